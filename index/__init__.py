@@ -1,0 +1,1 @@
+"""newsdex indexing: reading, cleaning, extraction, schema and writing."""

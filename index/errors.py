@@ -1,0 +1,90 @@
+"""The domain exceptions of newsdex, each with the exit code the command line turns it into."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of every newsdex command (documented in the README and in --help)."""
+
+    OK = 0
+    NO_RESULTS = 1
+    USAGE = 2
+    INDEX_BUSY = 3
+    INDEX_UNAVAILABLE = 4
+    INTERRUPTED = 130
+
+
+class NewsdexError(Exception):
+    """Base of the errors that end a command with a one-line message."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+
+class UsageError(NewsdexError):
+    exit_code = ExitCode.USAGE
+
+
+class QuerySyntaxError(NewsdexError):
+    """A query that cannot be read; ``position`` is a 0-based character offset."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, query: str, position: int, problem: str, hint: str) -> None:
+        self.query = query
+        self.position = position
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"Query error at character {position + 1}: {problem}. {hint}")
+
+
+class IndexNotFound(NewsdexError):
+    exit_code = ExitCode.INDEX_UNAVAILABLE
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        super().__init__(
+            f"No index at {directory}. Create one with: newsdex index PATH --index {directory}"
+        )
+
+
+class IndexDamaged(NewsdexError):
+    exit_code = ExitCode.INDEX_UNAVAILABLE
+
+    def __init__(self, directory: str, detail: str) -> None:
+        self.directory = directory
+        super().__init__(
+            f"Index at {directory} is damaged ({detail}). "
+            f"Rebuild it with: newsdex index PATH --index {directory} --rebuild"
+        )
+
+
+class IndexBusy(NewsdexError):
+    exit_code = ExitCode.INDEX_BUSY
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        super().__init__(
+            f"Index busy: another newsdex process is writing to {directory}. "
+            "Wait for it to finish, or pass --wait SECONDS"
+        )
+
+
+class DocumentNotFound(NewsdexError):
+    exit_code = ExitCode.NO_RESULTS
+
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        super().__init__(
+            f"No article with id {doc_id!r}. List ids with: newsdex search QUERY --format ids"
+        )
+
+
+class UnreadableDocument(NewsdexError):
+    """A file that cannot be indexed; the pipeline reports it and goes on."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")

@@ -1,0 +1,90 @@
+"""Plain, picklable records that flow through the indexing pipeline.
+
+Every step before the writer takes and returns these, so extraction can run in worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file found under an indexed root, with the fingerprint of its bytes."""
+
+    path: str  # absolute
+    root: str  # absolute root the path was found under (the file itself for a single file)
+    fingerprint: str  # content hash of the raw bytes
+
+    @property
+    def relpath(self) -> str:
+        from pathlib import Path
+
+        path, root = Path(self.path), Path(self.root)
+        if path == root:
+            return path.name
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            return str(path)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read and cleaned: text only, no entities yet."""
+
+    id: str
+    source: str  # absolute path of the file it came from
+    root: str
+    path: str  # relative to root, for display and export
+    fingerprint: str
+    title: str
+    body: str
+    section: str = ""
+    date: str | None = None  # ISO 8601 (date or datetime), when known
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number found in text, normalised: ``value`` in ``unit`` (None for a bare count)."""
+
+    value: float
+    text: str  # the phrase it came from, as written
+    unit: str | None = None  # a field name of index.schema.UNITS, e.g. "ton", "km", "usd"
+    qualifier: str | None = None  # "about", "over", "up to", ...
+    kind: str | None = None  # "people", "money", "percent", "measure", ...
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "text": self.text,
+            "qualifier": self.qualifier,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class Entities:
+    """What extraction found in an article's body."""
+
+    places: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    numbers: tuple[NumberMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    article: Article
+    entities: Entities = field(default_factory=Entities)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or one item of it) that could not be indexed, and why, in words a user can act on."""
+
+    path: str
+    reason: str

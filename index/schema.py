@@ -1,0 +1,149 @@
+"""The index schema: the single source of field names, query aliases and units.
+
+Everything else (writer, query parser, formatter, completer) imports names from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import fields
+from whoosh.analysis import StemmingAnalyzer
+
+# Bumped whenever the schema or the extraction changes in a way that needs a rebuild.
+SCHEMA_VERSION = 1
+
+ID = "id"
+PATH = "path"
+SOURCE = "source"
+ROOT = "root"
+FINGERPRINT = "fingerprint"
+TITLE = "title"
+BODY = "body"
+SECTION = "section"
+DATE = "date"
+URL = "url"
+PLACE = "place"
+COUNTRY = "country"
+REGION = "region"
+ORGANIZATION = "organization"
+NUMBER = "number"
+NUMBERS_JSON = "numbers_json"
+
+#: Fields searched by words that carry no field name, with their BM25F weights.
+TEXT_FIELDS: dict[str, float] = {TITLE: 2.0, BODY: 1.0}
+
+#: Multi-valued entity fields: stored as one comma-joined string, matched case-insensitively.
+ENTITY_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit with its own numeric field (``ton``), the words that name it in text, and aliases."""
+
+    field: str
+    label: str
+    query_aliases: tuple[str, ...] = ()
+
+
+#: The unit registry: one numeric field per unit, holding values expressed in that unit.
+UNITS: dict[str, Unit] = {
+    unit.field: unit
+    for unit in (
+        Unit("km", "kilometres", ("kms", "kilometers", "kilometres", "kilometer", "kilometre")),
+        Unit("mile", "miles", ("miles",)),
+        Unit("kg", "kilograms", ("kilograms", "kilos", "kilogram")),
+        Unit("ton", "tonnes", ("tons", "tonnes", "tonne", "t")),
+        Unit("litre", "litres", ("litres", "liters", "liter", "l")),
+        Unit("hectare", "hectares", ("hectares", "ha")),
+        Unit("usd", "US dollars", ("dollars", "dollar", "us$")),
+        Unit("eur", "euros", ("euros", "euro")),
+        Unit("gbp", "pounds sterling", ("pounds", "sterling")),
+        Unit("percent", "per cent", ("pct", "percentage")),
+        Unit("people", "people", ("persons", "person")),
+    )
+}
+
+#: Query aliases: the name a user may type, and the field it means.
+FIELD_ALIASES: dict[str, str] = {
+    "org": ORGANIZATION,
+    "orgs": ORGANIZATION,
+    "organisation": ORGANIZATION,
+    "places": PLACE,
+    "location": PLACE,
+    "num": NUMBER,
+    "numbers": NUMBER,
+    "headline": TITLE,
+    "text": BODY,
+    **{alias: unit.field for unit in UNITS.values() for alias in unit.query_aliases},
+}
+
+#: Fields a user can name in a query, canonical names first.
+NUMERIC_FIELDS: tuple[str, ...] = (NUMBER, *UNITS)
+
+
+def entity_field() -> fields.KEYWORD:
+    """Multi-word names kept whole (comma-separated), lowercased for matching, case kept stored."""
+    return fields.KEYWORD(stored=True, lowercase=True, commas=True, scorable=True)
+
+
+def number_field() -> fields.NUMERIC:
+    """Multi-valued float field: a range matches when any of the article's values is in it."""
+    return fields.NUMERIC(float, stored=False, signed=True)
+
+
+def text_analyzer() -> StemmingAnalyzer:
+    return StemmingAnalyzer()
+
+
+def build_schema() -> fields.Schema:
+    """The Whoosh schema of a newsdex index."""
+    schema = fields.Schema(
+        **{
+            ID: fields.ID(stored=True, unique=True),
+            PATH: fields.STORED(),
+            SOURCE: fields.ID(stored=True, sortable=True),
+            ROOT: fields.STORED(),
+            FINGERPRINT: fields.ID(stored=True, sortable=True),
+            TITLE: fields.TEXT(
+                analyzer=text_analyzer(),
+                stored=True,
+                field_boost=TEXT_FIELDS[TITLE],
+                multitoken_query="phrase",
+            ),
+            BODY: fields.TEXT(
+                analyzer=text_analyzer(),
+                stored=True,
+                field_boost=TEXT_FIELDS[BODY],
+                multitoken_query="phrase",
+            ),
+            SECTION: fields.KEYWORD(stored=True, lowercase=True, commas=True, scorable=True),
+            DATE: fields.DATETIME(stored=True, sortable=True),
+            URL: fields.STORED(),
+            NUMBER: number_field(),
+            NUMBERS_JSON: fields.STORED(),
+            **{name: entity_field() for name in ENTITY_FIELDS},
+            **{unit: number_field() for unit in UNITS},
+        }
+    )
+    return schema
+
+
+def canonical_field(name: str) -> str:
+    """The schema field a user-typed field name refers to (aliases resolved, case folded)."""
+    lowered = name.lower()
+    return FIELD_ALIASES.get(lowered, lowered)
+
+
+def known_fields() -> list[str]:
+    """Every field name and alias a user may type in a query."""
+    names = [
+        TITLE,
+        BODY,
+        SECTION,
+        DATE,
+        ID,
+        *ENTITY_FIELDS,
+        *NUMERIC_FIELDS,
+    ]
+    return sorted(set(names) | set(FIELD_ALIASES))

@@ -1,0 +1,1 @@
+"""newsdex search: query parsing, the engine, results, output, the CLI and the shell."""
