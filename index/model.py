@@ -72,7 +72,9 @@ class Entities:
     places: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
-    organizations: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()  # canonical names
+    # Every other known name of those organizations, indexed so that org:UN finds "United Nations".
+    organization_terms: tuple[str, ...] = ()
     numbers: tuple[NumberMention, ...] = ()
 
 

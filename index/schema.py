@@ -28,7 +28,7 @@ COUNTRY = "country"
 REGION = "region"
 ORGANIZATION = "organization"
 NUMBER = "number"
-NUMBERS_JSON = "numbers_json"
+ENTITIES = "entities"  # stored only: places, organizations and numbers for display
 
 #: Fields searched by words that carry no field name, with their BM25F weights.
 TEXT_FIELDS: dict[str, float] = {TITLE: 2.0, BODY: 1.0}
@@ -83,8 +83,11 @@ NUMERIC_FIELDS: tuple[str, ...] = (NUMBER, *UNITS)
 
 
 def entity_field() -> fields.KEYWORD:
-    """Multi-word names kept whole (comma-separated), lowercased for matching, case kept stored."""
-    return fields.KEYWORD(stored=True, lowercase=True, commas=True, scorable=True)
+    """Multi-word names kept whole (comma-separated), lowercased for matching.
+
+    Not stored: the names as found, for display, live in the ENTITIES stored field.
+    """
+    return fields.KEYWORD(stored=False, lowercase=True, commas=True, scorable=True)
 
 
 def number_field() -> fields.NUMERIC:
@@ -121,7 +124,7 @@ def build_schema() -> fields.Schema:
             DATE: fields.DATETIME(stored=True, sortable=True),
             URL: fields.STORED(),
             NUMBER: number_field(),
-            NUMBERS_JSON: fields.STORED(),
+            ENTITIES: fields.STORED(),
             **{name: entity_field() for name in ENTITY_FIELDS},
             **{unit: number_field() for unit in UNITS},
         }

@@ -1,0 +1,61 @@
+"""Where things live: the index directory, the user's config and data directories, the seed corpus.
+
+Every path is resolved here, once: a command-line flag beats an environment variable beats a default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "newsdex"
+INDEX_ENV = "NEWSDEX_INDEX"
+CONFIG_ENV = "NEWSDEX_CONFIG"
+CONFIG_NAME = "config.toml"
+
+
+def user_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP, appauthor=False)
+
+
+def user_config_dir() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP, appauthor=False)
+
+
+def default_index_dir() -> Path:
+    """The index used when neither --index nor NEWSDEX_INDEX is given."""
+    return user_data_dir() / "index"
+
+
+def resolve_index_dir(flag: str | Path | None) -> Path:
+    """--index DIR > $NEWSDEX_INDEX > the default under the platformdirs user data dir."""
+    if flag:
+        return Path(flag).expanduser()
+    env = os.environ.get(INDEX_ENV)
+    if env:
+        return Path(env).expanduser()
+    return default_index_dir()
+
+
+def config_file() -> Path:
+    """The user's config file (boilerplate rules, organization aliases): $NEWSDEX_CONFIG or default."""
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env).expanduser()
+    return user_config_dir() / CONFIG_NAME
+
+
+def history_file() -> Path:
+    return user_data_dir() / "history"
+
+
+def seeds_dir() -> Path:
+    """The bundled sample corpus: inside the installed package, or next to it in a source checkout."""
+    packaged = Path(__file__).resolve().parent / "seeds"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "seeds"

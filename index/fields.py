@@ -1,0 +1,89 @@
+"""Turn an extracted article into the field values of one Whoosh document (a plain dict).
+
+Pure and picklable both ways, so it runs in the extraction workers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from index import schema as S
+from index.model import Entities, ExtractedArticle
+from index.numbers import unit_values
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """An ISO 8601 date or datetime as a naive datetime (UTC where an offset is given)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        from datetime import UTC
+
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _keywords(names: tuple[str, ...] | list[str]) -> str:
+    """Names joined for a comma-separated KEYWORD field (commas inside a name would split it)."""
+    return ",".join(name.replace(",", " ") for name in names)
+
+
+def entities_json(entities: Entities) -> dict[str, Any]:
+    """The stored, displayable form of what extraction found."""
+    return {
+        "places": list(entities.places),
+        "countries": list(entities.countries),
+        "regions": list(entities.regions),
+        "organizations": list(entities.organizations),
+        "organization_terms": list(entities.organization_terms),
+        "numbers": [m.to_json() for m in entities.numbers],
+    }
+
+
+def to_document(item: ExtractedArticle) -> dict[str, Any]:
+    """Field values for writer.update_document; absent values are left out, not empty."""
+    a, e = item.article, item.entities
+    doc: dict[str, Any] = {
+        S.ID: a.id,
+        S.PATH: a.path,
+        S.SOURCE: a.source,
+        S.ROOT: a.root,
+        S.FINGERPRINT: a.fingerprint,
+        S.TITLE: a.title,
+        S.BODY: a.body,
+        S.URL: a.url,
+        S.ENTITIES: entities_json(e),
+    }
+    if a.section:
+        doc[S.SECTION] = a.section
+    if (date := parse_date(a.date)) is not None:
+        doc[S.DATE] = date
+    # place holds the names as written plus what contains them, so place:Syria finds Aleppo.
+    places = [*e.places, *e.regions, *e.countries]
+    for name, values in (
+        (S.PLACE, places),
+        (S.COUNTRY, list(e.countries)),
+        (S.REGION, list(e.regions)),
+        (S.ORGANIZATION, [*e.organizations, *e.organization_terms]),
+    ):
+        if values:
+            doc[name] = _keywords(values)
+    doc.update(number_fields(e))
+    return doc
+
+
+def number_fields(entities: Entities) -> dict[str, list[float]]:
+    """The multi-valued numeric fields: every value in `number`, and each unit's own field."""
+    values: dict[str, list[float]] = defaultdict(list)
+    for mention in entities.numbers:
+        values[S.NUMBER].append(mention.value)
+        for unit, value in unit_values(mention):
+            if unit in S.UNITS:
+                values[unit].append(value)
+    return {name: sorted(set(v)) for name, v in values.items()}

@@ -1,0 +1,128 @@
+"""The only code that writes to a Whoosh index: create or open it, read what it holds, write batches.
+
+Each batch is one commit, so an interrupted run keeps every batch committed before it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.index import Index, LockError
+from whoosh.writing import IndexWriter
+
+from index import schema as S
+from index.errors import IndexBusy, IndexDamaged, UsageError
+from index.meta import META_FILE, IndexMeta, is_index
+
+# Whoosh's in-memory pool per writer before it spills to disk; larger means fewer segment merges.
+LIMIT_MB = 256
+
+
+def open_for_writing(directory: Path, rebuild: bool = False) -> Index:
+    """Open the index at `directory`, creating it (or starting over with `rebuild`)."""
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} is a file, not a folder. Pass a folder with --index DIR")
+    if rebuild and is_index(directory):
+        _clear(directory)
+    if not is_index(directory):
+        if directory.is_dir() and any(directory.iterdir()):
+            raise UsageError(
+                f"{directory} is not empty and holds no newsdex index. "
+                "Pass an empty or new folder with --index DIR"
+            )
+        directory.mkdir(parents=True, exist_ok=True)
+        ix = windex.create_in(str(directory), S.build_schema())
+        IndexMeta().save(directory)
+        return ix
+    meta = IndexMeta.load(directory)
+    if meta.schema_version != S.SCHEMA_VERSION:
+        raise UsageError(
+            f"The index at {directory} was built by another version of newsdex. "
+            "Rebuild it with: newsdex index PATH --rebuild"
+        )
+    try:
+        return windex.open_dir(str(directory))
+    except (OSError, EOFError, ValueError) as exc:
+        raise IndexDamaged(str(directory), type(exc).__name__) from exc
+
+
+def _clear(directory: Path) -> None:
+    """Remove an index's files (only files Whoosh or newsdex wrote), keeping the folder."""
+    for child in directory.iterdir():
+        is_ours = child.suffix in {".toc", ".seg", ".pst", ".trm", ".dcz", ".fdt", ".lock"} or (
+            child.name.startswith(("_MAIN", "MAIN")) or child.name == META_FILE
+        )
+        if child.is_file() and is_ours:
+            child.unlink()
+        elif child.is_dir() and child.name.startswith("_"):
+            shutil.rmtree(child)
+
+
+def indexed_fingerprints(ix: Index) -> dict[str, str]:
+    """source path -> fingerprint of every file in the index, read from columns (no stored bodies)."""
+    state: dict[str, str] = {}
+    with ix.reader() as reader:
+        if reader.doc_count() == 0:
+            return state
+        sources = reader.column_reader(S.SOURCE)
+        prints = reader.column_reader(S.FINGERPRINT)
+        for docnum in reader.all_doc_ids():
+            state[sources[docnum]] = prints[docnum]
+    return state
+
+
+class BatchWriter:
+    """Writes documents in batches, one commit each; waits politely for another writer's lock."""
+
+    def __init__(self, ix: Index, directory: Path, wait: float = 0.0, batch_docs: int = 500):
+        self._ix = ix
+        self._directory = directory
+        self._wait = wait
+        self._batch_docs = batch_docs
+        self._writer: IndexWriter | None = None
+        self._pending = 0
+        self.committed_docs = 0
+
+    def _open(self) -> IndexWriter:
+        if self._writer is None:
+            deadline = time.monotonic() + self._wait
+            while True:
+                try:
+                    self._writer = self._ix.writer(limitmb=LIMIT_MB)
+                    break
+                except LockError as exc:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(str(self._directory)) from exc
+                    time.sleep(0.1)
+        return self._writer
+
+    def replace_source(self, source: str, docs: Iterable[dict[str, Any]]) -> None:
+        """All documents of one file: the old ones go, the new ones come, in the same commit."""
+        writer = self._open()
+        writer.delete_by_term(S.SOURCE, source)
+        for doc in docs:
+            writer.update_document(**doc)
+            self._pending += 1
+        if self._pending >= self._batch_docs:
+            self.commit()
+
+    def remove_source(self, source: str) -> None:
+        self._open().delete_by_term(S.SOURCE, source)
+        self._pending += 1
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self.committed_docs += self._pending
+            self._writer, self._pending = None, 0
+
+    def cancel(self) -> None:
+        """Drop the uncommitted batch; everything committed before stays."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer, self._pending = None, 0

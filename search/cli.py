@@ -1,0 +1,220 @@
+"""The `newsdex` command line: thin typer commands over the index and search libraries.
+
+Errors become a one-line message and an exit code in one place, `NewsdexGroup.invoke`.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from index.config import INDEX_ENV, default_index_dir, resolve_index_dir
+from index.errors import ExitCode, NewsdexError
+from search.format import Format, emit, use_color
+
+EXIT_CODES = """Exit codes: 0 ok (results found), 1 no results, 2 usage or query error,
+3 index busy (another process is writing), 4 index missing, damaged or unreadable,
+130 interrupted."""
+
+EXAMPLES = """Examples:
+
+  newsdex index ~/articles --index ./idx
+
+  newsdex search --index ./idx 'place:Aleppo org:UN'
+
+  newsdex search 'number:>400000' --format jsonl
+
+  newsdex show ID
+
+  newsdex shell"""
+
+
+class NewsdexGroup(TyperGroup):
+    """The one boundary where library errors become a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsdexError as exc:
+            if (ctx.obj or {}).get("traceback"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            if (ctx.obj or {}).get("traceback"):
+                raise
+            click.echo("Interrupted.", err=True)
+            ctx.exit(int(ExitCode.INTERRUPTED))
+        except (OSError, RuntimeError) as exc:  # a bug or the system: short message, no traceback
+            if (ctx.obj or {}).get("traceback"):
+                raise
+            click.echo(f"Error: {exc} (run again with --traceback for details)", err=True)
+            ctx.exit(int(ExitCode.USAGE))
+
+
+app = typer.Typer(
+    cls=NewsdexGroup,
+    help=f"Search folders of news articles by words, places, organizations and numbers.\n\n"
+    f"{EXAMPLES}\n\n{EXIT_CODES}",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+IndexOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        "-i",
+        help=f"Index folder. Default: ${INDEX_ENV}, else {default_index_dir()}",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+NoColorOpt = Annotated[
+    bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set).")
+]
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    show_traceback: Annotated[
+        bool, typer.Option("--traceback", help="Show the full traceback of an error.")
+    ] = False,
+) -> None:
+    ctx.obj = {"traceback": show_traceback}
+
+
+def _engine(index: Path | None) -> Any:
+    from search.engine import Engine
+
+    return Engine(resolve_index_dir(index))
+
+
+def _console(no_color: bool) -> Any:
+    from search.tables import console
+
+    return console(sys.stdout, use_color(sys.stdout, no_color))
+
+
+@app.command()
+def index(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: those indexed before).")
+    ] = None,
+    index: IndexOpt = None,
+    rebuild: Annotated[bool, typer.Option(help="Start over: drop the index's contents.")] = False,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another process's write lock.")
+    ] = 10.0,
+    workers: Annotated[int, typer.Option(help="Extraction processes (0: all cores).")] = 0,
+) -> None:
+    """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
+    from search.indexing import index_paths
+
+    summary = index_paths(paths or [], resolve_index_dir(index), rebuild, wait, workers or None)
+    if summary.interrupted:
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Query, e.g. 'place:Aleppo org:UN number:>1000'.")],
+    index: IndexOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Results per page.")] = 10,
+    page: Annotated[int, typer.Option(min=1, help="Page of results.")] = 1,
+    fmt: FormatOpt = Format.table,
+    sort: Annotated[str, typer.Option(help="score, date or -date.")] = "score",
+    strict: Annotated[bool, typer.Option(help="Fail on malformed queries.")] = False,
+    explain: Annotated[bool, typer.Option(help="Print the parsed query.")] = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Search the index. Words match title and body (all words must match)."""
+    from search.engine import SORTS, SearchOptions
+    from search.query import explain as explain_query
+
+    if sort not in SORTS:
+        raise click.BadParameter(f"use one of {', '.join(SORTS)}", param_hint="--sort")
+    with _engine(index) as engine:
+        if explain:
+            typer.echo(explain_query(engine.parse(query, strict=strict)))
+        options = SearchOptions(limit=limit, page=page, sort=sort, strict=strict)
+        results = engine.search(query, options)
+    envelope = {"query": query, "total": results.total, "page": page, "note": results.note}
+    emit(
+        (hit.record() for hit in results.hits),
+        fmt,
+        sys.stdout,
+        table=lambda _: _render("render_results", results, no_color),
+        envelope=envelope,
+    )
+    if not results.hits:
+        raise typer.Exit(int(ExitCode.NO_RESULTS))
+
+
+def _render(name: str, value: Any, no_color: bool) -> None:
+    from search import tables
+
+    getattr(tables, name)(value, _console(no_color))
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
+    index: IndexOpt = None,
+    fmt: FormatOpt = Format.table,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Show one article with its places, organizations and numbers."""
+    with _engine(index) as engine:
+        doc = engine.get(doc_id)
+    emit(
+        [doc.record(with_body=True)],
+        fmt,
+        sys.stdout,
+        lambda _: _render("render_document", doc, no_color),
+    )
+
+
+@app.command()
+def stats(
+    index: IndexOpt = None, fmt: FormatOpt = Format.table, no_color: NoColorOpt = False
+) -> None:
+    """Documents, size on disk, last indexed, top places and organizations."""
+    with _engine(index) as engine:
+        result = engine.stats()
+    emit([result.record()], fmt, sys.stdout, lambda _: _render("render_stats", result, no_color))
+
+
+@app.command()
+def export(
+    index: IndexOpt = None,
+    fmt: FormatOpt = Format.jsonl,
+    body: Annotated[bool, typer.Option(help="Include each article's text.")] = False,
+) -> None:
+    """Every article with its entities, streamed (no cap)."""
+    if fmt is Format.table:
+        raise click.BadParameter("export writes jsonl, json, csv or ids", param_hint="--format")
+    with _engine(index) as engine:
+        emit((doc.record(with_body=body) for doc in engine.documents()), fmt, sys.stdout)
+
+
+@app.command()
+def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
+    """The interactive search shell (indexes the bundled sample corpus on first use)."""
+    from search.repl.app import run_shell
+
+    run_shell(index, no_color=no_color)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,86 @@
+"""Output defined once: every command that prints records goes through `emit`.
+
+table (rich, coloured only on a terminal), json, jsonl, csv (with a header) and ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import Any, TextIO
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    ids = "ids"
+
+
+def use_color(stream: TextIO, no_color: bool = False) -> bool:
+    """Colour only on a terminal, and never with --no-color or the NO_COLOR variable."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def format_number(n: dict[str, Any]) -> str:
+    """A number mention for people: "21 ton", "over 100 people"."""
+    value = float(n.get("value", 0))
+    shown = f"{int(value):,}" if value.is_integer() else f"{value:,.4g}"
+    parts = [n.get("qualifier") or "", shown, n.get("unit") or ""]
+    return " ".join(p for p in parts if p)
+
+
+def flat(value: Any) -> str:
+    """A record value as one CSV cell: lists joined with "; ", numbers as "value unit"."""
+    if isinstance(value, list):
+        return "; ".join(format_number(v) if isinstance(v, dict) else str(v) for v in value)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def emit(
+    records: Iterable[dict[str, Any]],
+    fmt: Format,
+    out: TextIO,
+    table: Callable[[list[dict[str, Any]]], None] | None = None,
+    envelope: dict[str, Any] | None = None,
+) -> int:
+    """Write records in `fmt`; returns how many were written. `table` renders the table format;
+    `envelope` wraps the json format in an object (records go under "results")."""
+    count = 0
+    if fmt is Format.table:
+        rows = list(records)
+        if table is not None:
+            table(rows)
+        return len(rows)
+    if fmt is Format.json:
+        rows = list(records)
+        data: Any = {**envelope, "results": rows} if envelope is not None else rows
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return len(rows)
+    writer = None
+    for record in records:
+        count += 1
+        if fmt is Format.jsonl:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif fmt is Format.ids:
+            out.write(f"{record.get('id', '')}\n")
+        else:
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(record), extrasaction="ignore")
+                writer.writeheader()
+            writer.writerow({k: flat(v) for k, v in record.items()})
+    return count
+
+
+def stdout() -> TextIO:
+    return sys.stdout

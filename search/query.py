@@ -1,0 +1,211 @@
+"""Query parsing: Whoosh's query language, forgiving of ordinary punctuation, with scaled numbers.
+
+One parser for every face (one-shot commands, the shell, tests); `--strict` turns repairs into errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, syntax
+from whoosh.qparser.plugins import FieldAliasPlugin, GtLtPlugin, Plugin
+
+from index import schema as S
+from index.errors import QuerySyntaxError
+
+# Queries with more bare words than this are read as a question pasted whole: any-word
+# matching ranked by how many words match, since an AND of every word finds nothing.
+LONG_QUERY_WORDS = 4
+_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "t": 1e12, "tn": 1e12}
+_SCALED = re.compile(r"^([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(k|m|mn|bn|b|tn|t)?$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+def parse_number(text: str) -> float | None:
+    """A number as typed in a query: 400000, 400,000, 4e5, 400k, 1.5m, 2bn. None if it is not one."""
+    text = text.strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    match = _SCALED.match(text)
+    if not match:
+        return None
+    value = float(match.group(1))
+    scale = match.group(2)
+    return value * _SCALES[scale.lower()] if scale else value
+
+
+class NewsdexPlugin(Plugin):
+    """Case-insensitive field names, scaled number literals, and the repair of empty fields."""
+
+    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+        # Field names are folded before the alias plugin (90) and the fields plugin (100) run;
+        # number literals are rewritten after fields are applied, before multifield (110).
+        return [(self.fold_fieldnames, 80), (self.numbers, 105)]
+
+    def fold_fieldnames(self, parser: Any, group: Any) -> Any:
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                self.fold_fieldnames(parser, node)
+            elif isinstance(node, syntax.FieldnameNode):
+                node.fieldname = node.fieldname.lower()
+        return group
+
+    def numbers(self, parser: Any, group: Any) -> Any:
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                self.numbers(parser, node)
+            elif getattr(node, "fieldname", None) in S.NUMERIC_FIELDS:
+                if isinstance(node, syntax.RangeNode):
+                    node.start = _number_text(node.start)
+                    node.end = _number_text(node.end)
+                elif node.has_text:
+                    node.text = _number_text(node.text)
+        return group
+
+
+def _number_text(text: str | None) -> str | None:
+    if text is None:
+        return None
+    value = parse_number(text)
+    return repr(value) if value is not None else text
+
+
+def make_parser(schema: Schema, any_word: bool = False) -> MultifieldParser:
+    """The query parser: title and body by default (title boosted), AND unless `any_word`."""
+    group = OrGroup.factory(0.9) if any_word else AndGroup
+    parser = MultifieldParser(list(S.TEXT_FIELDS), schema, group=group)
+    aliases: dict[str, list[str]] = {}
+    for alias, field in S.FIELD_ALIASES.items():
+        aliases.setdefault(field, []).append(alias)
+    parser.add_plugin(NewsdexPlugin())
+    parser.add_plugin(FieldAliasPlugin(aliases))
+    parser.add_plugin(GtLtPlugin())
+    return parser
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    query: wq.Query
+    any_word: bool  # read as a question: any word may match, more matches rank higher
+    repairs: tuple[str, ...] = ()  # what the forgiving reading changed, for --explain
+
+
+_EMPTY_FIELD = re.compile(r"(?<![\w\"])(\w+):(?=\s|$)")
+_TRAILING_OP = re.compile(r"(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+\s*$")
+
+
+def _repair(text: str) -> tuple[str, list[str]]:
+    """The forgiving reading of half-typed queries: what a person meant, and what was changed."""
+    repairs: list[str] = []
+    if text.count('"') % 2:
+        pos = text.rfind('"')
+        text = text[:pos] + text[pos + 1 :]
+        repairs.append(f"unmatched quote at character {pos + 1} ignored")
+    fixed = _EMPTY_FIELD.sub(lambda m: "", text)
+    if fixed != text:
+        repairs.append("field name with no value ignored")
+        text = fixed
+    fixed = _TRAILING_OP.sub("", text)
+    if fixed != text:
+        repairs.append("trailing operator ignored")
+        text = fixed
+    opened = text.count("(") - text.count(")")
+    if opened > 0:
+        text += ")" * opened
+        repairs.append("unclosed bracket closed")
+    elif opened < 0:
+        repairs.append("unopened bracket ignored")
+    return text, repairs
+
+
+def _bare_words(text: str) -> int:
+    words = [w for w in text.split() if w not in _OPERATORS]
+    plain = [w for w in words if not re.search(r"[:\"()*?~^\[\]{}]", w)]
+    return len(plain) if len(plain) == len(words) else 0
+
+
+def parse(text: str, schema: Schema, strict: bool = False) -> ParsedQuery:
+    """Parse a user's query; raises QuerySyntaxError only for what cannot be read at all."""
+    if strict:
+        _check_strict(text)
+    repaired, repairs = _repair(text)
+    any_word = _bare_words(repaired) > LONG_QUERY_WORDS
+    parser = make_parser(schema, any_word=any_word)
+    parsed = parser.parse(repaired)
+    errors = list(_errors(parsed))
+    if errors:
+        if strict:
+            raise QuerySyntaxError(text, _position(text, errors[0][1]), errors[0][0], _HINT)
+        parsed = _without_errors(parsed)
+        repairs.extend(problem for problem, _ in errors)
+    return ParsedQuery(text, parsed, any_word, tuple(repairs))
+
+
+_HINT = 'Quote phrases with "...", give fields a value (place:Aleppo), numbers as 400000 or 400k'
+
+
+def _check_strict(text: str) -> None:
+    _, repairs = _repair(text)
+    if repairs:
+        position = max(0, len(text) - 1)
+        if text.count('"') % 2:
+            position = text.rfind('"')
+        raise QuerySyntaxError(text, position, repairs[0], _HINT)
+
+
+def _errors(q: wq.Query) -> list[tuple[str, str]]:
+    """(problem, offending text) for each part of the query the parser could not read."""
+    found = []
+    for sub in q.leaves() if not q.is_leaf() else [q]:
+        error = getattr(sub, "error", None)
+        if error is not None:
+            found.append((str(error), getattr(sub, "text", "")))
+    return found
+
+
+def _position(text: str, fragment: str) -> int:
+    pos = text.find(fragment) if fragment else -1
+    return pos if pos >= 0 else 0
+
+
+def _without_errors(q: wq.Query) -> wq.Query:
+    def keep(sub: wq.Query) -> wq.Query:
+        if getattr(sub, "error", None) is not None:
+            return wq.NullQuery
+        return sub.apply(keep) if not sub.is_leaf() else sub
+
+    return keep(q).normalize()
+
+
+def explain(parsed: ParsedQuery) -> str:
+    """The parsed query as an indented tree, with the fields it searches and what was repaired."""
+    lines = [f"query: {parsed.text!r}"]
+    mode = "any word (question)" if parsed.any_word else "all words (AND)"
+    lines.append(f"default fields: {', '.join(S.TEXT_FIELDS)}; matching: {mode}")
+    fields = sorted({f for f, _ in parsed.query.iter_all_terms()} | _range_fields(parsed.query))
+    lines.append(f"fields searched: {', '.join(fields) or '(none)'}")
+    lines.extend(f"repaired: {r}" for r in parsed.repairs)
+    lines.append("tree:")
+    lines.extend(_tree(parsed.query, depth=1))
+    return "\n".join(lines)
+
+
+def _range_fields(q: wq.Query) -> set[str]:
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    return {leaf.field() for leaf in leaves if leaf.field() is not None}
+
+
+def _tree(q: wq.Query, depth: int) -> list[str]:
+    pad = "  " * depth
+    if q.is_leaf():
+        return [pad + repr(q)]
+    out = [pad + type(q).__name__]
+    for child in q.children():
+        out.extend(_tree(child, depth + 1))
+    return out

@@ -1,0 +1,128 @@
+"""Rich renderings for people: result tables, one article, index statistics.
+
+The only module of the one-shot commands that imports rich; plain (no ANSI) when not colouring.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from search.format import format_number
+from search.results import Document, Results, Stats
+
+_MARK = re.compile(r"\*\*(.+?)\*\*")
+
+
+def console(out: TextIO, color: bool, width: int | None = None) -> Console:
+    return Console(
+        file=out,
+        color_system="auto" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        width=width,
+        soft_wrap=False,
+    )
+
+
+def marked(snippet: str, style: str = "bold yellow") -> Text:
+    """A snippet with its ** ** marks turned into a style (or simply dropped, when plain)."""
+    text = Text()
+    last = 0
+    for match in _MARK.finditer(snippet):
+        text.append(snippet[last : match.start()])
+        text.append(match.group(1), style=style)
+        last = match.end()
+    text.append(snippet[last:])
+    return text
+
+
+def _names(values: tuple[str, ...], limit: int = 4) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" +{len(values) - limit}" if len(values) > limit else "")
+
+
+def render_results(results: Results, con: Console) -> None:
+    if not results.hits:
+        con.print(f"No articles match {results.query!r}.")
+        return
+    table = Table(show_lines=True, expand=True, header_style="bold")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("article", ratio=3)
+    table.add_column("places / organizations", ratio=1)
+    for hit in results.hits:
+        doc = hit.document
+        head = Text(doc.title or doc.path, style="bold")
+        meta = " · ".join(x for x in (doc.date or "", doc.section, doc.id) if x)
+        cell = Text.assemble(head, "\n", (meta, "dim"), "\n", marked(hit.snippet))
+        ents = Text.assemble(
+            (_names(doc.places), "green"), "\n", (_names(doc.organizations), "cyan")
+        )
+        table.add_row(str(hit.rank), f"{hit.score:.2f}", cell, ents)
+    con.print(table)
+    first = results.hits[0].rank
+    last = results.hits[-1].rank
+    footer = f"{first}-{last} of {results.total} (page {results.page}/{results.pages})"
+    if results.note:
+        footer += f"; {results.note}"
+    con.print(Text(footer, style="dim"))
+
+
+def render_document(doc: Document, con: Console) -> None:
+    con.print(Text(doc.title or doc.path, style="bold"))
+    for label, value in (
+        ("id", doc.id),
+        ("path", doc.path),
+        ("section", doc.section),
+        ("date", doc.date or ""),
+        ("url", doc.url),
+        ("places", ", ".join(doc.places)),
+        ("countries", ", ".join(doc.countries)),
+        ("organizations", ", ".join(doc.organizations)),
+    ):
+        if value:
+            con.print(Text.assemble((f"{label:>14}: ", "dim"), value))
+    if doc.numbers:
+        con.print(Text("       numbers:", style="dim"))
+        for n in doc.numbers:
+            con.print(
+                Text.assemble("  ", (format_number(n), "magenta"), f"  ← {n.get('text', '')!r}")
+            )
+    con.print()
+    con.print(doc.body)
+
+
+def render_stats(stats: Stats, con: Console) -> None:
+    con.print(Text.assemble(("index: ", "dim"), stats.directory))
+    con.print(Text.assemble(("documents: ", "dim"), f"{stats.documents:,}"))
+    con.print(Text.assemble(("size on disk: ", "dim"), _size(stats.size_bytes)))
+    con.print(Text.assemble(("last indexed: ", "dim"), stats.last_indexed or "never"))
+    for root in stats.roots:
+        con.print(Text.assemble(("indexed root: ", "dim"), root))
+    table = Table(header_style="bold")
+    table.add_column("top places")
+    table.add_column("articles", justify="right")
+    table.add_column("top organizations")
+    table.add_column("articles", justify="right")
+    rows = max(len(stats.top_places), len(stats.top_organizations))
+    for i in range(rows):
+        place = stats.top_places[i] if i < len(stats.top_places) else ("", "")
+        org = stats.top_organizations[i] if i < len(stats.top_organizations) else ("", "")
+        table.add_row(str(place[0]), str(place[1]), str(org[0]), str(org[1]))
+    if rows:
+        con.print(table)
+
+
+def _size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
