@@ -246,15 +246,14 @@ def _capped(body: str) -> str:
 def _read_capped(path: Path, limit: int) -> bytes:
     with path.open("rb") as file:
         data = file.read(limit + 1)
-    if len(data) > limit:
-        size = path.stat().st_size / 2**20
-        hint = "convert it to JSONL, which is read line by line" if limit > MAX_FILE_BYTES else ""
-        raise UnreadableDocument(
-            str(path),
-            f"file too large: {size:.1f} MB, over the {limit // 2**20} MB limit for one "
-            f"{'JSON file' if hint else 'article'}; {hint or 'split it into one file per article'}",
-        )
-    return data
+    if len(data) <= limit:
+        return data
+    size = f"{path.stat().st_size / 2**20:.1f} MB, over the {limit // 2**20} MB limit"
+    if path.suffix.lower() == ".json":
+        fix = "for one JSON file; convert it to JSONL, which is read line by line"
+    else:
+        fix = "for one article; split it into one file per article"
+    raise UnreadableDocument(str(path), f"file too large: {size} {fix}")
 
 
 def decode(data: bytes, path: str) -> str:

@@ -531,3 +531,41 @@ def test_bbc_corpus_reads_every_article_with_its_title(capsys: pytest.CaptureFix
         print(
             f"\nread+clean: {elapsed * 1000 / len(articles):.3f} ms/article (BBC, discover incl.)"
         )
+
+
+def test_a_fifo_named_like_an_article_is_skipped_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    write(tmp_path / "real.txt", "Title\n\nBody.")
+    result = found(tmp_path)
+    assert result[0] == Skipped(
+        str(tmp_path / "pipe.txt"), "not a regular file: a device, pipe or socket cannot be read"
+    )
+    assert isinstance(result[1], SourceFile)
+
+
+def test_the_same_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", "Title\n\nBody.")
+    assert len(found(tmp_path, path, tmp_path)) == 1
+
+
+def test_utf16_jsonl_and_an_oversized_line(tmp_path: Path) -> None:
+    lines = [json.dumps({"title": "Café", "body": "Prix en €."}, ensure_ascii=False)] * 2
+    utf16 = write(tmp_path / "u.jsonl", "\n".join(lines).encode("utf-16"))
+    assert [a.title for a in read(utf16)[0]] == ["Café", "Café"]
+    huge = json.dumps({"title": "Big", "body": "x " * (6 * 2**20)})
+    path = write(tmp_path / "big.jsonl", huge + "\n" + lines[0] + "\n")
+    articles, skipped = read(path)
+    assert [a.title for a in articles] == ["Café"]
+    assert articles[0].id == article_id(str(path), "2")
+    assert skipped == [Skipped(str(path), "line too long: line 1 is over 10 MB")]
+
+
+def test_a_json_file_over_its_limit_points_to_jsonl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.read.MAX_JSON_BYTES", 2**20)
+    path = write(tmp_path / "big.json", json.dumps([{"body": "x" * 2**20}]))
+    assert reason(path) == (
+        "file too large: 1.0 MB, over the 1 MB limit for one JSON file; "
+        "convert it to JSONL, which is read line by line"
+    )
