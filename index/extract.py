@@ -77,33 +77,57 @@ def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+def _classify(
+    label: str, name: str, gazetteer: Gazetteer, aliases: AliasTable, acronyms: dict[str, str]
+) -> str | None:
+    """ "place", "org" or None for one name of a span, checking the model against the tables."""
+    known_org = name in acronyms or aliases.is_known(name)
+    strong_place = gazetteer.is_strong(name)
+    if label in PLACE_LABELS or label in ORG_LABELS:
+        if known_org and not strong_place:
+            return "org"  # "Daesh" tagged GPE is a group the alias table knows
+        if label in PLACE_LABELS or strong_place:
+            return "place"
+        return "org"
+    if label in MISREAD_PLACE_LABELS and strong_place:
+        return "place"  # "Aleppo" tagged NORP
+    return None
+
+
 def entities_from_doc(doc: Doc, body: str, resources: Resources) -> Entities:
     """Turn the model's spans into places, organizations and numbers, checked against the tables."""
-    aliases = resources.aliases.with_acronyms(article_acronyms(body))
-    gazetteer = resources.gazetteer
+    aliases, gazetteer = resources.aliases, resources.gazetteer
+    acronyms = article_acronyms(body)
     places: list[str] = []
     orgs: list[str] = []
     for ent in doc.ents:
         for name in span_names(ent.text):
-            if ent.label_ in PLACE_LABELS or ent.label_ in ORG_LABELS:
-                if aliases.is_known(name) and not gazetteer.is_strong(name):
-                    orgs.append(aliases.canonical(name))
-                elif ent.label_ in PLACE_LABELS or gazetteer.is_strong(name):
-                    places.append(name)
-                else:
-                    orgs.append(aliases.canonical(name))
-            elif ent.label_ in MISREAD_PLACE_LABELS and gazetteer.is_strong(name):
+            kind = _classify(ent.label_, name, gazetteer, aliases, acronyms)
+            if kind == "place":
                 places.append(name)
+            elif kind == "org":
+                orgs.append(aliases.canonical(acronyms.get(name, name)))
     spans = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
     unique_places = _dedupe(places)
+    unique_orgs = _dedupe(orgs)
     resolved = [p for p in gazetteer.resolve(unique_places) if p is not None]
     return Entities(
         places=unique_places,
         countries=_dedupe(p.country for p in resolved if p.country),
         regions=_dedupe(p.region for p in resolved if p.region),
-        organizations=_dedupe(orgs),
+        organizations=unique_orgs,
+        organization_terms=_org_terms(unique_orgs, aliases, acronyms),
         numbers=tuple(extract_numbers(body, spans)),
     )
+
+
+def _org_terms(
+    orgs: Sequence[str], aliases: AliasTable, acronyms: dict[str, str]
+) -> tuple[str, ...]:
+    """Every other name of the article's organizations, so that org:UN finds "United Nations"."""
+    terms = [alias for org in orgs for alias in aliases.aliases.get(org, ())]
+    terms += [short for short, full in acronyms.items() if aliases.canonical(full) in orgs]
+    return _dedupe(t for t in terms if t not in orgs)
 
 
 def _pieces(body: str) -> list[str]:

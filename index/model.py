@@ -13,7 +13,7 @@ class SourceFile:
     """A file found under an indexed root, with the fingerprint of its bytes."""
 
     path: str  # absolute
-    root: str  # absolute root the path was found under (the file itself for a single file)
+    root: str  # absolute folder the path was found under (a single file's own folder)
     fingerprint: str  # content hash of the raw bytes
 
     @property

@@ -5,21 +5,25 @@ Steps before the writer are pure functions over picklable records, run on a proc
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from index.clean import Rule, load_rules
 from index.config import config_file
-from index.model import Skipped, SourceFile
+from index.model import Article, Skipped, SourceFile
 
-# Below this many files the pool's start-up (a model load per worker) costs more than it saves.
-POOL_MIN_FILES = 48
-CHUNK_FILES = 8
+# Below this many articles the pool's start-up (a model load per worker) costs more than it saves.
+POOL_MIN_ARTICLES = 48
+# Articles per unit of work sent to an extraction worker.
+BATCH_ARTICLES = 16
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -43,6 +47,7 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
     elapsed: float = 0.0
     interrupted: bool = False
+    committed: int = 0  # documents committed (all of them, unless interrupted)
 
     @property
     def rate(self) -> float:
@@ -52,11 +57,16 @@ class Summary:
         """The one summary line a run ends with."""
         reasons: dict[str, int] = {}
         for item in self.skipped:
-            key = item.reason.split(":")[0]
+            key = re.sub(r" on line \d+", "", item.reason.split(":")[0])
             reasons[key] = reasons.get(key, 0) + 1
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
         skipped = f"{len(self.skipped)} skipped" + (f" ({why})" if why else "")
-        head = "Interrupted: committed so far" if self.interrupted else "Indexed"
+        if self.interrupted:
+            return (
+                f"Interrupted: {self.committed} articles committed and searchable; "
+                "run the same command again to finish"
+            )
+        head = "Indexed"
         return (
             f"{head}: {self.new} new, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {skipped}; {self.articles} articles "
@@ -64,53 +74,82 @@ class Summary:
         )
 
 
-def prepare_files(files: Sequence[SourceFile], rules: Sequence[Rule]) -> list[FileResult]:
-    """Read, clean, extract and convert a chunk of files: the unit of work of a worker process."""
+def extract_documents(articles: Sequence[Article]) -> list[dict[str, Any]]:
+    """Extract entities from a batch of articles and convert them to documents (a worker's job)."""
     from index.extract import extract_batch
     from index.fields import to_document
+
+    return [to_document(item) for item in extract_batch(articles)]
+
+
+@dataclass
+class _Pending:
+    """A file read in the feeder, waiting for its articles to come back extracted."""
+
+    source: SourceFile
+    expected: int
+    skipped: list[Skipped]
+    docs: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _batches(
+    files: Sequence[SourceFile], rules: Sequence[Rule], pending: deque[_Pending]
+) -> Iterator[list[Article]]:
+    """Read files in order and cut their articles into batches, noting each file in `pending`
+    before any batch that holds its articles is handed out."""
     from index.read import read_source
 
-    read = [read_source(src, rules) for src in files]
-    articles = [a for arts, _ in read for a in arts]
-    extracted = iter(extract_batch(articles))
-    results = []
-    for src, (arts, skipped) in zip(files, read, strict=True):
-        docs = [to_document(next(extracted)) for _ in arts]
-        results.append(FileResult(src, docs, skipped))
-    return results
-
-
-def _chunks(files: Sequence[SourceFile], size: int) -> Iterator[list[SourceFile]]:
-    for start in range(0, len(files), size):
-        yield list(files[start : start + size])
+    batch: list[Article] = []
+    for src in files:
+        articles, skipped = read_source(src, rules)
+        pending.append(_Pending(src, len(articles), skipped))
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= BATCH_ARTICLES:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
 def prepared(
     files: Sequence[SourceFile], rules: Sequence[Rule], workers: int | None = None
 ) -> Iterator[FileResult]:
-    """Results in input order; on all cores when there are enough files to pay for the pool."""
+    """Files read, extracted and converted, in input order; on a process pool (all cores by
+    default) when there are enough articles to pay for it. Reading overlaps extraction."""
     workers = workers or os.cpu_count() or 1
-    chunks = _chunks(files, CHUNK_FILES)
-    if workers <= 1 or len(files) < POOL_MIN_FILES:
-        for chunk in chunks:
-            yield from prepare_files(chunk, rules)
+    pending: deque[_Pending] = deque()
+    batches = _batches(files, rules, pending)
+    first = list(itertools.islice(batches, POOL_MIN_ARTICLES // BATCH_ARTICLES + 1))
+    small = sum(len(b) for b in first) < POOL_MIN_ARTICLES
+    stream = itertools.chain(first, batches)
+    if workers <= 1 or small:
+        yield from _assemble(map(extract_documents, stream), pending)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers) as pool:
         try:
-            for results in pool.imap(_PrepareTask(tuple(rules)), chunks):
-                yield from results
+            yield from _assemble(pool.imap(extract_documents, stream), pending)
         except BaseException:
             pool.terminate()
             raise
 
 
-@dataclass(frozen=True)
-class _PrepareTask:
-    rules: tuple[Rule, ...]
-
-    def __call__(self, files: list[SourceFile]) -> list[FileResult]:
-        return prepare_files(files, self.rules)
+def _assemble(
+    results: Iterable[list[dict[str, Any]]], pending: deque[_Pending]
+) -> Iterator[FileResult]:
+    """Regroup batches of documents into whole files, in order."""
+    for docs in itertools.chain(results, [[]]):
+        queue = list(docs)
+        while pending:
+            head = pending[0]
+            take = head.expected - len(head.docs)
+            head.docs.extend(queue[:take])
+            queue = queue[take:]
+            if len(head.docs) < head.expected:
+                break
+            pending.popleft()
+            yield FileResult(head.source, head.docs, head.skipped)
 
 
 def run(
@@ -165,6 +204,7 @@ def run(
     except KeyboardInterrupt:
         writer.cancel()
         summary.interrupted = True
+    summary.committed = writer.committed_docs
     meta.roots = sorted({*meta.roots, *(str(r) for r in roots)})
     meta.save(index_dir)
     summary.elapsed = time.monotonic() - started

@@ -6,11 +6,9 @@ Errors become a one-line message and an exit code in one place, `NewsdexGroup.in
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -38,23 +36,23 @@ EXAMPLES = """Examples:
 class NewsdexGroup(TyperGroup):
     """The one boundary where library errors become a message and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NewsdexError as exc:
             if (ctx.obj or {}).get("traceback"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            typer.echo(f"Error: {exc}", err=True)
             ctx.exit(int(exc.exit_code))
         except KeyboardInterrupt:
             if (ctx.obj or {}).get("traceback"):
                 raise
-            click.echo("Interrupted.", err=True)
+            typer.echo("Interrupted.", err=True)
             ctx.exit(int(ExitCode.INTERRUPTED))
-        except (OSError, RuntimeError) as exc:  # a bug or the system: short message, no traceback
+        except OSError as exc:  # the system refused something: say what, without a traceback
             if (ctx.obj or {}).get("traceback"):
                 raise
-            click.echo(f"Error: {exc} (run again with --traceback for details)", err=True)
+            typer.echo(f"Error: {exc} (run again with --traceback for details)", err=True)
             ctx.exit(int(ExitCode.USAGE))
 
 
@@ -143,7 +141,7 @@ def search(
     from search.query import explain as explain_query
 
     if sort not in SORTS:
-        raise click.BadParameter(f"use one of {', '.join(SORTS)}", param_hint="--sort")
+        raise typer.BadParameter(f"use one of {', '.join(SORTS)}", param_hint="--sort")
     with _engine(index) as engine:
         if explain:
             typer.echo(explain_query(engine.parse(query, strict=strict)))
@@ -203,7 +201,7 @@ def export(
 ) -> None:
     """Every article with its entities, streamed (no cap)."""
     if fmt is Format.table:
-        raise click.BadParameter("export writes jsonl, json, csv or ids", param_hint="--format")
+        raise typer.BadParameter("export writes jsonl, json, csv or ids", param_hint="--format")
     with _engine(index) as engine:
         emit((doc.record(with_body=body) for doc in engine.documents()), fmt, sys.stdout)
 
