@@ -36,7 +36,7 @@ EXAMPLES = """Examples:
 class NewsdexGroup(TyperGroup):
     """The one boundary where library errors become a message and an exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # click's Context (typer vendors click)
         try:
             return super().invoke(ctx)
         except NewsdexError as exc:
