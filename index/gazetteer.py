@@ -135,13 +135,16 @@ class Gazetteer:
 
         Strong: a country, capital, US state or continent, or a city of at least
         STRONG_CITY_POPULATION people, named with a capital letter and at least three letters
-        (country short forms such as "US" excepted), and not listed in the table as a month,
-        weekday, common English word or given name ("May", "Reading", "Jordan").
+        (country short forms such as "US" excepted), matched by its name or a respelling of it
+        (not by a foreign or ancient name: Berea is not evidence of Aleppo), not an all-capital
+        word of five letters or fewer unless a country ("SANA" is a news agency), and not listed
+        in the table as a month, weekday, common English word or given name ("May", "Jordan").
         """
         key = place_key(name)
         if not _THE.sub("", name.strip())[:1].isupper() or key in self._weak:
             return False
-        return any(_is_strong_place(candidate.place, key) for candidate in self._candidates(key))
+        candidates = self._candidates(key)
+        return any(_is_strong_place(candidate, name.strip(), key) for candidate in candidates)
 
     def non_place_reason(self, name: str) -> str | None:
         """Why a name is doubtful as a place: "month", "weekday", "word", "given name" or None."""
@@ -174,10 +177,12 @@ class Gazetteer:
         return place
 
 
-def _is_strong_place(place: Place, key: str) -> bool:
+def _is_strong_place(candidate: _Candidate, name: str, key: str) -> bool:
+    place = candidate.place
     if place.kind == "country":
         return True
-    if len(key) < 3:
+    # Short capitals ("SANA", "FAO") are acronyms of organizations far more often than cities.
+    if len(key) < 3 or candidate.alternate or (name.isupper() and len(key) <= 5):
         return False
     return place.kind != "city" or place.population >= STRONG_CITY_POPULATION
 

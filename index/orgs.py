@@ -1,0 +1,218 @@
+"""Organization names made canonical: a built-in alias table, user alias files, article acronyms.
+
+An alias file is TOML; the built-in one is index/data/orgs.toml, and user files have the same form::
+
+    [aliases]
+    "World Food Programme" = ["WFP", "World Food Program"]
+    "Syrian Center for Policy Research" = ["SCPR"]
+
+    [parents]  # optional: the larger bodies an organization belongs to
+    "World Food Programme" = ["United Nations"]
+
+The key is the canonical name (stored in the index and displayed), the list holds the other names.
+Matching ignores case, dots, hyphens, a leading "the" and a trailing "'s", except that an alias in
+capitals ("WHO", "IS") only matches capitals, so the words "who" and "is" never do. Later files
+override earlier ones, and the built-in table comes first.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from index.errors import UsageError
+
+BUILTIN = "orgs.toml"
+SECTIONS = ("aliases", "parents")
+FORMAT_HINT = 'write it as [aliases] then "Full Name" = ["ALIAS", ...]'
+
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_name(name: str) -> str:
+    """A name as written, tidied: whitespace collapsed, leading "the" and trailing "'s" dropped."""
+    text = _SPACES.sub(" ", name).strip()
+    return _POSSESSIVE.sub("", _THE.sub("", text)).strip()
+
+
+def org_key(name: str) -> str:
+    """The matching key of a name: folded case, no dots or hyphens; acronyms keep their capitals."""
+    text = unicodedata.normalize("NFKD", clean_name(name).replace(".", ""))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = _SPACES.sub(" ", text.replace("-", " ")).strip()
+    return text if _is_acronym(text) else text.casefold()
+
+
+def _is_acronym(text: str) -> bool:
+    return " " not in text and len(text) <= 8 and text.isupper()
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """Canonical organization names by matching key, with each canonical name's aliases."""
+
+    canonicals: Mapping[str, str]  # org_key(name) -> canonical name
+    aliases: Mapping[str, tuple[str, ...]]  # canonical name -> its other names
+    parents_of: Mapping[str, tuple[str, ...]]  # canonical name -> larger bodies
+
+    def canonical(self, name: str) -> str:
+        """The canonical name of an organization; an unknown name comes back cleaned."""
+        return self.canonicals.get(org_key(name)) or clean_name(name)
+
+    def is_known(self, name: str) -> bool:
+        """True when the table knows this name as an organization (so "Daesh" is not a place)."""
+        return org_key(name) in self.canonicals
+
+    def parents(self, name: str) -> tuple[str, ...]:
+        """The larger bodies the organization belongs to ("World Food Programme" -> the UN)."""
+        return self.parents_of.get(self.canonical(name), ())
+
+    def __iter__(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Each canonical name with its aliases, sorted, for listing (renamed entries left out)."""
+        current = (item for item in self.aliases.items() if self.canonical(item[0]) == item[0])
+        return iter(sorted(current, key=lambda item: item[0].casefold()))
+
+
+def load_aliases(extra: Sequence[Path] = ()) -> AliasTable:
+    """The built-in alias table merged with the user alias files, later files winning."""
+    tables = [_builtin_table(), *(_read_user_file(path) for path in extra)]
+    aliases: dict[str, tuple[str, ...]] = {}
+    parents: dict[str, tuple[str, ...]] = {}
+    canonicals: dict[str, str] = {}
+    for table in tables:
+        for canonical, names in table["aliases"].items():
+            aliases[canonical] = (*aliases.get(canonical, ()), *names)
+            for name in (canonical, *names):
+                canonicals[org_key(name)] = canonical
+        parents.update(table["parents"])
+    resolved = {key: _follow(canonicals, name) for key, name in canonicals.items()}
+    return AliasTable(resolved, aliases, parents)
+
+
+def _follow(canonicals: Mapping[str, str], name: str) -> str:
+    """A user file may rename a built-in canonical name ("UN" = ["United Nations"]): follow it."""
+    seen = {name}
+    while (target := canonicals.get(org_key(name), name)) not in seen:
+        seen.add(target)
+        name = target
+    return name
+
+
+Table = dict[str, dict[str, tuple[str, ...]]]
+
+
+@lru_cache(maxsize=1)
+def _builtin_table() -> Table:
+    text = resources.files("index").joinpath("data", BUILTIN).read_text(encoding="utf-8")
+    return _validate(tomllib.loads(text), text, Path(BUILTIN))
+
+
+def _read_user_file(path: Path) -> Table:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"Alias file {path} cannot be read ({error}); check the path") from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problem, line = _decode_problem(str(error), text)
+        raise UsageError(f"{_where(path, line)}: {problem}; {FORMAT_HINT}") from error
+    return _validate(data, text, path)
+
+
+def _decode_problem(message: str, text: str) -> tuple[str, int | None]:
+    """tomllib ends its messages with "(at line N, column M)" or "(at end of document)"."""
+    found = re.search(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$", message)
+    if not found:
+        return message, None
+    line = int(found.group(1)) if found.group(1) else len(text.splitlines())
+    return message[: found.start()], line
+
+
+def _where(path: Path, line: int | None) -> str:
+    return f"Alias file {path}, line {line}" if line else f"Alias file {path}"
+
+
+def _validate(data: dict[str, object], text: str, path: Path) -> Table:
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        line = _line_of(text, f"[{unknown[0]}]")
+        raise UsageError(
+            f"{_where(path, line)}: unknown section [{unknown[0]}]; "
+            "the sections are [aliases] and [parents]"
+        )
+    return {
+        section: _names_table(data.get(section, {}), section, text, path) for section in SECTIONS
+    }
+
+
+def _names_table(value: object, section: str, text: str, path: Path) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        line = _line_of(text, section)
+        raise UsageError(
+            f"Alias file {path}, line {line}: {section} must be a table; {FORMAT_HINT}"
+        )
+    table: dict[str, tuple[str, ...]] = {}
+    for name, names in value.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise UsageError(
+                f"{_where(path, _line_of(text, name))}: the value of {name!r} must be "
+                f'a list of names; {FORMAT_HINT}, e.g. "{name}" = ["ABC"]'
+            )
+        table[clean_name(name)] = tuple(clean_name(n) for n in names)
+    return table
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    """The line number of a key, for messages: tomllib reports lines only for syntax errors."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+# A long name followed by its acronym in brackets, or an acronym followed by its long name.
+_NAME_THEN_ACRONYM = re.compile(r"([^.;:!?()\n]{3,200}?)\s*\(\s*([A-Z][A-Za-z&]{1,9})\s*\)")
+_ACRONYM_THEN_NAME = re.compile(r"\b([A-Z][A-Z&]{1,9})\s*\(\s*([^()\n]{3,120}?)\s*\)")
+_MINOR_WORDS = frozenset(
+    {"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "al", "&"}
+)
+
+
+def article_acronyms(text: str) -> dict[str, str]:
+    """Acronyms an article defines: "the Syrian Center for Policy Research (SCPR)" gives
+    {"SCPR": "Syrian Center for Policy Research"}, provided the capitalised words spell it."""
+    found: dict[str, str] = {}
+    for match in _NAME_THEN_ACRONYM.finditer(text):
+        acronym = match.group(2)
+        long_name = _spelling_tail(match.group(1).split(), acronym)
+        if long_name and acronym not in found:
+            found[acronym] = long_name
+    for match in _ACRONYM_THEN_NAME.finditer(text):
+        acronym, long_name = match.group(1), clean_name(match.group(2))
+        if _spells(long_name.split(), acronym) and acronym not in found:
+            found[acronym] = long_name
+    return found
+
+
+def _spelling_tail(words: list[str], acronym: str) -> str | None:
+    """The shortest run of words ending the text whose initials spell the acronym."""
+    for start in range(len(words) - 1, -1, -1):
+        tail = words[start:]
+        if tail[0][:1].isupper() and _spells(tail, acronym):
+            return " ".join(tail)
+    return None
+
+
+def _spells(words: list[str], acronym: str) -> bool:
+    initials = "".join(word[0] for word in words if word.casefold() not in _MINOR_WORDS)
+    capitalised = all(word[:1].isupper() for word in words if word.casefold() not in _MINOR_WORDS)
+    return capitalised and initials.casefold() == acronym.replace("&", "").casefold()

@@ -1,0 +1,184 @@
+"""Organization aliases: the built-in table, user alias files, acronyms defined in an article."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from index.errors import UsageError
+from index.orgs import AliasTable, article_acronyms, clean_name, load_aliases, org_key
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "syria-khanaser-aid.txt"
+
+
+@pytest.fixture(scope="module")
+def table() -> AliasTable:
+    return load_aliases()
+
+
+@pytest.mark.parametrize("name", ["UN", "U.N.", "United Nations", "the United Nations", "UN's"])
+def test_united_nations_forms_merge(table: AliasTable, name: str) -> None:
+    assert table.canonical(name) == "United Nations"
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("World Food Program", "World Food Programme"),
+        ("WFP", "World Food Programme"),
+        ("Security Council", "UN Security Council"),
+        ("UN Security Council", "UN Security Council"),
+        ("Red Cross", "International Committee of the Red Cross"),
+        (
+            "the International Committee of the Red Cross",
+            "International Committee of the Red Cross",
+        ),
+        ("Daesh", "Islamic State"),
+        ("ISIL", "Islamic State"),
+        ("Nusra Front", "al-Nusra Front"),
+        ("al-Nusra Front", "al-Nusra Front"),
+        ("Al Nusra Front", "al-Nusra Front"),
+        ("Nato", "NATO"),
+        ("Medecins Sans Frontieres", "Médecins Sans Frontières"),
+    ],
+)
+def test_builtin_aliases(table: AliasTable, written: str, canonical: str) -> None:
+    assert table.canonical(written) == canonical
+
+
+def test_capital_acronyms_do_not_match_ordinary_words(table: AliasTable) -> None:
+    assert table.canonical("WHO") == "World Health Organization"
+    assert table.canonical("who") == "who"
+    assert table.canonical("IS") == "Islamic State"
+    assert not table.is_known("is")
+
+
+def test_unknown_names_come_back_cleaned(table: AliasTable) -> None:
+    written = "the Syrian Observatory for\nHuman Rights's"
+    assert table.canonical("The Ministry of  Truth's") == "Ministry of Truth"
+    assert table.canonical(written) == "Syrian Observatory for Human Rights"
+    assert clean_name("  the\nBaltic Group ") == "Baltic Group"
+
+
+def test_known_groups_are_organizations_not_places(table: AliasTable) -> None:
+    assert table.is_known("Daesh")
+    assert table.is_known("Hezbollah")
+    assert not table.is_known("Aleppo")
+
+
+def test_parents_give_the_larger_body(table: AliasTable) -> None:
+    assert table.parents("WFP") == ("United Nations",)
+    assert table.parents("SARC") == ("Red Crescent",)
+    assert table.parents("Reuters") == ()
+
+
+def test_builtin_table_has_no_alias_claimed_twice() -> None:
+    text = (ROOT / "index" / "data" / "orgs.toml").read_text(encoding="utf-8")
+    aliases = tomllib.loads(text)["aliases"]
+    owners: dict[str, str] = {}
+    for canonical, names in aliases.items():
+        for name in (canonical, *names):
+            key = org_key(name)
+            assert owners.setdefault(key, canonical) == canonical, f"{name!r} is claimed twice"
+    assert len(aliases) >= 100
+
+
+def test_listing_is_sorted_and_complete(table: AliasTable) -> None:
+    listed = dict(table)
+    assert listed["United Nations"] == ("UN", "U.N.", "United Nations Organization")
+    names = list(listed)
+    assert names == sorted(names, key=str.casefold)
+
+
+def test_user_file_adds_and_overrides(tmp_path: Path) -> None:
+    user = tmp_path / "aliases.toml"
+    user.write_text(
+        "[aliases]\n"
+        '"Syrian Center for Policy Research" = ["SCPR"]\n'
+        '"UN" = ["United Nations"]\n'
+        "[parents]\n"
+        '"Syrian Center for Policy Research" = ["Syrian research groups"]\n',
+        encoding="utf-8",
+    )
+    table = load_aliases([user])
+    assert table.canonical("SCPR") == "Syrian Center for Policy Research"
+    assert table.parents("SCPR") == ("Syrian research groups",)
+    # The user renamed the UN: every built-in form now folds to the user's name.
+    assert {table.canonical(n) for n in ("U.N.", "UN", "United Nations")} == {"UN"}
+    assert "United Nations" not in dict(table)
+    assert load_aliases().canonical("U.N.") == "United Nations"  # the built-in is untouched
+
+
+def test_later_user_file_wins(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text('[aliases]\n"Alpha Group" = ["AG"]\n', encoding="utf-8")
+    second.write_text('[aliases]\n"Attorney General" = ["AG"]\n', encoding="utf-8")
+    assert load_aliases([first, second]).canonical("AG") == "Attorney General"
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('[aliases]\n"World Food Programme" = ["WFP"\n', 2),
+        ('[aliases]\n"UN" = ["U.N."]\n"World Food Programme" ["WFP"]\n', 3),
+    ],
+)
+def test_invalid_toml_names_the_file_the_line_and_the_fix(
+    tmp_path: Path, content: str, line: int
+) -> None:
+    user = tmp_path / "aliases.toml"
+    user.write_text(content, encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_aliases([user])
+    message = str(caught.value)
+    assert message.startswith(f"Alias file {user}, line {line}: ")
+    assert message.endswith('write it as [aliases] then "Full Name" = ["ALIAS", ...]')
+    assert "\n" not in message
+
+
+def test_value_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
+    user = tmp_path / "aliases.toml"
+    user.write_text('# mine\n[aliases]\n"World Food Programme" = "WFP"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r"line 3: the value of 'World Food Programme' must be"):
+        load_aliases([user])
+
+
+def test_unknown_section_is_refused(tmp_path: Path) -> None:
+    user = tmp_path / "aliases.toml"
+    user.write_text('[alias]\n"WFP" = ["World Food Programme"]\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r"line 1: unknown section \[alias\]"):
+        load_aliases([user])
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="cannot be read"):
+        load_aliases([tmp_path / "absent.toml"])
+
+
+def test_seed_article_defines_scpr() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    assert article_acronyms(text) == {"SCPR": "Syrian Center for Policy Research"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the World Food Programme (WFP) said", {"WFP": "World Food Programme"}),
+        (
+            "by the Islamic State of Iraq and the Levant (ISIL) in",
+            {"ISIL": "Islamic State of Iraq and the Levant"},
+        ),
+        (
+            "said SOHR (Syrian Observatory for Human Rights) on",
+            {"SOHR": "Syrian Observatory for Human Rights"},
+        ),
+        ("some 12 people (AP) were", {}),
+        ("the army (SAA) moved", {}),  # lower-case words cannot spell an acronym
+        ("in 2011 (see below) it", {}),
+    ],
+)
+def test_acronyms_must_fit_the_capitalised_words(text: str, expected: dict[str, str]) -> None:
+    assert article_acronyms(text) == expected
