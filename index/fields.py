@@ -64,13 +64,13 @@ def to_document(item: ExtractedArticle) -> dict[str, Any]:
         doc[S.SECTION] = a.section
     if (date := parse_date(a.date)) is not None:
         doc[S.DATE] = date
-    # place holds the names as written plus what contains them, so place:Syria finds Aleppo.
-    places = [*e.places, *e.regions, *e.countries]
     for name, values in (
-        (S.PLACE, places),
+        (S.PLACE, list(e.places)),
         (S.COUNTRY, list(e.countries)),
         (S.REGION, list(e.regions)),
-        (S.ORGANIZATION, [*e.organizations, *e.organization_terms]),
+        (S.WITHIN, [*e.regions, *e.countries]),
+        (S.ORGANIZATION, list(e.organizations)),
+        (S.ORG_ALIAS, list(e.organization_terms)),
     ):
         if values:
             doc[name] = _keywords(values)

@@ -27,6 +27,8 @@ PLACE = "place"
 COUNTRY = "country"
 REGION = "region"
 ORGANIZATION = "organization"
+WITHIN = "within"  # countries and regions that contain the article's places
+ORG_ALIAS = "org_alias"  # other names of the article's organizations
 NUMBER = "number"
 ENTITIES = "entities"  # stored only: places, organizations and numbers for display
 
@@ -35,6 +37,10 @@ TEXT_FIELDS: dict[str, float] = {TITLE: 2.0, BODY: 1.0}
 
 #: Multi-valued entity fields: stored as one comma-joined string, matched case-insensitively.
 ENTITY_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION)
+
+#: A query on the key field also searches the value field: place:Syria finds an article that
+#: mentions only Aleppo, org:UN finds one that says "United Nations".
+COPY_FIELDS: dict[str, str] = {PLACE: WITHIN, ORGANIZATION: ORG_ALIAS}
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,7 @@ def build_schema() -> fields.Schema:
             URL: fields.STORED(),
             NUMBER: number_field(),
             ENTITIES: fields.STORED(),
-            **{name: entity_field() for name in ENTITY_FIELDS},
+            **{name: entity_field() for name in (*ENTITY_FIELDS, WITHIN, ORG_ALIAS)},
             **{unit: number_field() for unit in UNITS},
         }
     )

@@ -12,7 +12,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, syntax
-from whoosh.qparser.plugins import FieldAliasPlugin, GtLtPlugin, Plugin
+from whoosh.qparser.plugins import CopyFieldPlugin, FieldAliasPlugin, GtLtPlugin, Plugin
 
 from index import schema as S
 from index.errors import QuerySyntaxError
@@ -85,6 +85,7 @@ def make_parser(schema: Schema, any_word: bool = False) -> MultifieldParser:
     parser.add_plugin(NewsdexPlugin())
     parser.add_plugin(FieldAliasPlugin(aliases))
     parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(CopyFieldPlugin(dict(S.COPY_FIELDS)))
     return parser
 
 
