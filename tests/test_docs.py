@@ -1,0 +1,53 @@
+"""The README's examples run as tests, against the index of the bundled seeds/ corpus."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from search.cli import app
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+_CONSOLE = re.compile(r"```console\n(.*?)```", re.DOTALL)
+_EXIT = re.compile(r"#\s*exit (\d+)\s*$")
+
+
+def readme_examples() -> list[tuple[str, int]]:
+    """Each `$ newsdex ...` line of the README's console blocks, with its expected exit code."""
+    if not README.exists():
+        return []
+    examples = []
+    for block in _CONSOLE.findall(README.read_text(encoding="utf-8")):
+        for line in block.splitlines():
+            if line.startswith("$ newsdex "):
+                match = _EXIT.search(line)
+                examples.append((line[2:], int(match.group(1)) if match else 0))
+    return examples
+
+
+def test_readme_has_examples() -> None:
+    if not README.exists():
+        pytest.skip("README.md is not next to the tests (installed without the source tree)")
+    assert len(readme_examples()) >= 20
+
+
+@pytest.mark.parametrize(("line", "code"), readme_examples())
+def test_readme_example(seed_index: Path, line: str, code: int) -> None:
+    args = shlex.split(line, comments=True)[1:]
+    result = CliRunner().invoke(app, args, env={"NEWSDEX_INDEX": str(seed_index)})
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    if not README.exists():
+        pytest.skip("README.md is not next to the tests")
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    assert "newsdex shell" in blocks[0]
+    assert "pytest" in blocks[1] and ".[test]" in blocks[1]
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert blocks[1].strip() in ci
