@@ -1,0 +1,144 @@
+"""`newsdex shell`: the prompt, its loop, and `handle_line`, which runs one line without a terminal.
+
+Queries go through the same `Engine.search` and table as `newsdex search`; `:lines` are commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.styles import Style
+
+from index.config import INDEX_ENV, history_file, resolve_index_dir, seeds_dir
+from index.errors import IndexNotFound, NewsdexError
+from index.meta import is_index
+from search.engine import Engine
+from search.format import use_color
+from search.repl import commands as _commands  # noqa: F401  (registers the :commands)
+from search.repl.completer import ShellCompleter
+from search.repl.history import open_history
+from search.repl.keybindings import shell_bindings
+from search.repl.lexer import QueryLexer
+from search.repl.pager import display
+from search.repl.registry import dispatch
+from search.repl.state import ShellState, run_query
+from search.repl.toolbar import LiveStatus, toolbar
+
+STYLE = Style.from_dict(
+    {
+        "prompt": "bold ansicyan",
+        "field": "bold ansiblue",
+        "field.unknown": "ansired",
+        "operator": "bold ansimagenta",
+        "phrase": "ansigreen",
+        "range": "ansiyellow",
+        "number": "ansiyellow",
+        "wildcard": "ansicyan",
+        "paren": "bold",
+        "command": "bold ansicyan",
+        "bottom-toolbar": "noreverse bg:#262626 #bcbcbc",
+        "toolbar.sep": "#6c6c6c",
+        "toolbar.ok": "ansigreen",
+        "toolbar.warning": "ansiyellow",
+        "toolbar.error": "ansired",
+    }
+)
+
+
+def handle_line(state: ShellState, line: str) -> str:
+    """Run one line typed at the prompt and return what the shell prints for it."""
+    line = line.strip()
+    if not line:
+        return ""
+    try:
+        text = dispatch(state, line) if line.startswith(":") else run_query(state, line)
+    except NewsdexError as exc:
+        text = f"Error: {exc}"
+    state.refresh()
+    return text
+
+
+@dataclass
+class Shell:
+    """A state with its prompt session and the toolbar's live status."""
+
+    state: ShellState
+    session: PromptSession[str]
+    status: LiveStatus
+
+    def run(self, out: TextIO) -> None:
+        """Read, run and print lines until :quit or Ctrl-D; Ctrl-C only cancels a line."""
+        while not self.state.done:
+            try:
+                line = self.session.prompt()
+            except KeyboardInterrupt:
+                continue
+            except EOFError:
+                break
+            size = self.session.output.get_size()
+            self.state.width, self.state.height = size.columns, size.rows
+            try:
+                text = handle_line(self.state, line)
+            except KeyboardInterrupt:
+                text = "Interrupted."
+            self.status.forget()
+            display(text, out, self.state.height)
+        self.status.close()
+
+
+def make_shell(state: ShellState) -> Shell:
+    """The prompt session: completion, history suggestions, highlighting and the toolbar."""
+    session: PromptSession[str] = PromptSession(
+        message=lambda: prompt_text(state),
+        history=state.history,
+        completer=ShellCompleter(state),
+        complete_in_thread=True,
+        complete_while_typing=True,
+        auto_suggest=AutoSuggestFromHistory(),
+        lexer=QueryLexer(),
+        style=STYLE,
+        include_default_pygments_style=False,
+        key_bindings=shell_bindings(),
+        color_depth=None if state.color else ColorDepth.MONOCHROME,
+    )
+    status = LiveStatus(state, on_ready=session.app.invalidate)
+    session.bottom_toolbar = lambda: toolbar(state, status, session.default_buffer.text)
+    return Shell(state, session, status)
+
+
+def prompt_text(state: ShellState) -> StyleAndTextTuples:
+    return [("class:prompt", f"newsdex:{state.name}> ")]
+
+
+def prepare_index(index: Path | None, out: TextIO) -> Path:
+    """The index to open; the default one is built from the sample corpus on first use."""
+    directory = resolve_index_dir(index)
+    if is_index(directory):
+        return directory
+    if index is not None or os.environ.get(INDEX_ENV):
+        raise IndexNotFound(str(directory))
+    # Imported here: indexing loads spaCy, which a shell on an existing index never needs.
+    from search.indexing import index_paths
+
+    out.write(f"No index yet: indexing the sample corpus {seeds_dir()} into {directory}\n")
+    index_paths([seeds_dir()], directory, out=out)
+    return directory
+
+
+def run_shell(index: Path | None, no_color: bool = False) -> None:
+    """The interactive shell on the index at `index` (or $NEWSDEX_INDEX, or the default)."""
+    directory = prepare_index(index, sys.stdout)
+    history = open_history(history_file(), sys.stderr)
+    with Engine(directory) as engine:
+        state = ShellState(engine, color=use_color(sys.stdout, no_color), history=history)
+        sys.stdout.write(f"newsdex shell on {directory}: {state.documents:,} articles. ")
+        sys.stdout.write("Type :help for commands, Ctrl-D to quit.\n")
+        make_shell(state).run(sys.stdout)

@@ -1,0 +1,202 @@
+"""The shell's `:commands`, each registered with its help by the `command` decorator.
+
+Each takes the session state and the argument text, and returns what the shell prints.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+from index.errors import UsageError
+from search.engine import SORTS
+from search.format import Format
+from search.query import explain
+from search.repl.registry import COMMANDS, Arg, command, lookup, unknown
+from search.repl.show import render_article
+from search.repl.state import ShellState, render, run_query
+from search.results import Results
+from search.tables import render_stats
+
+MAX_LIMIT = 1000
+HISTORY_SHOWN = 20
+
+
+def _command_names(state: ShellState) -> list[tuple[str, str]]:
+    return [(name, cmd.summary) for name, cmd in COMMANDS.items()]
+
+
+def _formats(state: ShellState) -> list[tuple[str, str]]:
+    return [(f.value, "current" if f is state.fmt else "") for f in Format]
+
+
+def _sorts(state: ShellState) -> list[tuple[str, str]]:
+    return [(s, "current" if s == state.options.sort else "") for s in SORTS]
+
+
+def _ranks(state: ShellState) -> list[tuple[str, str]]:
+    hits = state.last.hits if state.last else ()
+    return [(str(hit.rank), hit.document.title[:50]) for hit in hits]
+
+
+@command("help", "[COMMAND]", aliases=("h", "?"), arg=Arg.CHOICE, choices=_command_names)
+def help_(state: ShellState, argument: str) -> str:
+    """List the commands, or explain one.
+
+    Anything that does not start with ':' is a search query, e.g. place:Aleppo org:"World Food
+    Program" number:>1000. Tab completes fields, values and commands; Ctrl-R searches history;
+    PageDown/PageUp page through results; Ctrl-D quits.
+    """
+    if argument:
+        found = lookup(argument.lstrip(":"))
+        if found is None:
+            raise unknown(argument.lstrip(":"))
+        aliases = (
+            f"\n  aliases: {', '.join(':' + a for a in found.aliases)}" if found.aliases else ""
+        )
+        details = f"\n  {found.details}" if found.details else ""
+        return f"{found.usage}\n  {found.summary}{details}{aliases}"
+    width = max(len(cmd.usage) for cmd in COMMANDS.values())
+    lines = [f"  {cmd.usage:<{width}}  {cmd.summary}" for cmd in COMMANDS.values()]
+    intro = "Type a query to search (place:Aleppo org:UN number:>1000), or a command:"
+    return "\n".join([intro, *lines, "Ctrl-R searches history, Ctrl-D quits."])
+
+
+@command("quit", aliases=("q", "exit"))
+def quit_(state: ShellState, argument: str) -> str:
+    """Leave the shell (as Ctrl-D does)."""
+    state.done = True
+    return ""
+
+
+def _last(state: ShellState) -> Results:
+    if state.last is None:
+        raise UsageError("No search yet: type a query first, e.g. place:Aleppo")
+    return state.last
+
+
+@command("next", aliases=("n",))
+def next_(state: ShellState, argument: str) -> str:
+    """The next page of the last search's results (also PageDown)."""
+    last = _last(state)
+    if last.page >= last.pages:
+        return f"Already on the last page ({last.page} of {last.pages})."
+    return run_query(state, last.query, last.page + 1)
+
+
+@command("prev", aliases=("p", "previous"))
+def prev(state: ShellState, argument: str) -> str:
+    """The previous page of the last search's results (also PageUp)."""
+    last = _last(state)
+    if last.page <= 1:
+        return "Already on the first page."
+    return run_query(state, last.query, last.page - 1)
+
+
+@command("show", "N", aliases=("s", "open"), arg=Arg.CHOICE, choices=_ranks)
+def show(state: ShellState, argument: str) -> str:
+    """Open result N of the last search: full text, matched words and entities highlighted."""
+    last = _last(state)
+    rank = _whole_number(argument, ":show N (the # column of the results)")
+    if not 1 <= rank <= last.total:
+        raise UsageError(f"No result {rank}: the last search has {last.total}.")
+    hits = last.hits
+    if not any(hit.rank == rank for hit in hits):
+        page = (rank - 1) // last.limit + 1
+        options = replace(state.options, limit=last.limit, page=page, snippets=False)
+        with state.lock:
+            hits = state.engine.search(last.query, options).hits
+    hit = next(hit for hit in hits if hit.rank == rank)
+    with state.lock:
+        doc = state.engine.get(hit.document.id)
+        parsed = state.engine.parse(last.query)
+    return render(state, lambda con: render_article(doc, parsed, con))
+
+
+def _whole_number(argument: str, usage: str, low: int = 1, high: int | None = None) -> int:
+    try:
+        value = int(argument)
+    except ValueError:
+        raise UsageError(f"Usage: {usage}") from None
+    if value < low or (high is not None and value > high):
+        raise UsageError(f"Usage: {usage}")
+    return value
+
+
+@command("limit", "N")
+def limit(state: ShellState, argument: str) -> str:
+    """Set how many results a page shows (shows the current limit without N)."""
+    if argument:
+        n = _whole_number(argument, f":limit N (1 to {MAX_LIMIT})", high=MAX_LIMIT)
+        state.options = replace(state.options, limit=n)
+    return f"limit: {state.options.limit} results per page"
+
+
+@command("format", "FMT", aliases=("f",), arg=Arg.CHOICE, choices=_formats)
+def format_(state: ShellState, argument: str) -> str:
+    """Set the output format: table, json, jsonl, csv or ids."""
+    if argument:
+        try:
+            state.fmt = Format(argument.lower())
+        except ValueError:
+            raise UsageError(f"Usage: :format {'|'.join(f.value for f in Format)}") from None
+    return f"format: {state.fmt.value}"
+
+
+@command("sort", "score|date|-date", arg=Arg.CHOICE, choices=_sorts)
+def sort(state: ShellState, argument: str) -> str:
+    """Order results by relevance (score), oldest first (date) or newest first (-date)."""
+    if argument:
+        if argument.lower() not in SORTS:
+            raise UsageError(f"Usage: :sort {'|'.join(SORTS)}")
+        state.options = replace(state.options, sort=argument.lower())
+    return f"sort: {state.options.sort}"
+
+
+@command("stats")
+def stats(state: ShellState, argument: str) -> str:
+    """Documents, size on disk, last indexed, top places and organizations."""
+    with state.lock:
+        result = state.engine.stats()
+    return render(state, lambda con: render_stats(result, con))
+
+
+@command("explain", "[QUERY]", arg=Arg.QUERY)
+def explain_(state: ShellState, argument: str) -> str:
+    """Show how a query is read (the last search's, without QUERY)."""
+    query = argument or _last(state).query
+    with state.lock:
+        parsed = state.engine.parse(query)
+    return explain(parsed)
+
+
+@command("index", "PATH", arg=Arg.PATH)
+def index(state: ShellState, argument: str) -> str:
+    """Index new or changed articles under PATH into this index (completion refreshed after)."""
+    if not argument:
+        raise UsageError("Usage: :index PATH (a file or folder of articles)")
+    # Imported here: indexing loads spaCy, which the shell never needs until now.
+    from search.indexing import index_paths
+
+    path = Path(argument.strip("'\"")).expanduser()
+    if not path.exists():
+        raise UsageError(f"No such file or folder: {path}")
+    out = io.StringIO()
+    with state.lock:
+        summary = index_paths([path], state.directory, out=out)
+    state.values.refresh()
+    state.last = None
+    ending = (
+        "\nInterrupted: what was committed before stays searchable." if summary.interrupted else ""
+    )
+    return out.getvalue().rstrip("\n") + ending
+
+
+@command("history", "[N]")
+def history(state: ShellState, argument: str) -> str:
+    """The last N lines typed (20 without N); Ctrl-R searches them."""
+    count = _whole_number(argument, ":history [N]") if argument else HISTORY_SHOWN
+    lines = list(state.history.get_strings())
+    start = max(0, len(lines) - count)
+    return "\n".join(f"{i + 1:>5}  {line}" for i, line in enumerate(lines[start:], start))

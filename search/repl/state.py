@@ -1,0 +1,95 @@
+"""What a shell session holds between lines, and running a query through the one search path.
+
+Every query line and the paging commands go through `run_query`, which calls `Engine.search`.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from prompt_toolkit.history import History, InMemoryHistory
+from rich.console import Console
+
+from index.config import default_index_dir
+from index.meta import IndexMeta
+from search.engine import Engine, SearchOptions
+from search.format import Format, emit
+from search.repl.values import FieldValues
+from search.results import Results
+from search.tables import console, render_results
+
+
+@dataclass
+class ShellState:
+    """A shell session: the open index, the current settings, and the last results."""
+
+    engine: Engine
+    options: SearchOptions = field(default_factory=SearchOptions)
+    fmt: Format = Format.table
+    color: bool = False
+    width: int = 100
+    height: int = 40
+    history: History = field(default_factory=InMemoryHistory)
+    last: Results | None = None
+    done: bool = False
+    documents: int = 0  # for the toolbar; refreshed after each line, not on every redraw
+    # Background work (completion, live validation) and the main loop share one searcher.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    values: FieldValues = field(init=False)
+    name: str = field(init=False)  # for the prompt
+
+    def __post_init__(self) -> None:
+        self.values = FieldValues(self.engine, self.lock)
+        self.name = index_name(self.engine.directory)
+        self.refresh()
+
+    @property
+    def directory(self) -> Path:
+        return self.engine.directory
+
+    def refresh(self) -> None:
+        with self.lock:
+            self.documents = self.engine.count()
+
+
+def index_name(directory: Path) -> str:
+    """A short name for the prompt: the folder's, or for the default index what it indexed."""
+    if directory != default_index_dir():
+        return directory.name or str(directory)
+    roots = IndexMeta.load(directory).roots
+    return Path(roots[0]).name if len(roots) == 1 else "default"
+
+
+def render(state: ShellState, draw: Callable[[Console], None]) -> str:
+    """What a rich renderer prints, as text sized to the terminal (ANSI codes only in colour)."""
+    buffer = io.StringIO()
+    draw(console(buffer, state.color, state.width))
+    return buffer.getvalue()
+
+
+def run_query(state: ShellState, text: str, page: int = 1) -> str:
+    """Search as `newsdex search` does, remember the results, and render them in the format."""
+    options = replace(state.options, page=page)
+    with state.lock:
+        results = state.engine.search(text, options)
+    state.last = results
+    return format_results(state, results)
+
+
+def format_results(state: ShellState, results: Results) -> str:
+    if state.fmt is Format.table:
+        return render(state, lambda con: render_results(results, con))
+    envelope: dict[str, Any] = {
+        "query": results.query,
+        "total": results.total,
+        "page": results.page,
+        "note": results.note,
+    }
+    buffer = io.StringIO()
+    emit((hit.record() for hit in results.hits), state.fmt, buffer, envelope=envelope)
+    return buffer.getvalue()
