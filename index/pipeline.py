@@ -160,6 +160,7 @@ def run(
     wait: float = 0.0,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
+    commit_every: int = 500,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots)."""
     from index.read import discover
@@ -185,7 +186,7 @@ def run(
             todo.append(found)
             seen.add(found.path)
     gone = [s for s in state if s not in seen and _under(s, roots) and not os.path.exists(s)]
-    writer = BatchWriter(ix, index_dir, wait=wait)
+    writer = BatchWriter(ix, index_dir, wait=wait, batch_docs=commit_every)
     try:
         for source in gone:
             writer.remove_source(source)

@@ -5,6 +5,7 @@ Each batch is one commit, so an interrupted run keeps every batch committed befo
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from collections.abc import Iterable
@@ -124,5 +125,8 @@ class BatchWriter:
     def cancel(self) -> None:
         """Drop the uncommitted batch; everything committed before stays."""
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer, self._pending = None, 0
+            writer, self._writer, self._pending = self._writer, None, 0
+            # Interrupted mid-commit, cancel can fail: the previous commit is intact regardless,
+            # and the lock is released when this process ends.
+            with contextlib.suppress(OSError):
+                writer.cancel()

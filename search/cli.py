@@ -115,11 +115,16 @@ def index(
         float, typer.Option(help="Seconds to wait for another process's write lock.")
     ] = 10.0,
     workers: Annotated[int, typer.Option(help="Extraction processes (0: all cores).")] = 0,
+    commit_every: Annotated[
+        int, typer.Option(min=1, help="Articles per commit: what an interruption keeps.")
+    ] = 500,
 ) -> None:
     """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
     from search.indexing import index_paths
 
-    summary = index_paths(paths or [], resolve_index_dir(index), rebuild, wait, workers or None)
+    summary = index_paths(
+        paths or [], resolve_index_dir(index), rebuild, wait, workers or None, commit_every
+    )
     if summary.interrupted:
         raise typer.Exit(int(ExitCode.INTERRUPTED))
 

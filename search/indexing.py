@@ -48,6 +48,7 @@ def index_paths(
     rebuild: bool = False,
     wait: float = 10.0,
     workers: int | None = None,
+    commit_every: int = 500,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> Summary:
@@ -56,7 +57,13 @@ def index_paths(
     err = err or sys.stderr
     with progress_bar(err) as progress:
         summary = run(
-            list(paths), index_dir, rebuild=rebuild, wait=wait, workers=workers, progress=progress
+            list(paths),
+            index_dir,
+            rebuild=rebuild,
+            wait=wait,
+            workers=workers,
+            progress=progress,
+            commit_every=commit_every,
         )
     for item in summary.skipped[:LIST_SKIPPED]:
         err.write(f"skipped {item.path}: {item.reason}\n")
