@@ -1,0 +1,136 @@
+"""`newsdex shell` in a real pseudo-terminal (pexpect): Tab completion from the index, a query,
+paging, a result opened in the pager, and Ctrl-D, as a person would type them."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from index.config import seeds_dir
+from search.indexing import index_paths
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+# Three more articles next to the seed, so that "aid" has results on more than one page.
+ARTICLES = {
+    "aleppo-hospitals.txt": "Aleppo hospitals run short of fuel as winter begins\n\n"
+    "Doctors in Aleppo said on Wednesday that hospitals had fuel for three more days. The World "
+    "Health Organization sent 12 tons of medicine and aid to the city.",
+    "alexandria-floods.txt": "Floods sweep through the streets of Alexandria\n\n"
+    "Heavy rain flooded streets in Alexandria, Egypt, on Tuesday. The Egyptian Red Crescent "
+    "distributed aid to 2,000 families whose homes were damaged.",
+    "deir-airdrop.txt": "Second airdrop of aid over Deir al-Zor\n\n"
+    "Planes dropped 21 tons of aid over Deir al-Zor on Friday. The World Food Programme said "
+    "the airdrop reached 100,000 people in the besieged city.",
+}
+PROMPT = "newsdex:pty-index0> "
+TIMEOUT = 20
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("pty-corpus")
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    directory = tmp_path_factory.mktemp("pty-index")
+    summary = index_paths([seeds_dir(), corpus], directory, out=io.StringIO())
+    assert summary.articles == 4, summary.line()
+    return directory
+
+
+def spawn_shell(index_dir: Path, home: Path) -> pexpect.spawn:
+    """`newsdex shell --index DIR` in a 40x120 terminal, with a private history and `less`."""
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "XDG_DATA_HOME": str(home / "data"),
+        "NEWSDEX_PAGER": "less" if shutil.which("less") else "",
+        "LESS": "-RXF",
+        "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer cursor position requests
+    }
+    env.pop("NO_COLOR", None)
+    command = [
+        "-c",
+        "from search.cli import main; main()",
+        "shell",
+        "--index",
+        str(index_dir),
+    ]
+    return pexpect.spawn(
+        sys.executable,
+        command,
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+
+
+def test_tab_query_page_show_and_ctrl_d(index_dir: Path, tmp_path: Path) -> None:
+    shell = spawn_shell(index_dir, tmp_path)
+    try:
+        shell.expect_exact("4 articles. Type :help for commands")
+        shell.expect_exact(PROMPT)
+
+        shell.send("place:Al")
+        shell.send("\t")  # the menu lists the index's values with their counts
+        shell.expect_exact("Aleppo")
+        shell.expect_exact("2 articles")
+        shell.send("\r")  # the first candidate is inserted; Enter runs the query
+        shell.expect_exact("1-2 of 2 (page 1/1)")
+        shell.expect_exact(PROMPT)
+
+        shell.send(":limit 1\r")
+        shell.expect_exact("limit: 1 results per page")
+        shell.send("aid\r")
+        shell.expect_exact("1-1 of 4 (page 1/4)")
+        shell.send(":next\r")
+        shell.expect_exact("2-2 of 4 (page 2/4)")
+        shell.expect_exact(PROMPT)
+
+        shell.send("Khanaser\r")  # the seed article: longer than the terminal
+        shell.expect_exact("1-1 of 1 (page 1/1)")
+        shell.send(":show 1\r")
+        shell.expect_exact("organizations:")
+        if shutil.which("less"):
+            shell.expect_exact("\n:")  # less's prompt at the foot of the first screen
+            shell.send("q")
+        shell.expect_exact(PROMPT)
+
+        shell.sendcontrol("d")
+        shell.expect(pexpect.EOF)
+    finally:
+        shell.close(force=True)
+    assert shell.exitstatus == 0
+    history = (tmp_path / "data" / "newsdex" / "history").read_text(encoding="utf-8")
+    assert "+place:Aleppo" in history and "+:show 1" in history
+    assert "+:next" in history
+
+
+def test_ctrl_c_cancels_the_line_and_keeps_the_shell(index_dir: Path, tmp_path: Path) -> None:
+    shell = spawn_shell(index_dir, tmp_path)
+    try:
+        shell.expect_exact(PROMPT)
+        shell.send("place:Ale")
+        shell.sendcontrol("c")
+        shell.expect_exact(PROMPT)
+        shell.send(":quit\r")
+        shell.expect(pexpect.EOF)
+    finally:
+        shell.close(force=True)
+    assert shell.exitstatus == 0
+
+
+def test_missing_index_exits_4_with_the_fix(tmp_path: Path) -> None:
+    shell = spawn_shell(tmp_path / "none", tmp_path)
+    shell.expect_exact("No index at")
+    shell.expect_exact("Create one with: newsdex index PATH --index")
+    shell.expect(pexpect.EOF)
+    shell.close()
+    assert shell.exitstatus == 4
