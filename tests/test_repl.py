@@ -22,6 +22,7 @@ from prompt_toolkit.history import FileHistory, InMemoryHistory
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from index import schema as S
 from index.config import seeds_dir
 from index.errors import IndexNotFound
 from search.engine import Engine, SearchOptions
@@ -34,6 +35,7 @@ from search.repl.lexer import tokens
 from search.repl.registry import COMMANDS
 from search.repl.state import ShellState
 from search.repl.toolbar import verdict
+from search.repl.values import FieldValues, Value
 
 # Four short articles next to the seed: Aleppo in two more, so ranking by count and paging show.
 ARTICLES = {
@@ -246,8 +248,10 @@ def test_stats_explain_history_help(state: ShellState) -> None:
 
 def test_help_is_generated_from_the_registry(state: ShellState) -> None:
     text = handle_line(state, ":help")
+    flat = " ".join(text.split())
     for cmd in COMMANDS.values():
-        assert cmd.usage in text and cmd.summary in text
+        assert f"{cmd.usage} {cmd.summary}" in flat
+    assert max(len(line) for line in text.splitlines()) <= state.width
     assert handle_line(state, ":help show").startswith(":show N\n  Open result N")
     assert handle_line(state, ":help :limit").startswith(":limit N")
 
@@ -418,3 +422,12 @@ def test_reaches_the_prompt_without_importing_spacy(index_dir: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
     )
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_values_are_read_ahead_and_closed_with_the_shell(index_dir: Path) -> None:
+    values = FieldValues(index_dir)
+    values.warm((S.PLACE, S.ORGANIZATION))
+    assert values.values(S.PLACE)[0] in {Value("aleppo", 2), Value("deir al-zor", 2)}
+    assert values.display(S.ORGANIZATION, "world food programme") == "World Food Programme"
+    values.close()
+    assert values.values(S.PLACE) == ()  # closed: nothing, and no exception

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -17,6 +18,7 @@ from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles import Style
 
+from index import schema as S
 from index.config import INDEX_ENV, history_file, resolve_index_dir, seeds_dir
 from index.errors import IndexNotFound, NewsdexError
 from index.meta import is_index
@@ -32,6 +34,7 @@ from search.repl.registry import dispatch
 from search.repl.state import ShellState, run_query
 from search.repl.toolbar import LiveStatus, toolbar
 
+WARM_FIELDS = (S.PLACE, S.ORGANIZATION, S.COUNTRY, S.SECTION, S.REGION)
 STYLE = Style.from_dict(
     {
         "prompt": "bold ansicyan",
@@ -92,6 +95,7 @@ class Shell:
             self.status.forget()
             display(text, out, self.state.height)
         self.status.close()
+        self.state.values.close()
 
 
 def make_shell(state: ShellState) -> Shell:
@@ -111,6 +115,9 @@ def make_shell(state: ShellState) -> Shell:
     )
     status = LiveStatus(state, on_ready=session.app.invalidate)
     session.bottom_toolbar = lambda: toolbar(state, status, session.default_buffer.text)
+    # Term lists are read ahead, so that the first Tab after `place:` answers at once.
+    warm = threading.Thread(target=state.values.warm, args=(WARM_FIELDS,), daemon=True)
+    warm.start()
     return Shell(state, session, status)
 
 

@@ -6,6 +6,7 @@ Each takes the session state and the argument text, and returns what the shell p
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import replace
 from pathlib import Path
 
@@ -58,9 +59,17 @@ def help_(state: ShellState, argument: str) -> str:
         details = f"\n  {found.details}" if found.details else ""
         return f"{found.usage}\n  {found.summary}{details}{aliases}"
     width = max(len(cmd.usage) for cmd in COMMANDS.values())
-    lines = [f"  {cmd.usage:<{width}}  {cmd.summary}" for cmd in COMMANDS.values()]
+    indent = " " * (width + 4)
+    lines = [
+        textwrap.fill(
+            f"  {cmd.usage:<{width}}  {cmd.summary}",
+            width=max(state.width, width + 30),
+            subsequent_indent=indent,
+        )
+        for cmd in COMMANDS.values()
+    ]
     intro = "Type a query to search (place:Aleppo org:UN number:>1000), or a command:"
-    return "\n".join([intro, *lines, "Ctrl-R searches history, Ctrl-D quits."])
+    return "\n".join([intro, *lines, "Tab completes, Ctrl-R searches history, Ctrl-D quits."])
 
 
 @command("quit", aliases=("q", "exit"))

@@ -64,8 +64,12 @@ class ShellCompleter(Completer):
         typed = want.word.lstrip('"')
         for value in self.state.values.matches(field, typed):
             shown = self.state.values.display(field, value.term)
+            if field in S.NUMERIC_FIELDS:
+                text = shown
+            else:
+                text = f'"{shown}"' if want.quoted else quoted(shown)
             yield Completion(
-                quoted(shown) if not want.quoted else f'"{shown}"',
+                text,
                 start_position=-len(want.word),
                 display=shown,
                 display_meta=f"{value.count:,} article{'s' if value.count != 1 else ''}",

@@ -38,13 +38,13 @@ class ShellState:
     last: Results | None = None
     done: bool = False
     documents: int = 0  # for the toolbar; refreshed after each line, not on every redraw
-    # Background work (completion, live validation) and the main loop share one searcher.
+    # The toolbar's counting thread and the main loop share the engine's searcher.
     lock: threading.Lock = field(default_factory=threading.Lock)
     values: FieldValues = field(init=False)
     name: str = field(init=False)  # for the prompt
 
     def __post_init__(self) -> None:
-        self.values = FieldValues(self.engine, self.lock)
+        self.values = FieldValues(self.engine.directory)
         self.name = index_name(self.engine.directory)
         self.refresh()
 

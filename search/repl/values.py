@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import difflib
 import threading
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from whoosh import index as windex
+from whoosh.searching import Searcher
+
 from index import schema as S
-from search.engine import Engine
+from search.engine import DAMAGE
 
 # Where the spelling an article used for a lowercased term is stored (the ENTITIES record keys).
 _DISPLAY_KEYS: dict[str, tuple[str, ...]] = {
@@ -22,6 +27,8 @@ _DISPLAY_KEYS: dict[str, tuple[str, ...]] = {
 }
 # Candidates offered at most; a menu longer than this is not read by anyone.
 MAX_CANDIDATES = 60
+# Values per field whose spellings are read ahead by the warm-up thread.
+WARM_TOP = MAX_CANDIDATES
 # Below this many prefix/word matches, close spellings (typos) are looked for too.
 FUZZY_BELOW = 5
 
@@ -35,31 +42,51 @@ class Value:
 
 
 class FieldValues:
-    """Candidate values per field, cached until the index changes (a new generation)."""
+    """Candidate values per field, cached until the index changes (a new generation).
 
-    def __init__(self, engine: Engine, lock: threading.Lock) -> None:
-        self._engine = engine
-        self._lock = lock  # the shell's lock around every use of the shared searcher
-        self._generation: Any = None
+    It reads through a searcher of its own, so completing (on prompt_toolkit's completion
+    thread, or the warm-up thread) never waits for a search running on the main thread.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+        self._lock = threading.Lock()
+        self._searcher: Searcher | None = None
         self._values: dict[str, tuple[Value, ...]] = {}
         self._spelling: dict[tuple[str, str], str] = {}
+        self._closed = False
 
     def refresh(self) -> None:
-        """Forget every cached value (after `:index`)."""
-        self._generation = None
+        """Forget every cached value (after `:index`); the next use reopens the index."""
+        with self._lock:
+            self._forget()
+
+    def _forget(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None
         self._values.clear()
         self._spelling.clear()
 
+    def _current(self) -> Searcher:
+        """The private searcher, reopened (and the caches dropped) when the index has changed."""
+        if self._closed:
+            raise ValueError("the shell has closed its index")
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._forget()
+        if self._searcher is None:
+            self._searcher = windex.open_dir(str(self._directory)).searcher()
+        return self._searcher
+
     def values(self, field: str) -> tuple[Value, ...]:
-        """Every value of `field`, most frequent first."""
+        """Every value of `field`, most frequent first (nothing if the index cannot be read)."""
         with self._lock:
-            searcher = self._engine.searcher()
-            generation = searcher.reader().generation()
-            if generation != self._generation:
-                self.refresh()
-                self._generation = generation
-            if field not in self._values:
-                self._values[field] = _read_values(searcher, field)
+            try:
+                searcher = self._current()
+                if field not in self._values:
+                    self._values[field] = _read_values(searcher, field)
+            except DAMAGE:
+                return ()
             return self._values[field]
 
     def matches(self, field: str, typed: str, limit: int = MAX_CANDIDATES) -> list[Value]:
@@ -68,8 +95,9 @@ class FieldValues:
         typed = typed.strip().lower()
         if not typed:
             return list(values[:limit])
-        first = [v for v in values if v.term.startswith(typed)]
-        words = [v for v in values if _word_starts(v.term, typed) and v not in first]
+        first = [v for v in values if v.term.startswith(typed)][:limit]
+        taken = {v.term for v in first}
+        words = [v for v in values if v.term not in taken and _word_starts(v.term, typed)]
         found = (first + words)[:limit]
         if len(found) < FUZZY_BELOW:
             found += _close(values, typed, found, limit - len(found))
@@ -78,25 +106,42 @@ class FieldValues:
     def display(self, field: str, term: str) -> str:
         """The spelling an article used for a lowercased term (memoised; one stored-field read)."""
         key = (field, term)
-        if key not in self._spelling:
-            with self._lock:
-                self._spelling[key] = _spelling(self._engine, field, term)
-        return self._spelling[key]
+        with self._lock:
+            if key not in self._spelling:
+                try:
+                    self._spelling[key] = _spelling(self._current(), field, term)
+                except DAMAGE:
+                    return term
+            return self._spelling[key]
+
+    def warm(self, fields: tuple[str, ...], top: int = WARM_TOP) -> None:
+        """Read the fields' values and the spellings of the most frequent ones (for a thread)."""
+        for field in fields:
+            for value in self.values(field)[:top]:
+                self.display(field, value.term)
+
+    def close(self) -> None:
+        """Close the private searcher; a warm-up still running then finds nothing more."""
+        with self._lock:
+            self._closed = True
+            self._forget()
 
 
 def _read_values(searcher: Any, field: str) -> tuple[Value, ...]:
-    reader = searcher.reader()
-    if field not in reader.indexed_field_names():
-        return ()
+    """Every term of `field` with its document count, in one sequential pass per segment
+    (a doc_frequency look-up per term is a hundred times slower on a multi-segment index)."""
+    counts: Counter[bytes] = Counter()
+    for leaf, _ in searcher.reader().leaf_readers():
+        if field in leaf.indexed_field_names():
+            for term, info in leaf.iter_field(field, b""):
+                counts[term] += info.doc_frequency()
+    fieldtype = searcher.schema[field]
     if field in S.NUMERIC_FIELDS:
-        fieldtype = searcher.schema[field]
-        pairs = [
-            (_number(fieldtype.from_bytes(t)), reader.doc_frequency(field, t))
-            for t in fieldtype.sortable_terms(reader, field)
-        ]
+        # Numeric fields also index lower-precision copies (the first byte is their shift).
+        shown = {_number(fieldtype.from_bytes(t)): n for t, n in counts.items() if t[:1] == b"\x00"}
     else:
-        pairs = [(term, reader.doc_frequency(field, term)) for term in reader.field_terms(field)]
-    values = [Value(term, count) for term, count in pairs]
+        shown = {t.decode("utf-8"): n for t, n in counts.items()}
+    values = [Value(term, count) for term, count in shown.items()]
     values.sort(key=lambda v: (-v.count, v.term))
     return tuple(values)
 
@@ -127,11 +172,10 @@ def _close(values: tuple[Value, ...], typed: str, taken: list[Value], limit: int
     return found[:limit]
 
 
-def _spelling(engine: Engine, field: str, term: str) -> str:
+def _spelling(searcher: Searcher, field: str, term: str) -> str:
     """How the first article holding `term` in `field` wrote it."""
     if field in S.NUMERIC_FIELDS:
         return term
-    searcher = engine.searcher()
     docnum = next(iter(searcher.reader().postings(field, term).all_ids()), None)
     if docnum is None:
         return term
