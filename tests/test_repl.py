@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -389,6 +390,14 @@ def test_whole_session_through_a_pipe(state: ShellState) -> None:
     assert "3-4 of 5 (page 2/3)" in out
     assert "id:" in out
     assert state.done
+
+
+def test_page_down_and_up_page_without_writing_history(state: ShellState) -> None:
+    pagedown, pageup = "\x1b[6~", "\x1b[5~"
+    out = run_session(state, ":limit 2\r", "aid\r", pagedown, pageup, "\x04")
+    pages = re.findall(r"\d-\d of 5 \(page \d/3\)", out)
+    assert pages == ["1-2 of 5 (page 1/3)", "3-4 of 5 (page 2/3)", "1-2 of 5 (page 1/3)"]
+    assert list(state.history.get_strings()) == [":limit 2", "aid"]
 
 
 def test_session_ends_with_ctrl_d_and_ctrl_r_finds_history(state: ShellState) -> None:

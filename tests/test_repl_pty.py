@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -44,7 +45,9 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-def spawn_shell(index_dir: Path, home: Path) -> pexpect.spawn:
+def spawn_shell(
+    index_dir: Path, home: Path, flags: list[str] | None = None, extra: dict[str, str] | None = None
+) -> pexpect.spawn:
     """`newsdex shell --index DIR` in a 40x120 terminal, with a private history and `less`."""
     env = {
         **os.environ,
@@ -55,13 +58,9 @@ def spawn_shell(index_dir: Path, home: Path) -> pexpect.spawn:
         "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer cursor position requests
     }
     env.pop("NO_COLOR", None)
-    command = [
-        "-c",
-        "from search.cli import main; main()",
-        "shell",
-        "--index",
-        str(index_dir),
-    ]
+    env.update(extra or {})
+    command = ["-c", "from search.cli import main; main()", "shell", "--index", str(index_dir)]
+    command += flags or []
     return pexpect.spawn(
         sys.executable,
         command,
@@ -134,3 +133,34 @@ def test_missing_index_exits_4_with_the_fix(tmp_path: Path) -> None:
     shell.expect(pexpect.EOF)
     shell.close()
     assert shell.exitstatus == 4
+
+
+@pytest.mark.parametrize(("flags", "env"), [(["--no-color"], {}), ([], {"NO_COLOR": "1"})])
+def test_no_color_flag_and_variable(
+    index_dir: Path, tmp_path: Path, flags: list[str], env: dict[str, str]
+) -> None:
+    shell = spawn_shell(index_dir, tmp_path, flags, env)
+    try:
+        shell.expect_exact(PROMPT)
+        shell.send("place:Aleppo\r")
+        shell.expect_exact("1-2 of 2 (page 1/1)")
+        shown = shell.before
+        shell.expect_exact(PROMPT)
+        shell.sendcontrol("d")
+        shell.expect(pexpect.EOF)
+    finally:
+        shell.close(force=True)
+    assert "Syrian troops retake Khanaser" in shown
+    # Bold may remain (the prompt); no foreground or background colour at all.
+    assert colours(shown) == set()
+
+
+def colours(text: str) -> set[int]:
+    """The colour parameters (30-49, 90-107) of the SGR escape sequences in `text`."""
+    params = {int(p) for seq in re.findall(r"\x1b\[([0-9;]*)m", text) for p in seq.split(";") if p}
+    return {p for p in params if 30 <= p <= 49 or 90 <= p <= 107}
+
+
+def test_colours_are_detected() -> None:
+    assert colours("\x1b[0;36;1mprompt\x1b[0m \x1b[32mAleppo\x1b[0m") == {36, 32}
+    assert colours("\x1b[0;1mprompt\x1b[0m") == set()
