@@ -112,6 +112,12 @@ class BatchWriter:
         if self._pending >= self._batch_docs:
             self.commit()
 
+    def delete(self, query: Any) -> int:
+        """Delete the documents matching a query; returns how many."""
+        count = int(self._open().delete_by_query(query))
+        self._pending += count
+        return count
+
     def remove_source(self, source: str) -> None:
         self._open().delete_by_term(S.SOURCE, source)
         self._pending += 1
@@ -130,3 +136,30 @@ class BatchWriter:
             # and the lock is released when this process ends.
             with contextlib.suppress(OSError):
                 writer.cancel()
+
+
+def remove_documents(
+    directory: Path, ids: Iterable[str] = (), paths: Iterable[Path] = (), wait: float = 10.0
+) -> int:
+    """Delete articles by id, and every article of the given files or folders; one commit.
+
+    Returns how many were removed. A later `newsdex index` of a folder that still holds a
+    removed file indexes it again.
+    """
+    from whoosh import query as wq
+
+    if not is_index(directory):
+        from index.errors import IndexNotFound
+
+        raise IndexNotFound(str(directory))
+    writer = BatchWriter(open_for_writing(directory), directory, wait=wait)
+    removed = 0
+    for doc_id in ids:
+        removed += writer.delete(wq.Term(S.ID, doc_id))
+    for path in paths:
+        source = str(path.expanduser().resolve())
+        removed += writer.delete(
+            wq.Or([wq.Term(S.SOURCE, source), wq.Prefix(S.SOURCE, source + "/")])
+        )
+    writer.commit()
+    return removed

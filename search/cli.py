@@ -5,6 +5,7 @@ Errors become a one-line message and an exit code in one place, `NewsdexGroup.in
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -49,6 +50,9 @@ class NewsdexGroup(TyperGroup):
                 raise
             typer.echo("Interrupted.", err=True)
             ctx.exit(int(ExitCode.INTERRUPTED))
+        except BrokenPipeError:  # `newsdex export | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(int(ExitCode.OK))
         except OSError as exc:  # the system refused something: say what, without a traceback
             if (ctx.obj or {}).get("traceback"):
                 raise
@@ -131,28 +135,54 @@ def index(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Query, e.g. 'place:Aleppo org:UN number:>1000'.")],
+    query: Annotated[
+        str | None, typer.Argument(help="Query, e.g. 'place:Aleppo org:UN number:>1000'.")
+    ] = None,
     index: IndexOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Results per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of results.")] = 1,
     fmt: FormatOpt = Format.table,
     sort: Annotated[str, typer.Option(help="score, date or -date.")] = "score",
+    since: Annotated[str | None, typer.Option(help="Only articles dated from: 2016-09.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles dated until: 2016.")] = None,
     strict: Annotated[bool, typer.Option(help="Fail on malformed queries.")] = False,
     explain: Annotated[bool, typer.Option(help="Print the parsed query.")] = False,
+    suggest: Annotated[bool, typer.Option(help="Offer a corrected query (did you mean).")] = True,
+    batch: Annotated[
+        Path | None, typer.Option(help="Run one query per line of FILE ('-': stdin).")
+    ] = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Search the index. Words match title and body (all words must match)."""
+    """Search the index. Words match title and body, and all of them must match."""
     from search.engine import SORTS, SearchOptions
-    from search.query import explain as explain_query
 
     if sort not in SORTS:
         raise typer.BadParameter(f"use one of {', '.join(SORTS)}", param_hint="--sort")
+    options = SearchOptions(limit, page, sort, strict, True, suggest, since, until)
+    if batch is not None:
+        raise typer.Exit(_batch(index, batch, options, fmt))
+    if query is None:
+        raise typer.BadParameter("give a QUERY, or --batch FILE", param_hint="QUERY")
     with _engine(index) as engine:
         if explain:
+            from search.query import explain as explain_query
+
             typer.echo(explain_query(engine.parse(query, strict=strict)))
-        options = SearchOptions(limit=limit, page=page, sort=sort, strict=strict)
         results = engine.search(query, options)
-    envelope = {"query": query, "total": results.total, "page": page, "note": results.note}
+    _print_results(results, fmt, no_color)
+
+
+def _print_results(results: Any, fmt: Format, no_color: bool) -> None:
+    """One page of results in any format; exit code 1 when there are none."""
+    if fmt is Format.trec:
+        raise typer.BadParameter("trec is for --batch", param_hint="--format")
+    envelope = {
+        "query": results.query,
+        "total": results.total,
+        "page": results.page,
+        "note": results.note,
+        "suggestion": results.suggestion,
+    }
     emit(
         (hit.record() for hit in results.hits),
         fmt,
@@ -161,6 +191,64 @@ def search(
         envelope=envelope,
     )
     if not results.hits:
+        raise typer.Exit(int(ExitCode.NO_RESULTS))
+
+
+def _batch(index: Path | None, source: Path, options: Any, fmt: Format) -> int:
+    from search.batch import read_queries, run_batch
+
+    if fmt not in (Format.jsonl, Format.trec, Format.table):
+        raise typer.BadParameter("--batch writes jsonl or trec", param_hint="--format")
+    lines = sys.stdin if str(source) == "-" else _open_text(source)
+    with _engine(index) as engine:
+        found = run_batch(engine, read_queries(lines), options, sys.stdout, sys.stderr, fmt)
+    return int(ExitCode.OK if found else ExitCode.NO_RESULTS)
+
+
+def _open_text(path: Path) -> Any:
+    try:
+        return path.open(encoding="utf-8")
+    except OSError as exc:
+        message = f"cannot read {path}: {exc.strerror}"
+        raise typer.BadParameter(message, param_hint="--batch") from None
+
+
+@app.command()
+def similar(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
+    index: IndexOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 10,
+    fmt: FormatOpt = Format.table,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Articles like this one: shared key words, places and organizations."""
+    with _engine(index) as engine:
+        results = engine.similar(doc_id, limit)
+    _print_results(results, fmt, no_color)
+
+
+@app.command()
+def facets(
+    query: Annotated[str, typer.Argument(help="Query whose results are counted ('*': all).")],
+    field: Annotated[
+        str, typer.Option("--field", help="place, country, organization, ...")
+    ] = "place",
+    index: IndexOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
+    fmt: FormatOpt = Format.table,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Count a field's values over every result of a query (not only the first page)."""
+    from index.schema import FACET_FIELDS, canonical_field
+
+    name = canonical_field(field)
+    if name not in FACET_FIELDS:
+        raise typer.BadParameter(f"use one of {', '.join(FACET_FIELDS)}", param_hint="--field")
+    with _engine(index) as engine:
+        counts = engine.facets(query, name, limit)
+    records = [{"value": value, "count": n} for value, n in counts]
+    emit(records, fmt, sys.stdout, lambda r: _render("render_counts", (name, r), no_color))
+    if not records:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
 
@@ -212,6 +300,48 @@ def export(
 
 
 @app.command()
+def rm(
+    targets: Annotated[
+        list[str], typer.Argument(metavar="ID|PATH...", help="Article ids, files or folders.")
+    ],
+    index: IndexOpt = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait for another writer.")] = 10.0,
+) -> None:
+    """Remove articles from the index (by id, or every article of a file or folder)."""
+    from index.writer import remove_documents
+
+    paths = [Path(t) for t in targets if Path(t).exists()]
+    ids = [t for t in targets if not Path(t).exists()]
+    removed = remove_documents(resolve_index_dir(index), ids, paths, wait)
+    typer.echo(f"Removed {removed} articles.")
+    if not removed:
+        raise typer.Exit(int(ExitCode.NO_RESULTS))
+
+
+@app.command()
+def check(index: IndexOpt = None) -> None:
+    """Verify the index: read every segment and document, report orphaned files (exit 4 on damage)."""
+    from index.check import check_index
+
+    typer.echo(check_index(resolve_index_dir(index)).line())
+
+
+@app.command()
+def aliases(
+    fmt: FormatOpt = Format.table,
+    no_color: NoColorOpt = False,
+) -> None:
+    """List the organization aliases in use (built-in and the config file's), checking the file."""
+    from index.config import config_file
+    from index.orgs import load_aliases
+
+    path = config_file()
+    table = load_aliases([path] if path.exists() else [])
+    records = [{"name": name, "aliases": list(names)} for name, names in table]
+    emit(records, fmt, sys.stdout, lambda r: _render("render_aliases", (str(path), r), no_color))
+
+
+@app.command()
 def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
     """The interactive search shell (indexes the bundled sample corpus on first use)."""
     from search.repl.app import run_shell
@@ -220,4 +350,12 @@ def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
 
 
 def main() -> None:
-    app()
+    """The console script. A bug still ends in one line (and exit 2) unless --traceback is given."""
+    try:
+        app()
+    except Exception as exc:
+        if "--traceback" in sys.argv:
+            raise
+        message = f"Error: {type(exc).__name__}: {exc} (run again with --traceback to report it)"
+        print(message, file=sys.stderr)
+        sys.exit(int(ExitCode.USAGE))

@@ -25,6 +25,8 @@ from search.query import ParsedQuery, parse
 from search.results import Document, Hit, Results, Stats
 
 SORTS = ("score", "date", "-date")
+# How much a shared place or organization counts, next to a key body term, in `similar`.
+SHARED_ENTITY_BOOST = 0.5
 # How Whoosh damage shows up: no checksums, so a truncated file fails when it is read.
 DAMAGE = (EOFError, pickle.UnpicklingError, struct.error, FileNotFoundError, ValueError, KeyError)
 
@@ -36,6 +38,13 @@ class SearchOptions:
     sort: str = "score"
     strict: bool = False
     snippets: bool = True
+    suggest: bool = True  # offer a corrected query when this one finds little
+    since: str | None = None  # date filter, as typed: 2016, 2016-09, 2016-09-01
+    until: str | None = None
+
+
+# A corrected query is offered when a search finds fewer articles than this.
+SUGGEST_BELOW = 3
 
 
 class HighlightFormatter(highlight.Formatter):
@@ -99,11 +108,13 @@ class Engine:
         parsed = self.parse(text, strict=options.strict)
         searcher = self.searcher()
         sortedby, reverse = _sorting(options.sort)
+        date_filter = self._date_filter(options.since, options.until)
         with self._guard():
             page = searcher.search_page(
                 parsed.query,
                 max(1, options.page),
                 pagelen=max(1, options.limit),
+                filter=date_filter,
                 sortedby=sortedby,
                 reverse=reverse,
                 terms=options.snippets,
@@ -125,7 +136,61 @@ class Engine:
             )
             total = page.total
         note = "no article has every word: ranked by how many match" if parsed.any_word else None
-        return Results(text, total, options.page, options.limit, hits, note)
+        suggestion = self.suggest(parsed) if options.suggest and total < SUGGEST_BELOW else None
+        return Results(text, total, options.page, options.limit, hits, note, suggestion)
+
+    def _date_filter(self, since: str | None, until: str | None) -> Any:
+        if not since and not until:
+            return None
+        bounds = f"[{since or ''} TO {until or ''}]".replace("[ ", "[").replace(" ]", "]")
+        parsed = parse(f"{S.DATE}:{bounds}", self._ix.schema, strict=True)
+        return parsed.query
+
+    def suggest(self, parsed: ParsedQuery) -> str | None:
+        """A corrected query from the index's own words and entity values, if it finds more."""
+        searcher = self.searcher()
+        with self._guard():
+            correction = searcher.correct_query(parsed.query, parsed.text, prefix=1)
+            fixed = correction.string
+            if not fixed or fixed.lower() == parsed.text.lower():
+                return None
+            fixed = _match_case(parsed.text, fixed)
+            better = searcher.search(self.parse(fixed).query, limit=1)
+            return fixed if better.scored_length() > 0 else None
+
+    def facets(self, text: str, field: str, limit: int = 10) -> tuple[tuple[str, int], ...]:
+        """Counts of `field`'s values over the whole result set of a query, most frequent first."""
+        from whoosh import sorting
+
+        parsed = self.parse(text)
+        searcher = self.searcher()
+        facet = sorting.FieldFacet(field, allow_overlap=True, maptype=sorting.Count)
+        with self._guard():
+            results = searcher.search(parsed.query, limit=None, groupedby=facet, scored=False)
+            counts = results.groups(field)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
+        return tuple((self._display(field, _text(term)), int(n)) for term, n in ranked)
+
+    def similar(self, doc_id: str, limit: int = 10) -> Results:
+        """Articles like this one: its key body terms, boosted by shared places and organizations."""
+        from whoosh import query as wq
+
+        doc = self.get(doc_id)
+        searcher = self.searcher()
+        with self._guard():
+            docnum = searcher.document_number(**{S.ID: doc.id})
+            terms = searcher.key_terms([docnum], S.BODY, numterms=12)
+            clauses: list[wq.Query] = [wq.Term(S.BODY, t, boost=w) for t, w in terms]
+            for field, names in ((S.PLACE, doc.places), (S.ORGANIZATION, doc.organizations)):
+                clauses += [wq.Term(field, n.lower(), boost=SHARED_ENTITY_BOOST) for n in names]
+            query = wq.Or(clauses) if clauses else wq.NullQuery
+            found = searcher.search(query, limit=limit, mask=wq.Term(S.ID, doc.id), terms=False)
+            hits = tuple(
+                Hit(i + 1, float(h.score or 0.0), _document(h.fields()), "")
+                for i, h in enumerate(found)
+            )
+            total = found.scored_length()
+        return Results(f"similar:{doc.id}", total, 1, limit, hits)
 
     def get(self, doc_id: str) -> Document:
         """An article by id, or by a unique prefix of its id."""
@@ -189,12 +254,38 @@ class Engine:
         docnum = next(iter(searcher.reader().postings(field, term).all_ids()), None)
         if docnum is None:
             return term
-        stored = searcher.stored_fields(docnum).get(S.ENTITIES) or {}
+        fields = searcher.stored_fields(docnum)
+        if str(fields.get(field, "")).lower() == term:
+            return str(fields[field])  # a stored field such as section
+        stored = fields.get(S.ENTITIES) or {}
         for key in ("places", "countries", "regions", "organizations", "organization_terms"):
             for name in stored.get(key, []):
                 if name.lower() == term:
                     return str(name)
         return term
+
+
+def _text(term: Any) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
+
+
+def _match_case(original: str, fixed: str) -> str:
+    """Give the corrected words the capitals the user typed: Alepo -> Aleppo, not aleppo."""
+    typed = original.split()
+    words = fixed.split()
+    if len(typed) != len(words):
+        return fixed
+    out = []
+    for before, after in zip(typed, words, strict=True):
+        head, sep, tail = after.partition(":")
+        value = tail if sep else head
+        mark = before.partition(":")[2] if sep else before
+        mark = mark.lstrip('"')
+        if mark[:1].isupper() and value.lstrip('"')[:1].islower():
+            q = '"' if value.startswith('"') else ""
+            value = q + value.lstrip('"')[:1].upper() + value.lstrip('"')[1:]
+        out.append(f"{head}:{value}" if sep else value)
+    return " ".join(out)
 
 
 def _sorting(sort: str) -> tuple[str | None, bool]:

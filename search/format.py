@@ -20,6 +20,7 @@ class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     ids = "ids"
+    trec = "trec"  # batch search only: qid Q0 id rank score newsdex
 
 
 def use_color(stream: TextIO, no_color: bool = False) -> bool:

@@ -138,7 +138,12 @@ def parse(text: str, schema: Schema, strict: bool = False) -> ParsedQuery:
     repaired, repairs = _repair(text)
     any_word = _bare_words(repaired) > LONG_QUERY_WORDS
     parser = make_parser(schema, any_word=any_word)
-    parsed = parser.parse(repaired)
+    try:
+        parsed = parser.parse(repaired)
+    except Exception as exc:  # whoosh's parser raises bare Exceptions on some inputs
+        if strict:
+            raise QuerySyntaxError(text, 0, str(exc), _HINT) from exc
+        parsed, repairs = wq.NullQuery, [*repairs, f"unreadable query ignored ({exc})"]
     errors = list(_errors(parsed))
     if errors:
         if strict:
@@ -166,7 +171,9 @@ def _errors(q: wq.Query) -> list[tuple[str, str]]:
     for sub in q.leaves() if not q.is_leaf() else [q]:
         error = getattr(sub, "error", None)
         if error is not None:
-            found.append((str(error), getattr(sub, "text", "")))
+            quoted = re.search(r"'([^']+)'", str(error))
+            fragment = getattr(sub, "text", "") or (quoted.group(1) if quoted else "")
+            found.append((str(error), fragment))
     return found
 
 

@@ -67,6 +67,7 @@ class Results:
     limit: int
     hits: tuple[Hit, ...]
     note: str | None = None  # how the query was read, when that is not the plain reading
+    suggestion: str | None = None  # "did you mean", when the query found little
 
     @property
     def pages(self) -> int:

@@ -50,6 +50,8 @@ def _names(values: tuple[str, ...], limit: int = 4) -> str:
 def render_results(results: Results, con: Console) -> None:
     if not results.hits:
         con.print(f"No articles match {results.query!r}.")
+        if results.suggestion:
+            con.print(Text.assemble(("Did you mean: ", "bold"), (results.suggestion, "yellow")))
         return
     table = Table(show_lines=True, expand=True, header_style="bold")
     table.add_column("#", justify="right", no_wrap=True)
@@ -66,6 +68,8 @@ def render_results(results: Results, con: Console) -> None:
         )
         table.add_row(str(hit.rank), f"{hit.score:.2f}", cell, ents)
     con.print(table)
+    if results.suggestion:
+        con.print(Text.assemble(("Did you mean: ", "bold"), (results.suggestion, "yellow")))
     first = results.hits[0].rank
     last = results.hits[-1].rank
     footer = f"{first}-{last} of {results.total} (page {results.page}/{results.pages})"
@@ -96,6 +100,34 @@ def render_document(doc: Document, con: Console) -> None:
             )
     con.print()
     con.print(doc.body)
+
+
+def render_counts(counted: tuple[str, list[dict[str, object]]], con: Console) -> None:
+    """Facet counts: a field's values and how many articles have each."""
+    field, rows = counted
+    if not rows:
+        con.print(f"No {field} values in these results.")
+        return
+    table = Table(header_style="bold")
+    table.add_column(field)
+    table.add_column("articles", justify="right")
+    for row in rows:
+        table.add_row(str(row["value"]), str(row["count"]))
+    con.print(table)
+
+
+def render_aliases(listing: tuple[str, list[dict[str, object]]], con: Console) -> None:
+    """The organization alias table: canonical name and the other names that mean it."""
+    path, rows = listing
+    table = Table(header_style="bold", title=f"organization aliases (user file: {path})")
+    table.add_column("name")
+    table.add_column("also written")
+    for row in rows:
+        names = row["aliases"]
+        table.add_row(
+            str(row["name"]), ", ".join(map(str, names)) if isinstance(names, list) else ""
+        )
+    con.print(table)
 
 
 def render_stats(stats: Stats, con: Console) -> None:

@@ -57,6 +57,14 @@ def test_multi_valued_numbers_match_any_value(build_index: Callable) -> None:
     assert titles(directory, "number:[13 TO 4000]") == []
 
 
+def test_close_values_and_another_clause(build_index: Callable) -> None:
+    """Two close values share tiered terms; an AND with a word must still work (was a crash)."""
+    body = "The road is 48.3 km long, about 50 km from Aleppo, and 30 km from the border."
+    directory, _ = build_index([{"title": "Road", "body": body}])
+    assert titles(directory, "km:<100 road") == ["Road"]
+    assert titles(directory, "number:>40 road aleppo") == ["Road"]
+
+
 def test_incremental_runs_skip_change_and_remove(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -1,0 +1,154 @@
+"""The commands beyond search: facets, similar, did-you-mean, dates, batch, rm, check, aliases."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from search.cli import app
+
+runner = CliRunner()
+
+ARTICLES = [
+    {
+        "id": "1",
+        "title": "Shelling in Aleppo",
+        "date": "2016-02-10",
+        "section": "Middle East",
+        "body": "Shelling hit Aleppo and Idlib as the United Nations called for a truce in Syria.",
+    },
+    {
+        "id": "2",
+        "title": "Aid reaches Damascus",
+        "date": "2016-09-15",
+        "section": "Middle East",
+        "body": "A UN convoy brought food to Damascus and to Aleppo, the World Food Programme said.",
+    },
+    {
+        "id": "3",
+        "title": "Markets rally in London",
+        "date": "2015-05-01",
+        "section": "Business",
+        "body": "Shares rose in London and Frankfurt after the European Central Bank kept rates.",
+    },
+]
+
+
+def invoke(*args: str | Path, stdin: str | None = None) -> object:
+    return runner.invoke(app, [str(a) for a in args], input=stdin)
+
+
+@pytest.fixture
+def idx(build_index: Callable) -> Path:
+    directory, _ = build_index(ARTICLES)
+    return directory
+
+
+def test_facets_count_the_whole_result_set(idx: Path) -> None:
+    result = invoke("facets", "--index", idx, "*", "--field", "place", "--format", "json")
+    assert result.exit_code == 0, result.output
+    counts = {r["value"]: r["count"] for r in json.loads(result.stdout)}
+    assert counts["Aleppo"] == 2
+    assert counts["London"] == 1
+    one = invoke("facets", "--index", idx, "*", "--field", "org", "-n", "1", "--format", "jsonl")
+    assert len(one.stdout.splitlines()) == 1
+    section = invoke("facets", "--index", idx, "aleppo", "--field", "section", "--format", "csv")
+    assert section.stdout.splitlines() == ["value,count", "Middle East,2"]
+    bad = invoke("facets", "--index", idx, "*", "--field", "body")
+    assert bad.exit_code == 2
+
+
+def test_did_you_mean(idx: Path) -> None:
+    result = invoke("search", "--index", idx, "Alepo", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["suggestion"] == "Aleppo"
+    field = invoke("search", "--index", idx, "place:Damscus", "--format", "json")
+    assert json.loads(field.stdout)["suggestion"] == "place:Damascus"
+    table = invoke("search", "--index", idx, "Alepo")
+    assert "Did you mean: Aleppo" in table.stdout
+    off = invoke("search", "--index", idx, "Alepo", "--no-suggest", "--format", "json")
+    assert json.loads(off.stdout)["suggestion"] is None
+
+
+def test_similar_prefers_shared_places_and_words(idx: Path) -> None:
+    first = invoke("search", "--index", idx, "title:Shelling", "--format", "ids").stdout.strip()
+    result = invoke("similar", "--index", idx, first, "--format", "json")
+    assert result.exit_code == 0, result.output
+    titles = [r["title"] for r in json.loads(result.stdout)["results"]]
+    assert titles[0] == "Aid reaches Damascus"
+    assert "Shelling in Aleppo" not in titles
+
+
+def test_dates_filter_and_sort(idx: Path) -> None:
+    def titles(*args: str) -> list[str]:
+        out = invoke("search", "--index", idx, *args, "--format", "json").stdout
+        return [r["title"] for r in json.loads(out)["results"]]
+
+    assert titles("date:2016", "--sort", "date") == ["Shelling in Aleppo", "Aid reaches Damascus"]
+    assert titles("date:>2016-09-01") == ["Aid reaches Damascus"]
+    assert titles("date:[2016-01 TO 2016-06]") == ["Shelling in Aleppo"]
+    assert titles("*", "--since", "2016-03", "--sort", "-date") == ["Aid reaches Damascus"]
+    assert titles("*", "--until", "2015", "--sort", "date") == ["Markets rally in London"]
+
+
+def test_batch_runs_every_line_and_reports_bad_ones(idx: Path) -> None:
+    lines = "q1\tplace:Aleppo\nq2\tLondon\n\n# comment\nq3\tnumber:abc\n"
+    result = invoke("search", "--index", idx, "--batch", "-", "--strict", stdin=lines)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["qid"] for r in rows] == ["q1", "q1", "q2"]
+    assert set(rows[0]) == {"qid", "rank", "id", "path", "score", "title"}
+    assert "line 5: Query error" in result.stderr
+    trec = invoke("search", "--index", idx, "--batch", "-", "--format", "trec", stdin="London\n")
+    qid, q0, _doc, rank, _score, tag = trec.stdout.split()
+    assert (qid, q0, rank, tag) == ("1", "Q0", "1", "newsdex")
+
+
+def test_rm_and_check(idx: Path, tmp_path: Path) -> None:
+    doc = invoke("search", "--index", idx, "London", "--format", "ids").stdout.strip()
+    assert invoke("rm", "--index", idx, doc).stdout.strip() == "Removed 1 articles."
+    assert invoke("search", "--index", idx, "London").exit_code == 1
+    assert invoke("rm", "--index", idx, "no-such-id").exit_code == 1
+    check = invoke("check", "--index", idx)
+    assert check.exit_code == 0, check.output
+    assert check.stdout.startswith("Index OK: 2 documents")
+    removed = invoke("rm", "--index", idx, tmp_path / "corpus")
+    assert removed.stdout.strip() == "Removed 2 articles."
+
+
+def test_damaged_index_says_how_to_fix(idx: Path) -> None:
+    for seg in idx.glob("*.seg"):
+        seg.write_bytes(seg.read_bytes()[:200])
+    for command in (("check",), ("search", "aleppo"), ("stats",)):
+        result = invoke(command[0], "--index", idx, *command[1:])
+        assert result.exit_code == 4, (command, result.output)
+        assert "is damaged" in result.stderr and "--rebuild" in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_not_an_index_and_empty_dir(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = invoke("search", "--index", tmp_path / "empty", "aid")
+    assert result.exit_code == 4
+    assert "No index at" in result.stderr
+
+
+def test_aliases_lists_and_checks_the_user_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[aliases]\n"Syrian Observatory for Human Rights" = ["SOHR"]\n')
+    monkeypatch.setenv("NEWSDEX_CONFIG", str(config))
+    result = invoke("aliases", "--format", "json")
+    assert result.exit_code == 0, result.output
+    table = {r["name"]: r["aliases"] for r in json.loads(result.stdout)}
+    assert "SOHR" in table["Syrian Observatory for Human Rights"]
+    assert "UN" in table["United Nations"]
+    config.write_text("[aliases\n")
+    bad = invoke("aliases")
+    assert bad.exit_code == 2
+    assert str(config) in bad.stderr
