@@ -292,9 +292,13 @@ def bench_speed(folder: Path, limit: int) -> dict[str, float]:
     started = time.perf_counter()
     all_spans = spans_of(texts)
     ner = time.perf_counter() - started
-    started = time.perf_counter()
-    mentions = sum(len(locate_numbers(t, s)) for t, s in zip(texts, all_spans, strict=True))
-    numbers = time.perf_counter() - started
+    pairs = list(zip(texts, all_spans, strict=True))
+    runs = []
+    for _ in range(3):  # the best of three: the machine may be busy with other work
+        started = time.perf_counter()
+        mentions = sum(len(locate_numbers(text, spans)) for text, spans in pairs)
+        runs.append(time.perf_counter() - started)
+    numbers = min(runs)
     return {
         "articles": len(texts),
         "mentions": mentions,

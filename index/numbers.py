@@ -6,6 +6,7 @@ Precompiled patterns over the body do the reading; spaCy's entity spans are hint
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -13,6 +14,22 @@ from functools import lru_cache
 from index.model import NumberMention
 
 __all__ = ["Located", "extract_numbers", "locate_numbers", "unit_values"]
+
+# Decisions, each pinned by tests/test_numbers.py:
+# - kind: "people" (unit people: people, civilians, militants, workers, users, demonyms ...),
+#   "money" (a currency: usd, eur, gbp, jpy, cny ... and cent, pence), "percent" (percent, bp),
+#   "measure" (any other unit: km, ton, mph, year ...), "count" (no unit: "250,000").
+# - unit: a field of index.schema.UNITS where one applies, else a short lowercase name ("m",
+#   "jpy", "mph", "year"); ton is the metric tonne; "pounds" is money with a scale word or from
+#   1,000 up, else a weight (lb). Money keeps the stated currency: no exchange rates.
+# - "3,5" is the European decimal 3.5; "3,500" is three thousand five hundred.
+# - Durations and ages ("70 years", "Savic, 65,") are measures in years, months, days ...
+# - Not numbers: years (a bare 1000-2199), dates ("September 8"), times ("5am", "4:39"),
+#   ordinals ("3rd", "first"), phone numbers, street numbers, digits glued to letters (G20,
+#   COVID-19, M21), numbers right after a capitalised word or an id word (Boeing 737, Windows 10,
+#   No. 4, Route 66), vague plurals ("thousands"), fractions ("1/16", "two-thirds"), and "one" as
+#   a pronoun. A number inside a spaCy DATE/TIME span with date words, or inside a name span,
+#   is rejected unless it carries a unit; spaCy's number labels themselves are not needed.
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 _NUM_WORD = (
@@ -41,6 +58,12 @@ _CORE = re.compile(
     r"(?:(?<![\w-])(?=(?i:minus|negative)[\s-]?\d)|(?<![\w.,/⁄:#@'’$£€-]))" + _CORE_BODY
 )
 _CORE_NEXT = re.compile(_CORE_BODY)  # second end of a range: the separator precedes it
+_CANDIDATE = re.compile(rf"\.?\d|\b(?:{_NUM_WORD}|half|an?(?=\s+(?:{_BIG})\b))\b")
+_CANDIDATE_I = re.compile(_CANDIDATE.pattern, re.IGNORECASE)
+_CURRENCY_BEFORE = _CURRENCY.replace(r"(?=\d)", "")  # the digits are past the end of the search
+_PREFIX = re.compile(
+    rf"(?:(?i:minus|negative)[\s-]?)?(?:{_CURRENCY_BEFORE})\s?[-−]?$|(?i:minus|negative)[\s-]?$"
+)
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to-?|and)\s*")
 
 
@@ -85,15 +108,16 @@ _NOT_NAMES = _names(
     " Some Over Under Nearly Almost More Less Up All Its It Is Was Were Has Had Have Are"
     " US USD EUR GBP HK NIS RM Rs Dow Nasdaq"
 )
-_BLOCKS = re.compile(
+# Digits that belong to a phone number or a street address, matched where the digits start.
+_NOT_A_QUANTITY = re.compile(
     r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}"
-    r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b|\b[2-9]\d{2}-(?!\d000\b)\d{4}\b|\b0\d{2,4}\s\d{3,4}\s?\d{3,4}\b"
-    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:January|February|March|April|May|June|July"
-    r"|August|September|October|November|December)\b"
-    r"|\b\d+\s+(?:[A-Z0-9][\w.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Way"
+    r"|\d{3}[.-]\d{3}[.-]\d{4}\b|[2-9]\d{2}-(?!\d000\b)\d{4}\b|0\d{2,4}\s\d{3,4}\s?\d{3,4}\b"
+    r"|\d+(?:[-–]\d+)?\s+(?:[A-Z0-9][\w.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Way"
     r"|Boulevard|Blvd|Place|Court|Dr\.)"
 )
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s+$")
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\b")
 _NAME_LABELS = _names("PERSON ORG PRODUCT EVENT WORK_OF_ART LAW LANGUAGE FAC GPE LOC NORP")
 
 
@@ -128,17 +152,54 @@ def extract_numbers(text: str, spans: Sequence[tuple[int, int, str]]) -> list[Nu
 
 def locate_numbers(text: str, spans: Sequence[tuple[int, int, str]]) -> list[Located]:
     """As extract_numbers, with the offsets of each phrase (for highlighting and scoring)."""
-    blocked = [(m.start(), m.end()) for m in _BLOCKS.finditer(text)]
+    hints = _Hints.of(spans)
+    lowered = text.lower()
+    scan, candidates = (lowered, _CANDIDATE) if len(lowered) == len(text) else (text, _CANDIDATE_I)
     found: list[Located] = []
     pos = 0
-    while (match := _CORE.search(text, pos)) is not None:
+    while (match := _next_core(text, pos, scan, candidates)) is not None:
+        digits_at = match.start() - (match.start() > 0 and text[match.start() - 1] in "+(")
+        if (skip := _NOT_A_QUANTITY.match(text, digits_at)) is not None:
+            pos = skip.end()
+            continue
         first = _read(match, text)
         if first is None:
             pos = match.end()
             continue
         group, pos = _read_group(first, text)
-        found.extend(_judge(group, text, spans, blocked))
+        found.extend(_judge(group, text, hints))
     return found
+
+
+def _next_core(text: str, pos: int, scan: str, candidates: re.Pattern[str]) -> re.Match[str] | None:
+    """The next numeral from ``pos``: a cheap scan (of the lower-cased text: case-insensitive
+    patterns are slow) for a digit or number word, then the full pattern from the start of any
+    currency or sign written before it."""
+    while (candidate := candidates.search(scan, pos)) is not None:
+        at = candidate.start()
+        prefix = _PREFIX.search(text, max(pos, at - 12), at)
+        for start in dict.fromkeys((prefix.start() if prefix else at, at)):
+            if (match := _CORE.match(text, start)) is not None:
+                return match
+        pos = candidate.end()
+    return None
+
+
+@dataclass(frozen=True)
+class _Hints:
+    """The NER spans that can veto a number (dates, times, names), sorted by start."""
+
+    starts: list[int]
+    spans: list[tuple[int, int, str]]
+
+    @classmethod
+    def of(cls, spans: Sequence[tuple[int, int, str]]) -> _Hints:
+        kept = sorted(s for s in spans if s[2] in _NAME_LABELS or s[2] in ("DATE", "TIME"))
+        return cls([s[0] for s in kept], kept)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        last = bisect_left(self.starts, end)
+        return [s for s in self.spans[max(0, last - 4) : last] if s[1] > start]
 
 
 def _read_group(first: _Num, text: str) -> tuple[list[_Num], int]:
@@ -226,18 +287,13 @@ def _words_value(words: str) -> float:
     return value / 2 if half else value
 
 
-def _judge(
-    group: list[_Num],
-    text: str,
-    spans: Sequence[tuple[int, int, str]],
-    blocked: list[tuple[int, int]],
-) -> list[Located]:
+def _judge(group: list[_Num], text: str, hints: _Hints) -> list[Located]:
     """The mentions of one numeral or range, or none when it is a year, date, name or id."""
     last = group[-1]
     unit, end = _unit_after(last, text)
     if unit is None and _is_age(text, group[0]):
         unit = "year"
-    if any(not _is_number(num, unit, (num.start, end), text, spans, blocked) for num in group):
+    if any(not _is_number(num, unit, (num.start, end), text, hints) for num in group):
         return []
     lo = max(0, group[0].start - _WINDOW)
     bare = len(group) == 1 and unit is None and group[0].currency is None
@@ -284,23 +340,21 @@ def _is_number(
     unit: str | None,
     phrase: tuple[int, int],
     text: str,
-    spans: Sequence[tuple[int, int, str]],
-    blocked: list[tuple[int, int]],
+    hints: _Hints,
 ) -> bool:
     core = (num.start, num.core_end)
-    if any(_overlaps(core, region) for region in blocked):
+    if num.plain and num.value <= 31 and _is_day_of_month(text, num):
         return False
-    for start, end, label in spans:
-        if not _overlaps(core, (start, end)):
-            continue
-        if label in ("DATE", "TIME") and unit not in DURATIONS and kind_of(unit) != "money":
+    for start, end, label in hints.overlapping(*core):
+        money = num.currency is not None or kind_of(unit) == "money"
+        if label in ("DATE", "TIME") and unit not in DURATIONS and not money:
             # A bare "45" or "3687 mAh" tagged DATE is the model's slip; "May 5" is a date.
-            outside = text[start : min(start, phrase[0])] + text[max(end, phrase[1]) : end]
+            outside = text[start : max(start, phrase[0])] + text[max(start, phrase[1]) : end]
             if _DATE_LIKE.search(outside):
                 return False
         if label in _NAME_LABELS and unit is None and num.currency is None:
             return False
-    if num.plain and unit is None and 1000 <= num.value <= 2099:
+    if num.plain and unit is None and 1000 <= num.value <= 2199:
         return False  # a year
     return num.word != "one" or not _is_pronoun(text, num)
 
@@ -309,6 +363,13 @@ def _is_pronoun(text: str, num: _Num) -> bool:
     """ "each one", "no one", "one can": "one" standing for a noun, not counting it."""
     before = _PRONOUN_ONE.search(text, max(0, num.start - 12), num.start)
     return before is not None or _PRONOUN_ONE_AFTER.match(text, num.end) is not None
+
+
+def _is_day_of_month(text: str, num: _Num) -> bool:
+    """ "September 8", "8 July", "Feb. 21": a date that the model may have missed."""
+    if _MONTH_BEFORE.search(text, max(0, num.start - 12), num.start):
+        return True
+    return _MONTH_AFTER.match(text, num.core_end) is not None
 
 
 def _after_name(text: str, start: int) -> bool:
