@@ -117,7 +117,11 @@ def test_ctrl_c_cancels_the_line_and_keeps_the_shell(index_dir: Path, tmp_path: 
     try:
         shell.expect_exact(PROMPT)
         shell.send("place:Ale")
+        shell.expect_exact("Aleppo")  # the menu is open
         shell.sendcontrol("c")
+        # Keys sent before the cancelled prompt has let go of the terminal would go to it:
+        # wait for it to turn bracketed paste off, then for the new prompt.
+        shell.expect_exact("\x1b[?2004l")
         shell.expect_exact(PROMPT)
         shell.send(":quit\r")
         shell.expect(pexpect.EOF)
