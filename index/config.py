@@ -26,6 +26,12 @@ def user_config_dir() -> Path:
     return user_config_path(APP, appauthor=False)
 
 
+def user_cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP, appauthor=False)
+
+
 def default_index_dir() -> Path:
     """The index used when neither --index nor NEWSDEX_INDEX is given."""
     return user_data_dir() / "index"

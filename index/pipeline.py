@@ -9,6 +9,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index import schema as S
+from index.cache import CACHE_FILE, ExtractionCache, extraction_fingerprint
 from index.clean import Rule, load_rules
-from index.config import config_file
-from index.model import Article, Skipped, SourceFile
+from index.config import config_file, user_cache_dir
+from index.model import Article, Entities, ExtractedArticle, Skipped, SourceFile
 
 # Below this many articles the pool's start-up (a model load per worker) costs more than it saves.
 POOL_MIN_ARTICLES = 48
@@ -48,6 +51,7 @@ class Summary:
     elapsed: float = 0.0
     interrupted: bool = False
     committed: int = 0  # documents committed (all of them, unless interrupted)
+    cached: int = 0  # articles whose entities came from the extraction cache
 
     @property
     def rate(self) -> float:
@@ -70,16 +74,34 @@ class Summary:
         return (
             f"{head}: {self.new} new, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {skipped}; {self.articles} articles "
-            f"in {self.elapsed:.1f} s ({self.rate:.1f} articles/s)"
+            f"in {self.elapsed:.1f} s ({self.rate:.1f} articles/s"
+            + (f", {self.cached} from cache)" if self.cached else ")")
         )
 
 
-def extract_documents(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    """Extract entities from a batch of articles and convert them to documents (a worker's job)."""
-    from index.extract import extract_batch
+Work = tuple[Article, Entities | None]  # an article, and its entities when the cache had them
+Done = tuple[dict[str, Any], Entities | None]  # its document, and its entities if just extracted
+
+
+def extract_documents(items: Sequence[Work]) -> list[Done]:
+    """Extract what the cache did not have and convert every article to a document (a worker's
+    job: spaCy is loaded only when something needs extracting)."""
     from index.fields import to_document
 
-    return [to_document(item) for item in extract_batch(articles)]
+    todo = [article for article, cached in items if cached is None]
+    fresh: Iterator[ExtractedArticle] = iter(())
+    if todo:
+        from index.extract import extract_batch
+
+        fresh = iter(extract_batch(todo))
+    done: list[Done] = []
+    for article, cached in items:
+        if cached is not None:
+            done.append((to_document(ExtractedArticle(article, cached)), None))
+        else:
+            item = next(fresh)
+            done.append((to_document(item), item.entities))
+    return done
 
 
 @dataclass
@@ -93,18 +115,21 @@ class _Pending:
 
 
 def _batches(
-    files: Sequence[SourceFile], rules: Sequence[Rule], pending: deque[_Pending]
-) -> Iterator[list[Article]]:
+    files: Sequence[SourceFile],
+    rules: Sequence[Rule],
+    pending: deque[_Pending],
+    cache: ExtractionCache | None,
+) -> Iterator[list[Work]]:
     """Read files in order and cut their articles into batches, noting each file in `pending`
     before any batch that holds its articles is handed out."""
     from index.read import read_source
 
-    batch: list[Article] = []
+    batch: list[Work] = []
     for src in files:
         articles, skipped = read_source(src, rules)
         pending.append(_Pending(src, len(articles), skipped))
         for article in articles:
-            batch.append(article)
+            batch.append((article, cache.get(article) if cache else None))
             if len(batch) >= BATCH_ARTICLES:
                 yield batch
                 batch = []
@@ -113,34 +138,39 @@ def _batches(
 
 
 def prepared(
-    files: Sequence[SourceFile], rules: Sequence[Rule], workers: int | None = None
+    files: Sequence[SourceFile],
+    rules: Sequence[Rule],
+    workers: int | None = None,
+    cache: ExtractionCache | None = None,
 ) -> Iterator[FileResult]:
     """Files read, extracted and converted, in input order; on a process pool (all cores by
-    default) when there are enough articles to pay for it. Reading overlaps extraction."""
+    default) when enough articles miss the cache to pay for it. Reading overlaps extraction."""
     workers = workers or os.cpu_count() or 1
     pending: deque[_Pending] = deque()
-    batches = _batches(files, rules, pending)
+    batches = _batches(files, rules, pending, cache)
     first = list(itertools.islice(batches, POOL_MIN_ARTICLES // BATCH_ARTICLES + 1))
-    small = sum(len(b) for b in first) < POOL_MIN_ARTICLES
+    misses = sum(1 for batch in first for _, cached in batch if cached is None)
     stream = itertools.chain(first, batches)
-    if workers <= 1 or small:
-        yield from _assemble(map(extract_documents, stream), pending)
+    if workers <= 1 or misses < POOL_MIN_ARTICLES:
+        yield from _assemble(map(extract_documents, stream), pending, cache)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers) as pool:
         try:
-            yield from _assemble(pool.imap(extract_documents, stream), pending)
+            yield from _assemble(pool.imap(extract_documents, stream), pending, cache)
         except BaseException:
             pool.terminate()
             raise
 
 
 def _assemble(
-    results: Iterable[list[dict[str, Any]]], pending: deque[_Pending]
+    results: Iterable[list[Done]], pending: deque[_Pending], cache: ExtractionCache | None
 ) -> Iterator[FileResult]:
-    """Regroup batches of documents into whole files, in order."""
-    for docs in itertools.chain(results, [[]]):
-        queue = list(docs)
+    """Regroup batches of documents into whole files, in order; remember fresh extractions."""
+    for done in itertools.chain(results, [[]]):
+        if cache is not None:
+            cache.put_many((doc[S.BODY], ents) for doc, ents in done if ents is not None)
+        queue = [doc for doc, _ in done]
         while pending:
             head = pending[0]
             take = head.expected - len(head.docs)
@@ -161,9 +191,9 @@ def run(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     commit_every: int = 500,
+    use_cache: bool = True,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots)."""
-    from index.read import discover
     from index.writer import BatchWriter, IndexMeta, indexed_fingerprints, open_for_writing
 
     started = time.monotonic()
@@ -173,25 +203,14 @@ def run(
     roots = [p.expanduser().resolve() for p in paths] or [Path(r) for r in meta.roots]
     state = indexed_fingerprints(ix)
     summary = Summary()
-    todo: list[SourceFile] = []
-    seen: set[str] = set()
-    for found in discover(roots):
-        if isinstance(found, Skipped):
-            summary.skipped.append(found)
-            seen.add(found.path)
-        elif state.get(found.path) == found.fingerprint:
-            summary.unchanged += 1
-            seen.add(found.path)
-        else:
-            todo.append(found)
-            seen.add(found.path)
-    gone = [s for s in state if s not in seen and _under(s, roots) and not os.path.exists(s)]
+    todo, gone = _plan(roots, state, summary)
     writer = BatchWriter(ix, index_dir, wait=wait, batch_docs=commit_every)
+    cache = _open_cache() if use_cache and todo else None
     try:
         for source in gone:
             writer.remove_source(source)
             summary.removed += 1
-        for done, result in enumerate(prepared(todo, rules, workers), start=1):
+        for done, result in enumerate(prepared(todo, rules, workers, cache), start=1):
             writer.replace_source(result.source.path, result.docs)
             summary.skipped.extend(result.skipped)
             summary.articles += len(result.docs)
@@ -205,11 +224,44 @@ def run(
     except KeyboardInterrupt:
         writer.cancel()
         summary.interrupted = True
+    finally:
+        if cache is not None:
+            summary.cached = cache.hits
+            cache.close()
     summary.committed = writer.committed_docs
     meta.roots = sorted({*meta.roots, *(str(r) for r in roots)})
     meta.save(index_dir)
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+def _plan(
+    roots: Sequence[Path], state: dict[str, str], summary: Summary
+) -> tuple[list[SourceFile], list[str]]:
+    """Files to (re)index, and indexed files that are gone; counts unchanged and skipped."""
+    from index.read import discover
+
+    todo: list[SourceFile] = []
+    seen: set[str] = set()
+    for found in discover(roots):
+        seen.add(found.path)
+        if isinstance(found, Skipped):
+            summary.skipped.append(found)
+        elif state.get(found.path) == found.fingerprint:
+            summary.unchanged += 1
+        else:
+            todo.append(found)
+    gone = [s for s in state if s not in seen and _under(s, roots) and not os.path.exists(s)]
+    return todo, gone
+
+
+def _open_cache() -> ExtractionCache | None:
+    """The shared extraction cache, or none when its folder cannot be written (a warning-free
+    fallback: the run is only slower)."""
+    try:
+        return ExtractionCache(user_cache_dir() / CACHE_FILE, extraction_fingerprint(config_file()))
+    except (OSError, sqlite3.Error):
+        return None
 
 
 def _under(source: str, roots: Sequence[Path]) -> bool:

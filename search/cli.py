@@ -122,12 +122,13 @@ def index(
     commit_every: Annotated[
         int, typer.Option(min=1, help="Articles per commit: what an interruption keeps.")
     ] = 500,
+    cache: Annotated[bool, typer.Option(help="Reuse entities extracted before.")] = True,
 ) -> None:
     """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
     from search.indexing import index_paths
 
     summary = index_paths(
-        paths or [], resolve_index_dir(index), rebuild, wait, workers or None, commit_every
+        paths or [], resolve_index_dir(index), rebuild, wait, workers or None, commit_every, cache
     )
     if summary.interrupted:
         raise typer.Exit(int(ExitCode.INTERRUPTED))

@@ -49,6 +49,7 @@ def index_paths(
     wait: float = 10.0,
     workers: int | None = None,
     commit_every: int = 500,
+    use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> Summary:
@@ -64,6 +65,7 @@ def index_paths(
             workers=workers,
             progress=progress,
             commit_every=commit_every,
+            use_cache=use_cache,
         )
     for item in summary.skipped[:LIST_SKIPPED]:
         err.write(f"skipped {item.path}: {item.reason}\n")

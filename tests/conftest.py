@@ -30,6 +30,7 @@ def _isolated_user_dirs(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("NEWSDEX_INDEX", raising=False)
     monkeypatch.delenv("NEWSDEX_CONFIG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
