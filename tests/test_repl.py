@@ -216,6 +216,30 @@ def test_show_highlights_matched_words_in_colour(index_dir: Path) -> None:
     assert "airdrop" in shown.lower()
 
 
+def test_facets_over_the_last_search(state: ShellState) -> None:
+    assert handle_line(state, ":facets place").startswith("Error: No search yet")
+    handle_line(state, "aid")
+    table = handle_line(state, ":facets org")
+    rows = [line for line in table.splitlines() if "World Food Programme" in line]
+    assert rows and rows[0].split("│")[2].strip() == "3"
+    assert handle_line(state, ":facets title") == (
+        "Error: Usage: :facets place|organization|country|region|section [N]"
+    )
+    rows = [ln for ln in handle_line(state, ":facets place 2").splitlines() if "│" in ln]
+    assert len(rows) == 2  # data rows only: the header is drawn with heavier lines
+
+
+def test_similar_finds_articles_like_a_result(state: ShellState) -> None:
+    handle_line(state, "airdrop")
+    assert state.last is not None
+    first, second = (hit.document for hit in state.last.hits)
+    like = handle_line(state, ":similar 1")
+    assert second.id in like  # the other airdrop article shares places and organizations
+    assert first.id not in like  # the article itself is left out
+    assert state.last.query == "airdrop"  # :show still refers to the last search
+    assert handle_line(state, ":similar 7") == "Error: No result 7: the last search has 2."
+
+
 def test_settings_commands(state: ShellState) -> None:
     assert handle_line(state, ":limit 5") == "limit: 5 results per page"
     assert handle_line(state, ":limit") == "limit: 5 results per page"

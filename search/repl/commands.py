@@ -10,15 +10,16 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
+from index import schema as S
 from index.errors import UsageError
 from search.engine import SORTS
 from search.format import Format
 from search.query import explain
 from search.repl.registry import COMMANDS, Arg, command, lookup, unknown
 from search.repl.show import render_article
-from search.repl.state import ShellState, render, run_query
-from search.results import Results
-from search.tables import render_stats
+from search.repl.state import ShellState, format_results, render, run_query
+from search.results import Hit, Results
+from search.tables import render_counts, render_stats
 
 MAX_LIMIT = 1000
 HISTORY_SHOWN = 20
@@ -106,8 +107,16 @@ def prev(state: ShellState, argument: str) -> str:
 @command("show", "N", aliases=("s", "open"), arg=Arg.CHOICE, choices=_ranks)
 def show(state: ShellState, argument: str) -> str:
     """Open result N of the last search: full text, matched words and entities highlighted."""
+    hit = _hit(state, _whole_number(argument, ":show N (the # column of the results)"))
+    with state.lock:
+        doc = state.engine.get(hit.document.id)
+        parsed = state.engine.parse(_last(state).query)
+    return render(state, lambda con: render_article(doc, parsed, con))
+
+
+def _hit(state: ShellState, rank: int) -> Hit:
+    """Result `rank` of the last search, fetched when it is not on the page shown."""
     last = _last(state)
-    rank = _whole_number(argument, ":show N (the # column of the results)")
     if not 1 <= rank <= last.total:
         raise UsageError(f"No result {rank}: the last search has {last.total}.")
     hits = last.hits
@@ -116,11 +125,7 @@ def show(state: ShellState, argument: str) -> str:
         options = replace(state.options, limit=last.limit, page=page, snippets=False)
         with state.lock:
             hits = state.engine.search(last.query, options).hits
-    hit = next(hit for hit in hits if hit.rank == rank)
-    with state.lock:
-        doc = state.engine.get(hit.document.id)
-        parsed = state.engine.parse(last.query)
-    return render(state, lambda con: render_article(doc, parsed, con))
+    return next(hit for hit in hits if hit.rank == rank)
 
 
 def _whole_number(argument: str, usage: str, low: int = 1, high: int | None = None) -> int:
@@ -131,6 +136,37 @@ def _whole_number(argument: str, usage: str, low: int = 1, high: int | None = No
     if value < low or (high is not None and value > high):
         raise UsageError(f"Usage: {usage}")
     return value
+
+
+FACET_FIELDS = (S.PLACE, S.ORGANIZATION, S.COUNTRY, S.REGION, S.SECTION)
+
+
+def _facet_fields(state: ShellState) -> list[tuple[str, str]]:
+    return [(name, "") for name in FACET_FIELDS]
+
+
+@command("facets", "FIELD [N]", arg=Arg.CHOICE, choices=_facet_fields)
+def facets(state: ShellState, argument: str) -> str:
+    """The most frequent values of FIELD (place, org, country, ...) over the last search."""
+    name, _, count = argument.partition(" ")
+    field = S.canonical_field(name)
+    if field not in FACET_FIELDS:
+        raise UsageError(f"Usage: :facets {'|'.join(FACET_FIELDS)} [N]")
+    limit = _whole_number(count, ":facets FIELD [N]", high=MAX_LIMIT) if count else 10
+    query = _last(state).query
+    with state.lock:
+        counts = state.engine.facets(query, field, limit)
+    rows: list[dict[str, object]] = [{"value": v, "count": n} for v, n in counts]
+    return render(state, lambda con: render_counts((field, rows), con))
+
+
+@command("similar", "N", arg=Arg.CHOICE, choices=_ranks)
+def similar(state: ShellState, argument: str) -> str:
+    """Articles like result N of the last search (:show still opens the last search's results)."""
+    hit = _hit(state, _whole_number(argument, ":similar N (the # column of the results)"))
+    with state.lock:
+        results = state.engine.similar(hit.document.id, state.options.limit)
+    return format_results(state, results)
 
 
 @command("limit", "N")
