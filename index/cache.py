@@ -19,7 +19,15 @@ from index.model import Article, Entities
 
 CACHE_FILE = "extract-cache.sqlite"
 # The modules and data whose every byte shapes extraction results.
-_DEPENDENCIES = ("extract.py", "numbers.py", "gazetteer.py", "orgs.py", "fields.py", "model.py")
+_DEPENDENCIES = (
+    "extract.py",
+    "numbers.py",
+    "units.py",
+    "gazetteer.py",
+    "orgs.py",
+    "fields.py",
+    "model.py",
+)
 _DATA = ("data/gazetteer.tsv.gz", "data/orgs.toml")
 
 
