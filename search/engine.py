@@ -21,8 +21,10 @@ from whoosh.searching import Searcher
 from index import schema as S
 from index.errors import DocumentNotFound, IndexDamaged, IndexNotFound
 from index.meta import IndexMeta, is_index
+from search import ranking
 from search.query import ParsedQuery, parse
 from search.results import Document, Hit, Results, Stats
+from search.values import read_values, spelling
 
 SORTS = ("score", "date", "-date")
 # How much a shared place or organization counts, next to a key body term, in `similar`.
@@ -82,7 +84,7 @@ class Engine:
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = self._ix.searcher()
+                self._searcher = self._ix.searcher(weighting=ranking.weighting())
         return self._searcher
 
     def close(self) -> None:
@@ -169,7 +171,7 @@ class Engine:
             results = searcher.search(parsed.query, limit=None, groupedby=facet, scored=False)
             counts = results.groups(field)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
-        return tuple((self._display(field, _text(term)), int(n)) for term, n in ranked)
+        return tuple((self.display(field, _text(term)), int(n)) for term, n in ranked)
 
     def similar(self, doc_id: str, limit: int = 10) -> Results:
         """Articles like this one: its key body terms, boosted by shared places and organizations."""
@@ -241,28 +243,14 @@ class Engine:
 
     def top_values(self, field: str, limit: int) -> tuple[tuple[str, int], ...]:
         """The most frequent values of an entity field, by number of articles, as written."""
-        reader = self.searcher().reader()
-        if field not in reader.indexed_field_names():
-            return ()
-        counts = [(reader.doc_frequency(field, term), term) for term in reader.field_terms(field)]
-        counts.sort(key=lambda pair: (-pair[0], pair[1]))
-        return tuple((self._display(field, term), n) for n, term in counts[:limit])
-
-    def _display(self, field: str, term: str) -> str:
-        """A lowercased index term in the spelling an article used for it."""
         searcher = self.searcher()
-        docnum = next(iter(searcher.reader().postings(field, term).all_ids()), None)
-        if docnum is None:
-            return term
-        fields = searcher.stored_fields(docnum)
-        if str(fields.get(field, "")).lower() == term:
-            return str(fields[field])  # a stored field such as section
-        stored = fields.get(S.ENTITIES) or {}
-        for key in ("places", "countries", "regions", "organizations", "organization_terms"):
-            for name in stored.get(key, []):
-                if name.lower() == term:
-                    return str(name)
-        return term
+        with self._guard():
+            values = read_values(searcher, field)[:limit]
+            return tuple((spelling(searcher, field, v.term), v.count) for v in values)
+
+    def display(self, field: str, term: str) -> str:
+        """A lowercased index term in the spelling an article used for it."""
+        return spelling(self.searcher(), field, term)
 
 
 def _text(term: Any) -> str:

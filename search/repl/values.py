@@ -7,38 +7,20 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as windex
 from whoosh.searching import Searcher
 
-from index import schema as S
 from search.engine import DAMAGE
+from search.values import Value, read_values, spelling
 
-# Where the spelling an article used for a lowercased term is stored (the ENTITIES record keys).
-_DISPLAY_KEYS: dict[str, tuple[str, ...]] = {
-    S.PLACE: ("places", "regions", "countries"),
-    S.COUNTRY: ("countries",),
-    S.REGION: ("regions",),
-    S.ORGANIZATION: ("organizations", "organization_terms"),
-}
 # Candidates offered at most; a menu longer than this is not read by anyone.
 MAX_CANDIDATES = 60
 # Values per field whose spellings are read ahead by the warm-up thread.
 WARM_TOP = MAX_CANDIDATES
 # Below this many prefix/word matches, close spellings (typos) are looked for too.
 FUZZY_BELOW = 5
-
-
-@dataclass(frozen=True)
-class Value:
-    """One value of a field: the term as indexed (lowercased) and how many articles hold it."""
-
-    term: str
-    count: int
 
 
 class FieldValues:
@@ -84,7 +66,7 @@ class FieldValues:
             try:
                 searcher = self._current()
                 if field not in self._values:
-                    self._values[field] = _read_values(searcher, field)
+                    self._values[field] = read_values(searcher, field)
             except DAMAGE:
                 return ()
             return self._values[field]
@@ -109,7 +91,7 @@ class FieldValues:
         with self._lock:
             if key not in self._spelling:
                 try:
-                    self._spelling[key] = _spelling(self._current(), field, term)
+                    self._spelling[key] = spelling(self._current(), field, term)
                 except DAMAGE:
                     return term
             return self._spelling[key]
@@ -125,29 +107,6 @@ class FieldValues:
         with self._lock:
             self._closed = True
             self._forget()
-
-
-def _read_values(searcher: Any, field: str) -> tuple[Value, ...]:
-    """Every term of `field` with its document count, in one sequential pass per segment
-    (a doc_frequency look-up per term is a hundred times slower on a multi-segment index)."""
-    counts: Counter[bytes] = Counter()
-    for leaf, _ in searcher.reader().leaf_readers():
-        if field in leaf.indexed_field_names():
-            for term, info in leaf.iter_field(field, b""):
-                counts[term] += info.doc_frequency()
-    fieldtype = searcher.schema[field]
-    if field in S.NUMERIC_FIELDS:
-        # Numeric fields also index lower-precision copies (the first byte is their shift).
-        shown = {_number(fieldtype.from_bytes(t)): n for t, n in counts.items() if t[:1] == b"\x00"}
-    else:
-        shown = {t.decode("utf-8"): n for t, n in counts.items()}
-    values = [Value(term, count) for term, count in shown.items()]
-    values.sort(key=lambda v: (-v.count, v.term))
-    return tuple(values)
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
 
 
 def _word_starts(term: str, typed: str) -> bool:
@@ -170,26 +129,3 @@ def _close(values: tuple[Value, ...], typed: str, taken: list[Value], limit: int
             found.append(value)
     found.sort(key=lambda v: -v.count)
     return found[:limit]
-
-
-def _spelling(searcher: Searcher, field: str, term: str) -> str:
-    """How the first article holding `term` in `field` wrote it."""
-    if field in S.NUMERIC_FIELDS:
-        return term
-    docnum = next(iter(searcher.reader().postings(field, term).all_ids()), None)
-    if docnum is None:
-        return term
-    stored = searcher.stored_fields(docnum)
-    if field == S.SECTION:
-        return _matching([stored.get(S.SECTION) or ""], term)
-    entities = stored.get(S.ENTITIES) or {}
-    names = [name for key in _DISPLAY_KEYS.get(field, ()) for name in entities.get(key, [])]
-    return _matching(names, term)
-
-
-def _matching(names: list[str], term: str) -> str:
-    for name in names:
-        # The writer replaces commas inside a name (the KEYWORD separator) with spaces.
-        if name.replace(",", " ").lower().strip() == term:
-            return name
-    return term
