@@ -204,6 +204,8 @@ def run(
     state = indexed_fingerprints(ix)
     summary = Summary()
     todo, gone = _plan(roots, state, summary)
+    if progress:
+        progress(0, len(todo))
     writer = BatchWriter(ix, index_dir, wait=wait, batch_docs=commit_every)
     cache = _open_cache() if use_cache and todo else None
     try:
