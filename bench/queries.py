@@ -1,0 +1,103 @@
+"""Warm query latency: one searcher per tool, opened once, every query run ROUNDS times.
+
+Per query the median of its rounds is kept; p50/p95/p99 are taken over those medians, and
+queries/s is the number of queries over the median total time of a round.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bench.corpus import Query
+from bench.peers import SEARCHERS, Searcher
+
+ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class Latency:
+    queries: int
+    rounds: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    mean_ms: float
+    qps: float
+    slowest: tuple[tuple[str, float], ...]  # the five slowest queries (text, ms)
+    no_hits: int  # queries that found nothing (a translation check)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty sequence."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+def time_queries(
+    search: Callable[[str], Sequence[object]], queries: Sequence[Query], rounds: int = ROUNDS
+) -> Latency:
+    """Warm up with one pass, then time every query `rounds` times."""
+    empty = sum(1 for q in queries if not search(q.text))
+    samples: list[list[float]] = [[] for _ in queries]
+    totals = []
+    for _ in range(rounds):
+        round_started = time.perf_counter()
+        for i, query in enumerate(queries):
+            started = time.perf_counter()
+            search(query.text)
+            samples[i].append((time.perf_counter() - started) * 1000)
+        totals.append(time.perf_counter() - round_started)
+    medians = [statistics.median(s) for s in samples]
+    slowest = sorted(zip(medians, (q.text for q in queries), strict=True), reverse=True)[:5]
+    return Latency(
+        queries=len(queries),
+        rounds=rounds,
+        p50_ms=percentile(medians, 50),
+        p95_ms=percentile(medians, 95),
+        p99_ms=percentile(medians, 99),
+        mean_ms=statistics.fmean(medians),
+        qps=len(queries) / statistics.median(totals),
+        slowest=tuple((text, round(ms, 2)) for ms, text in slowest),
+        no_hits=empty,
+    )
+
+
+class NewsdexSearcher:
+    """newsdex's own search path, as the CLI and the shell call it (snippets on by default)."""
+
+    def __init__(self, directory: Path, snippets: bool = True, suggest: bool = True):
+        from search.engine import Engine, SearchOptions
+
+        self._engine = Engine(directory)
+        self._options = SearchOptions(limit=10, snippets=snippets)
+        if not suggest:  # an option added after this benchmark was written: set it if present
+            self._options = replace(self._options, suggest=False)
+
+    def search(self, text: str) -> list[str]:
+        return [hit.document.id for hit in self._engine.search(text, self._options).hits]
+
+    def close(self) -> None:
+        self._engine.close()
+
+
+def open_searcher(tool: str, directory: Path) -> Searcher:
+    if tool == "newsdex":
+        return NewsdexSearcher(directory)
+    if tool == "newsdex-nosuggest":
+        return NewsdexSearcher(directory, suggest=False)
+    if tool == "newsdex-plain":
+        return NewsdexSearcher(directory, snippets=False, suggest=False)
+    return SEARCHERS[tool](directory)
+
+
+def latency(tool: str, directory: Path, queries: Sequence[Query], rounds: int) -> Latency:
+    searcher = open_searcher(tool, directory)
+    try:
+        return time_queries(searcher.search, queries, rounds)
+    finally:
+        searcher.close()

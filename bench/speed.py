@@ -1,0 +1,208 @@
+"""The speed benchmark: newsdex against raw Whoosh, SQLite FTS5 and tantivy on the same corpus and
+queries in the same run. Writes bench/results/speed-<corpus>.json and .md (see bench/README.md).
+
+Run: python -m bench.speed [--corpus bbc|50k|both] [--quick] [--runs N] [--reuse] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import cold, make_corpus
+from bench.corpus import BBC_DOCS, RESULTS, WORK, Query, field_queries, load_queries, subset
+from bench.measure import Measured, disk_mb, kept, measure, measure_kept
+from bench.queries import latency
+from bench.report import markdown, ratios, targets
+
+PEERS = ("whoosh", "fts5", "tantivy")
+QUICK_ARTICLES = 200
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one corpus's run measures, and how many times."""
+
+    name: str  # bbc, 50k, or either with -quick
+    folder: Path
+    work: Path
+    runs: int  # repetitions of the cheap figures (peer indexing, cold starts)
+    newsdex_runs: int
+    ner: bool
+    split: bool
+    reuse: bool  # take the 50k newsdex index and its figures from an earlier run
+    query_rounds: int
+    workers: int
+
+
+def plans(args: argparse.Namespace) -> list[Plan]:
+    workers = os.cpu_count() or 1
+    names = ["bbc", "50k"] if args.corpus == "both" else [args.corpus]
+    found = []
+    for name in names:
+        folder = (
+            BBC_DOCS if name == "bbc" else make_corpus.generate(BBC_DOCS, args.work / "corpus-50k")
+        )
+        if args.quick:
+            folder = subset(folder, QUICK_ARTICLES, args.work)
+        label = name + ("-quick" if args.quick else "")
+        big = name == "50k" and not args.quick
+        found.append(Plan(
+            name=label, folder=folder, work=args.work / label, runs=1 if big else args.runs,
+            newsdex_runs=1 if big or args.quick else args.runs, ner=not big, split=not big,
+            reuse=args.reuse, query_rounds=args.rounds, workers=workers,
+        ))  # fmt: skip
+    return found
+
+
+def _summary(tool: str, runs: Sequence[Measured], out: Path) -> dict[str, Any]:
+    seconds = statistics.median(m.result["seconds"] for m in runs)
+    articles = runs[0].result["articles"]
+    return {
+        "runs": len(runs),
+        "articles": articles,
+        "seconds": round(seconds, 3),
+        "seconds_all": [round(m.result["seconds"], 3) for m in runs],
+        "articles_per_s": round(articles / seconds, 2),
+        "process_wall_s": round(statistics.median(m.wall_s for m in runs), 3),
+        "maxrss_mb": round(max(m.maxrss_mb for m in runs), 1),
+        "tree_rss_mb": round(max(m.tree_rss_mb for m in runs), 1),
+        "tree_pss_mb": round(max(m.tree_pss_mb for m in runs), 1),
+        "disk_mb": round(disk_mb(out), 2) if out.exists() else None,
+    }
+
+
+def index_all(plan: Plan) -> dict[str, dict[str, Any]]:
+    """Build every tool's index (kept for the query figures), `runs` times each."""
+    found: dict[str, dict[str, Any]] = {}
+    for tool in ("newsdex", *PEERS):
+        out = plan.work / f"index-{tool}"
+        previous = kept(out) if tool == "newsdex" and plan.reuse else None
+        if previous is not None:
+            found[tool] = {**_summary(tool, [previous], out), "reused": True}
+            continue
+        count = plan.newsdex_runs if tool == "newsdex" else plan.runs
+        runs = [measure_kept(tool, plan.folder, out, plan.work, plan.workers) for _ in range(count)]
+        found[tool] = _summary(tool, runs, out)
+        print(f"  indexed with {tool}: {found[tool]['articles_per_s']} articles/s", flush=True)
+    if not plan.reuse and plan.newsdex_runs > 0:
+        found["newsdex-rerun"] = reindex(plan)
+    return found
+
+
+def reindex(plan: Plan) -> dict[str, Any]:
+    """The same articles into a new index with the extraction cache the last run filled
+    (what --rebuild or moved files cost)."""
+    warm = plan.work / "index-newsdex.cache"
+    out = plan.work / "index-newsdex-rerun"
+    runs = [measure_kept("newsdex", plan.folder, out, plan.work, plan.workers, warm=warm)
+            for _ in range(plan.runs)]  # fmt: skip
+    found = _summary("newsdex-rerun", runs, out)
+    print(f"  re-indexed with the cache: {found['articles_per_s']} articles/s", flush=True)
+    return found
+
+
+def extraction_reference(plan: Plan) -> dict[str, Any]:
+    """Bare spaCy NER on one process and on all cores, and newsdex's stages timed one by one."""
+    found: dict[str, Any] = {}
+    if plan.ner:
+        for task, count in (("ner1", 1), ("ner_all", plan.runs)):
+            runs = [measure(task, plan.folder, plan.work / "none", plan.work, plan.workers)
+                    for _ in range(count)]  # fmt: skip
+            found[task] = _summary(task, runs, plan.work / "none")
+            print(f"  {task}: {found[task]['articles_per_s']} articles/s", flush=True)
+    if plan.split:
+        out = plan.work / "index-split"
+        shutil.rmtree(out, ignore_errors=True)
+        split = measure("split", plan.folder, out, plan.work, plan.workers)
+        found["split"] = {k: round(v, 3) if isinstance(v, float) else v
+                          for k, v in split.result.items()}  # fmt: skip
+    return found
+
+
+def query_figures(plan: Plan, queries: list[Query]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for tool in ("newsdex", "newsdex-nosuggest", "newsdex-plain", *PEERS):
+        directory = plan.work / f"index-{tool.split('-')[0]}"
+        found[tool] = asdict(latency(tool, directory, queries, plan.query_rounds))
+        print(f"  {tool}: p50 {found[tool]['p50_ms']:.2f} ms", flush=True)
+    fields = field_queries()
+    found["newsdex-fields"] = asdict(
+        latency("newsdex", plan.work / "index-newsdex", fields, plan.query_rounds)
+    )
+    return found
+
+
+def cold_figures(plan: Plan) -> dict[str, Any]:
+    directory = plan.work / "index-newsdex"
+    runs = max(3, plan.runs + 2)
+    search = cold.one_shot(directory, plan.work, runs)
+    shell = cold.shell_prompt(directory, plan.work, runs)
+    return {
+        "search": {**asdict(search), "ratio": round(search.ratio, 3), "query": cold.COLD_QUERY},
+        "shell": {**asdict(shell), "ratio": round(shell.ratio, 3)},
+        "imports_ms": cold.import_costs(directory, plan.work),
+    }
+
+
+def machine() -> dict[str, Any]:
+    load = os.getloadavg()
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "load_average_at_start": [round(x, 2) for x in load],
+        "note": "2 cores shared with other engineers running tests: figures are noisy; "
+        "ratios between tools measured in the same run are the meaningful numbers",
+    }
+
+
+def run_plan(plan: Plan, results: Path) -> dict[str, Any]:
+    plan.work.mkdir(parents=True, exist_ok=True)
+    print(f"{plan.name}: {plan.folder}", flush=True)
+    report: dict[str, Any] = {"corpus": plan.name, "folder": str(plan.folder),
+                              "machine": machine(), "plan": {**asdict(plan)}}  # fmt: skip
+    report["plan"] = {k: str(v) if isinstance(v, Path) else v for k, v in report["plan"].items()}
+    report["indexing"] = index_all(plan)
+    report["extraction"] = extraction_reference(plan)
+    report["queries"] = query_figures(plan, load_queries())
+    report["cold"] = cold_figures(plan)
+    report["ratios"] = ratios(report)
+    report["targets"] = targets(report)
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"speed-{plan.name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (results / f"speed-{plan.name}.md").write_text(markdown(report))
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", choices=("bbc", "50k", "both"), default="bbc")
+    parser.add_argument("--quick", action="store_true", help=f"first {QUICK_ARTICLES} articles")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions (median reported)")
+    parser.add_argument("--rounds", type=int, default=3, help="timed passes over the queries")
+    parser.add_argument("--reuse", action="store_true", help="reuse a kept newsdex index")
+    parser.add_argument("--work", type=Path, default=WORK, help="corpora and indexes (not git)")
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    from bench.corpus import require_data
+
+    require_data()
+    for plan in plans(args):
+        run_plan(plan, args.results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
