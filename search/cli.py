@@ -108,7 +108,9 @@ def _console(no_color: bool) -> Any:
     return console(sys.stdout, use_color(sys.stdout, no_color))
 
 
-@app.command()
+@app.command(
+    epilog="Examples:\n\n\b\n  newsdex index ~/articles --index ./idx\n  newsdex index                 # bring every indexed folder up to date\n  newsdex index ~/articles --rebuild"
+)
 def index(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders (default: those indexed before).")
@@ -134,7 +136,9 @@ def index(
         raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
-@app.command()
+@app.command(
+    epilog="Examples:\n\n\b\n  newsdex search 'place:Aleppo org:UN'\n  newsdex search 'number:>400k' --format jsonl\n  newsdex search --batch queries.tsv --format trec"
+)
 def search(
     query: Annotated[
         str | None, typer.Argument(help="Query, e.g. 'place:Aleppo org:UN number:>1000'.")
@@ -214,7 +218,7 @@ def _open_text(path: Path) -> Any:
         raise typer.BadParameter(message, param_hint="--batch") from None
 
 
-@app.command()
+@app.command(epilog="Examples:\n\n\b\n  newsdex similar b92f7a217b0d --limit 5")
 def similar(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
     index: IndexOpt = None,
@@ -228,7 +232,9 @@ def similar(
     _print_results(results, fmt, no_color)
 
 
-@app.command()
+@app.command(
+    epilog="Examples:\n\n\b\n  newsdex facets 'aid' --field country\n  newsdex facets '*' --field organization --format csv"
+)
 def facets(
     query: Annotated[str, typer.Argument(help="Query whose results are counted ('*': all).")],
     field: Annotated[
@@ -259,7 +265,9 @@ def _render(name: str, value: Any, no_color: bool) -> None:
     getattr(tables, name)(value, _console(no_color))
 
 
-@app.command()
+@app.command(
+    epilog="Examples:\n\n\b\n  newsdex show b92f7a217b0d\n  newsdex show b92f --format json"
+)
 def show(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
     index: IndexOpt = None,
@@ -277,7 +285,7 @@ def show(
     )
 
 
-@app.command()
+@app.command(epilog="Examples:\n\n\b\n  newsdex stats --format json")
 def stats(
     index: IndexOpt = None, fmt: FormatOpt = Format.table, no_color: NoColorOpt = False
 ) -> None:
@@ -287,7 +295,9 @@ def stats(
     emit([result.record()], fmt, sys.stdout, lambda _: _render("render_stats", result, no_color))
 
 
-@app.command()
+@app.command(
+    epilog="Examples:\n\n\b\n  newsdex export --format jsonl > articles.jsonl\n  newsdex export --format csv --body"
+)
 def export(
     index: IndexOpt = None,
     fmt: FormatOpt = Format.jsonl,
@@ -300,7 +310,7 @@ def export(
         emit((doc.record(with_body=body) for doc in engine.documents()), fmt, sys.stdout)
 
 
-@app.command()
+@app.command(epilog="Examples:\n\n\b\n  newsdex rm b92f7a217b0d\n  newsdex rm ~/articles/old")
 def rm(
     targets: Annotated[
         list[str], typer.Argument(metavar="ID|PATH...", help="Article ids, files or folders.")
@@ -319,7 +329,7 @@ def rm(
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
 
-@app.command()
+@app.command(epilog="Examples:\n\n\b\n  newsdex check --index ./idx")
 def check(index: IndexOpt = None) -> None:
     """Verify the index: read every segment and document, report orphaned files (exit 4 on damage)."""
     from index.check import check_index
@@ -327,7 +337,7 @@ def check(index: IndexOpt = None) -> None:
     typer.echo(check_index(resolve_index_dir(index)).line())
 
 
-@app.command()
+@app.command(epilog="Examples:\n\n\b\n  newsdex aliases --format json")
 def aliases(
     fmt: FormatOpt = Format.table,
     no_color: NoColorOpt = False,
@@ -342,7 +352,7 @@ def aliases(
     emit(records, fmt, sys.stdout, lambda r: _render("render_aliases", (str(path), r), no_color))
 
 
-@app.command()
+@app.command(epilog="Examples:\n\n\b\n  newsdex shell --index ./idx")
 def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
     """The interactive search shell (indexes the bundled sample corpus on first use)."""
     from search.repl.app import run_shell

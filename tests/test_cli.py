@@ -167,3 +167,25 @@ def test_help_documents_exit_codes_and_index_default() -> None:
     assert "Exit codes" in result.stdout and "130 interrupted" in result.stdout
     search_help = invoke("search", "--help")
     assert "NEWSDEX_INDEX" in search_help.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "index",
+        "search",
+        "similar",
+        "facets",
+        "show",
+        "stats",
+        "export",
+        "rm",
+        "check",
+        "aliases",
+        "shell",
+    ],
+)
+def test_every_command_help_shows_examples(command: str) -> None:
+    result = invoke(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Examples:" in result.stdout and f"newsdex {command}" in result.stdout
