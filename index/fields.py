@@ -43,7 +43,18 @@ def entities_json(entities: Entities) -> dict[str, Any]:
         "organizations": list(entities.organizations),
         "organization_terms": list(entities.organization_terms),
         "numbers": [m.to_json() for m in entities.numbers],
+        "resolved_places": [place.to_json() for place in entities.resolved_places],
     }
+
+
+def within_names(entities: Entities) -> list[str]:
+    """What the `within` field holds: the gazetteer's name of each place (so that
+    place:"Deir ez-Zor" finds "Deir al-Zor"), then the regions and countries containing them."""
+    canonical = [p.canonical for p in entities.resolved_places]
+    names: dict[str, str] = {}
+    for name in (*canonical, *entities.regions, *entities.countries):
+        names.setdefault(name.casefold(), name)
+    return list(names.values())
 
 
 def to_document(item: ExtractedArticle) -> dict[str, Any]:
@@ -68,7 +79,7 @@ def to_document(item: ExtractedArticle) -> dict[str, Any]:
         (S.PLACE, list(e.places)),
         (S.COUNTRY, list(e.countries)),
         (S.REGION, list(e.regions)),
-        (S.WITHIN, [*e.regions, *e.countries]),
+        (S.WITHIN, within_names(e)),
         (S.ORGANIZATION, list(e.organizations)),
         (S.ORG_ALIAS, list(e.organization_terms)),
     ):

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -38,6 +38,15 @@ _SUN_ARTICLE = re.compile(r"^[aeu](sh|th|dh|[tdrzsn])$")
 _MERGED_ARTICLE = re.compile(r"^[ae]([tdrzsn])\1(?=\w{2})")
 _PLAIN_ARTICLES = frozenset({"al", "el", "ul", "il"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+# Runs of capitalised words ("Deir ez-Zor" aside, which the model finds): candidates for places
+# the model missed. A run is tested whole, so "New York Times" never yields "New York".
+_CAPITALISED_RUN = re.compile(r"(?<![\w.’'-])[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*")
+# A news dateline opens a paragraph with a place in capitals: "NAIROBI, Kenya (AP) _",
+# "BONN 1996-08-30", "WASHINGTON (Reuters) -".
+_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,3})(?=\s*,\s|\s+\(|\s+\d{4}-\d\d-\d\d|\s+_\s)",
+    re.MULTILINE,
+)
 
 
 def place_key(name: str) -> str:
@@ -175,6 +184,20 @@ class Gazetteer:
         if place is None:
             place = self._parsed[row] = _parse_place(self._rows[row])
         return place
+
+
+def capitalised_runs(text: str) -> Iterator[tuple[int, int, str]]:
+    """Runs of capitalised words with their offsets, trailing dots and possessives left off."""
+    for match in _CAPITALISED_RUN.finditer(text):
+        name = _POSSESSIVE.sub("", match.group().replace("’", "'")).rstrip(".-")
+        if name:
+            yield match.start(), match.start() + len(name), name
+
+
+def datelines(text: str) -> Iterator[tuple[int, int, str]]:
+    """The place names of the text's datelines, with their offsets."""
+    for match in _DATELINE.finditer(text):
+        yield match.start(1), match.end(1), match.group(1)
 
 
 def _is_strong_place(candidate: _Candidate, name: str, key: str) -> bool:

@@ -66,6 +66,24 @@ class NumberMention:
 
 
 @dataclass(frozen=True)
+class ResolvedPlace:
+    """A place name as an article wrote it, and what the gazetteer says it is."""
+
+    name: str  # as written ("Deir al-Zor")
+    canonical: str  # the gazetteer's name ("Deir ez-Zor")
+    country: str  # "" for a continent
+    region: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "name": self.name,
+            "canonical": self.canonical,
+            "country": self.country,
+            "region": self.region,
+        }
+
+
+@dataclass(frozen=True)
 class Entities:
     """What extraction found in an article's body."""
 
@@ -76,6 +94,8 @@ class Entities:
     # Every other known name of those organizations, indexed so that org:UN finds "United Nations".
     organization_terms: tuple[str, ...] = ()
     numbers: tuple[NumberMention, ...] = ()
+    # The places the gazetteer resolved (unresolved names are only in `places`).
+    resolved_places: tuple[ResolvedPlace, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from index.clean import load_rules
 from index.config import seeds_dir
-from index.extract import clean_name, extract_batch, span_names
+from index.extract import Rules, clean_name, default_resources, extract_batch, span_names
 from index.model import Article, Entities
 from index.read import discover, read_source
 
@@ -21,7 +24,7 @@ def entities(body: str, title: str = "Title") -> Entities:
 @pytest.fixture(scope="module")
 def seed() -> Entities:
     src = next(s for s in discover([seeds_dir()]) if not hasattr(s, "reason"))
-    articles, _ = read_source(src, load_rules(None))  # type: ignore[arg-type]
+    articles, _ = read_source(src, load_rules(None))
     return extract_batch(articles)[0].entities
 
 
@@ -80,3 +83,89 @@ def test_long_bodies_are_cut_into_pieces() -> None:
     body = ("Fighting continued near Homs on Tuesday. " * 3000).strip()
     assert len(body) > 100_000
     assert "Homs" in entities(body).places
+
+
+# --- the rules beyond the model (Rules; each measured by bench/entities.py) ---------------
+
+
+def with_rules(body: str, **rules: bool) -> Entities:
+    article = Article(id="x", source="/x", root="/", path="x", fingerprint="f", title="", body=body)
+    resources = replace(default_resources(), rules=Rules(**rules))
+    return extract_batch([article], resources)[0].entities
+
+
+def test_abbreviations_keep_their_final_dot() -> None:
+    assert clean_name("U.S.") == "U.S."
+    assert clean_name("``Nostra Aetate") == "Nostra Aetate"
+    assert clean_name("JOHANNESBURG 1996-08-30") == "JOHANNESBURG"
+
+
+def test_dateline_capitals_are_a_place() -> None:
+    body = "OSLO, Norway (AP) _ Officials met on Saturday.\n\nThey talked for hours."
+    assert "OSLO" in with_rules(body, datelines=True).places
+    assert "OSLO" not in with_rules(body, datelines=False).places
+
+
+def test_a_surname_of_a_person_is_not_a_place() -> None:
+    body = (
+        "Claudia Pechstein won the race in Berlin. Later, Pechstein said the ice was fast "
+        "and Pechstein thanked her coach."
+    )
+    assert "Pechstein" not in with_rules(body, person_names=True).places
+    assert "Berlin" in with_rules(body, person_names=True).places
+
+
+def test_strong_gazetteer_names_the_model_missed_are_added() -> None:
+    body = "Aid convoys left for aleppo and Homs, then Idlib, and Damascus Airport reopened."
+    with_recall = with_rules(body, gazetteer_recall=True).places
+    assert "Idlib" in with_recall and "Homs" in with_recall
+    assert "aleppo" not in with_recall  # not capitalised: no evidence
+    assert "Damascus" not in with_recall  # part of a longer name
+
+
+def test_fac_is_not_a_place_unless_the_gazetteer_knows_it() -> None:
+    body = "Flights resumed at Heathrow Airport and at the Golden Gate Bridge traffic slowed."
+    places = entities(body).places
+    assert "Heathrow Airport" not in places and "Golden Gate Bridge" not in places
+
+
+def test_parents_are_organization_terms() -> None:
+    body = "The World Food Programme said it had delivered flour."
+    found = with_rules(body, parents=True)
+    assert found.organizations == ("World Food Programme",)
+    assert {"United Nations", "UN"} <= set(found.organization_terms)
+    assert "United Nations" not in with_rules(body, parents=False).organization_terms
+
+
+def test_places_carry_their_resolution() -> None:
+    found = entities("Shelling hit Deir al-Zor and Aleppo, then reached Tripoli and Beirut.")
+    resolved = {p.name: p for p in found.resolved_places}
+    assert resolved["Deir al-Zor"].canonical == "Deir ez-Zor"
+    assert resolved["Deir al-Zor"].country == "Syria"
+    assert resolved["Tripoli"].country == "Lebanon"
+    assert "Deir al-Zor" in found.places  # the article's spelling is what is shown
+
+
+def test_long_bodies_keep_organization_terms_and_resolutions() -> None:
+    body = ("The UN sent trucks to Deir al-Zor on Tuesday. " * 2500).strip()
+    assert len(body) > 100_000
+    found = entities(body)
+    assert found.organizations == ("United Nations",)
+    assert "UN" in found.organization_terms
+    assert [p.canonical for p in found.resolved_places] == ["Deir ez-Zor"]
+
+
+def test_the_user_config_file_adds_aliases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'replace_defaults = false\n[[boilerplate]]\nkind = "cut_from"\npattern = "Read more"\n\n'
+        '[aliases]\n"Syrian Network for Human Rights" = ["SNHR"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NEWSDEX_CONFIG", str(config))
+    default_resources.cache_clear()
+    try:
+        found = entities("The SNHR counted the dead.")
+    finally:
+        default_resources.cache_clear()
+    assert found.organizations == ("Syrian Network for Human Rights",)

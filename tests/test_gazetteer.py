@@ -209,3 +209,12 @@ def test_build_script_is_deterministic(tmp_path: Path) -> None:
     script = ROOT / "scripts" / "build_gazetteer.py"
     subprocess.run([sys.executable, str(script), "--output", str(output)], check=True)
     assert output.read_bytes() == TABLE.read_bytes()
+
+
+def test_datelines_and_capitalised_runs() -> None:
+    from index.gazetteer import capitalised_runs, datelines
+
+    text = "NAIROBI, Kenya (AP) _ Crowds met.\nBONN 1996-08-30\nTENNIS - SPAIN , U.S. TEAMS"
+    assert [name for _, _, name in datelines(text)] == ["NAIROBI", "BONN"]
+    runs = [name for _, _, name in capitalised_runs("Flights to New York Times Square and Syria's")]
+    assert runs == ["Flights", "New York Times Square", "Syria"]

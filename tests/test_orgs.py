@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from index.errors import UsageError
-from index.orgs import AliasTable, article_acronyms, clean_name, load_aliases, org_key
+from index.orgs import (
+    AliasTable,
+    article_acronyms,
+    clean_name,
+    load_aliases,
+    org_key,
+    org_pattern_spans,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "syria-khanaser-aid.txt"
@@ -182,3 +189,38 @@ def test_seed_article_defines_scpr() -> None:
 )
 def test_acronyms_must_fit_the_capitalised_words(text: str, expected: dict[str, str]) -> None:
     assert article_acronyms(text) == expected
+
+
+def test_the_config_file_s_other_sections_are_ignored(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'replace_defaults = false\n[[boilerplate]]\nkind = "cut_from"\npattern = "Read more"\n\n'
+        '[aliases]\n"Syrian Network for Human Rights" = ["SNHR"]\n',
+        encoding="utf-8",
+    )
+    assert load_aliases([config]).canonical("SNHR") == "Syrian Network for Human Rights"
+
+
+def test_a_near_miss_of_a_section_name_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    user = tmp_path / "config.toml"
+    user.write_text('[parent]\n"WFP" = ["United Nations"]\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r"line 1: unknown section \[parent\]; did you mean"):
+        load_aliases([user])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Ministry of Foreign Affairs and Expatriates said.",
+            "Ministry of Foreign Affairs and Expatriates",
+        ),
+        ("at the University of Chicago. In 1990", "University of Chicago"),
+        ("Japan's Finance Ministry said", "Finance Ministry"),
+        ("the U.N. Security Council met", "U.N. Security Council"),
+        ("The Scottish Labour Party narrowly backs it", "Scottish Labour Party"),
+    ],
+)
+def test_organization_patterns(text: str, expected: str) -> None:
+    [(start, end, name)] = org_pattern_spans(text)
+    assert name == expected == text[start:end]
