@@ -198,6 +198,7 @@ def run(
 
     started = time.monotonic()
     rules = load_rules(config_file())
+    _check_aliases()
     ix = open_for_writing(index_dir, rebuild=rebuild)
     meta = IndexMeta.load(index_dir)
     roots = [p.expanduser().resolve() for p in paths] or [Path(r) for r in meta.roots]
@@ -235,6 +236,15 @@ def run(
     meta.save(index_dir)
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+def _check_aliases() -> None:
+    """Read the user's alias file here, so a mistake in it is one clear error, not a failure
+    inside every extraction worker."""
+    from index.orgs import load_aliases
+
+    user = config_file()
+    load_aliases([user] if user.is_file() else [])
 
 
 def _plan(

@@ -13,7 +13,7 @@ from whoosh import fields
 from whoosh.analysis import StemmingAnalyzer
 
 # Bumped whenever the schema or the extraction changes in a way that needs a rebuild.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ID = "id"
 PATH = "path"
