@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from index import schema as S
 from index.errors import DocumentNotFound, IndexDamaged, IndexNotFound
 from index.meta import IndexMeta, is_index
+from search import ranking
 from search.query import ParsedQuery, parse
 from search.results import Document, Hit, Results, Stats
 from search.values import read_values, spelling
@@ -83,7 +84,7 @@ class Engine:
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = self._ix.searcher()
+                self._searcher = self._ix.searcher(weighting=ranking.weighting())
         return self._searcher
 
     def close(self) -> None:

@@ -16,10 +16,11 @@ from whoosh.qparser.plugins import CopyFieldPlugin, FieldAliasPlugin, GtLtPlugin
 
 from index import schema as S
 from index.errors import QuerySyntaxError
+from search import ranking
 
-# Queries with more bare words than this are read as a question pasted whole: any-word
-# matching ranked by how many words match, since an AND of every word finds nothing.
-LONG_QUERY_WORDS = 4
+# A query of ranking.RankingModel.question_words words or more, written without query syntax,
+# is read as a question pasted whole: any word may match, ranked by BM25F (an AND of every word
+# finds nothing). Shorter queries keep AND: every word must match.
 _SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "t": 1e12, "tn": 1e12}
 _SCALED = re.compile(r"^([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(k|m|mn|bn|b|tn|t)?$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -75,10 +76,15 @@ def _number_text(text: str | None) -> str | None:
     return repr(value) if value is not None else text
 
 
-def make_parser(schema: Schema, any_word: bool = False) -> MultifieldParser:
+def make_parser(
+    schema: Schema, any_word: bool = False, model: ranking.RankingModel = ranking.DEFAULT
+) -> MultifieldParser:
     """The query parser: title and body by default (title boosted), AND unless `any_word`."""
-    group = OrGroup.factory(0.9) if any_word else AndGroup
-    parser = MultifieldParser(list(S.TEXT_FIELDS), schema, group=group)
+    group = AndGroup
+    if any_word:
+        group = OrGroup.factory(model.coord) if model.coord else OrGroup
+    boosts = {S.TITLE: model.title_boost} if model.title_boost != 1.0 else None
+    parser = MultifieldParser(list(S.TEXT_FIELDS), schema, fieldboosts=boosts, group=group)
     aliases: dict[str, list[str]] = {}
     for alias, field in S.FIELD_ALIASES.items():
         aliases.setdefault(field, []).append(alias)
@@ -125,21 +131,30 @@ def _repair(text: str) -> tuple[str, list[str]]:
     return text, repairs
 
 
+# What only a query writer types: field:value, * wildcards, fuzzy and boost marks, ranges.
+# Prose has quotes, brackets, colons before a space and question marks (even "the ?slip? effect").
+_SYNTAX = re.compile(r"^\w+:\S|\*|~|\^|[\[\]{}]")
+
+
 def _bare_words(text: str) -> int:
-    words = [w for w in text.split() if w not in _OPERATORS]
-    plain = [w for w in words if not re.search(r"[:\"()*?~^\[\]{}]", w)]
-    return len(plain) if len(plain) == len(words) else 0
+    """How many words a query has when it reads as prose; 0 when it uses query syntax."""
+    words = text.split()
+    if any(w in _OPERATORS or _SYNTAX.search(w) for w in words):
+        return 0
+    return sum(1 for w in words if any(c.isalnum() for c in w))
 
 
-def parse(text: str, schema: Schema, strict: bool = False) -> ParsedQuery:
+def parse(
+    text: str, schema: Schema, strict: bool = False, model: ranking.RankingModel = ranking.DEFAULT
+) -> ParsedQuery:
     """Parse a user's query; raises QuerySyntaxError only for what cannot be read at all."""
     if strict:
         _check_strict(text)
     repaired, repairs = _repair(text)
-    any_word = _bare_words(repaired) > LONG_QUERY_WORDS
-    parser = make_parser(schema, any_word=any_word)
+    any_word = _bare_words(repaired) >= model.question_words
+    parser = make_parser(schema, any_word=any_word, model=model)
     try:
-        parsed = parser.parse(repaired)
+        parsed = _parse_with(parser, text if any_word else repaired, any_word, model)
     except Exception as exc:  # whoosh's parser raises bare Exceptions on some inputs
         if strict:
             raise QuerySyntaxError(text, 0, str(exc), _HINT) from exc
@@ -151,6 +166,17 @@ def parse(text: str, schema: Schema, strict: bool = False) -> ParsedQuery:
         parsed = _without_errors(parsed)
         repairs.extend(problem for problem, _ in errors)
     return ParsedQuery(text, parsed, any_word, tuple(repairs))
+
+
+def _parse_with(
+    parser: MultifieldParser, text: str, any_word: bool, model: ranking.RankingModel
+) -> wq.Query:
+    if not any_word:
+        return ranking.fielded(parser.parse(text), model)
+    # A question is read from the text as pasted: the repairs for half-typed queries would drop
+    # a word before a colon. Normalising first would merge repeated words before they count.
+    question = parser.parse(ranking.question_text(text, model), normalize=False)
+    return ranking.rewrite(question, model).normalize()
 
 
 _HINT = 'Quote phrases with "...", give fields a value (place:Aleppo), numbers as 400000 or 400k'

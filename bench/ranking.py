@@ -1,0 +1,150 @@
+"""Ranking quality on Cranfield and CISI: newsdex's default query path against its peers.
+
+Run: python -m bench.ranking [--work DIR] [--quick]. Writes bench/results/ranking.{json,md}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench import ranking_newsdex as nx
+from bench.ranking_data import (
+    COLLECTIONS,
+    DATA,
+    Collection,
+    Scores,
+    Search,
+    available,
+    evaluate,
+    load,
+    run_all,
+    short_query,
+)
+from bench.ranking_peers import PEERS
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+WORK = HERE / "work" / "ranking"
+NEWSDEX = "newsdex (Engine.search, default)"
+
+
+@dataclass(frozen=True)
+class Row:
+    system: str
+    scores: dict[str, Scores]  # collection name -> scores
+
+
+@dataclass(frozen=True)
+class Report:
+    systems: list[Row]  # long questions, as pasted
+    changes: list[Row]  # newsdex variants, one change per row
+    short: list[Row]  # the first three content words of each question
+    seconds: float
+
+
+def measure(collections: Sequence[Collection], work: Path, quick: bool) -> Report:
+    started = time.monotonic()
+    folders = {c.name: nx.index_dir(c, work) for c in collections}
+    paths: dict[str, dict[str, Search]] = {c.name: {} for c in collections}
+    for c in collections:
+        paths[c.name][NEWSDEX] = nx.default_path(folders[c.name])
+        for label, peer in PEERS.items():
+            paths[c.name][label] = peer(c, work)
+    systems = [_row(label, collections, paths, short=False) for label in paths[COLLECTIONS[0]]]
+    short = [_row(label, collections, paths, short=True) for label in paths[COLLECTIONS[0]]]
+    variants = nx.VARIANTS if quick else (*nx.VARIANTS, *nx.departures())
+    changes = [_variant_row(v, collections, folders) for v in variants]
+    return Report(systems, changes, short, time.monotonic() - started)
+
+
+def _row(
+    label: str, collections: Sequence[Collection], paths: dict[str, dict[str, Search]], short: bool
+) -> Row:
+    scores = {}
+    for c in collections:
+        queries = {q: short_query(t) for q, t in c.queries.items()} if short else c.queries
+        scores[c.name] = evaluate(run_all(paths[c.name][label], queries), c.qrels)
+    _progress(label + (" (short queries)" if short else ""), scores)
+    return Row(label, scores)
+
+
+def _variant_row(
+    variant: nx.Variant, collections: Sequence[Collection], folders: dict[str, Path]
+) -> Row:
+    scores = {
+        c.name: evaluate(run_all(nx.variant_path(folders[c.name], variant), c.queries), c.qrels)
+        for c in collections
+    }
+    _progress(variant.label, scores)
+    return Row(variant.label, scores)
+
+
+def _progress(label: str, scores: dict[str, Scores]) -> None:
+    cells = "  ".join(f"{name} {' '.join(s.row())}" for name, s in scores.items())
+    print(f"{label:70.70s} {cells}", file=sys.stderr, flush=True)
+
+
+def markdown(report: Report) -> str:
+    names = list(report.systems[0].scores)
+    head = "| system | " + " | ".join(f"{n} MAP | {n} nDCG@10 | {n} P@10" for n in names) + " |"
+    rule = "| --- |" + " ---: |" * (3 * len(names))
+    out = ["# Ranking on Cranfield and CISI", "", _ABOUT, ""]
+    for title, rows in (
+        ("Pasted questions (the queries as written), top 1000", report.systems),
+        ("One change at a time (newsdex index, same parse(), varied RankingModel)", report.changes),
+    ):
+        out += [f"## {title}", "", head, rule, *(_cells(r, names, Scores.row) for r in rows), ""]
+    cols = " | ".join(f"{n} P@10 | {n} P@10 of shown | {n} answered" for n in names)
+    out += [f"## {_SHORT}", "", f"| system | {cols} |", rule]
+    out += [_cells(r, names, Scores.precision_row) for r in report.short]
+    out += ["", f"Measured in {report.seconds:.0f} s (indexes cached in bench/work/ranking/)."]
+    return "\n".join(out) + "\n"
+
+
+def _cells(row: Row, names: list[str], cells: Callable[[Scores], tuple[str, ...]]) -> str:
+    return f"| {row.system} | " + " | ".join(c for n in names for c in cells(row.scores[n])) + " |"
+
+
+_SHORT = (
+    "Short keyword queries: the first 3 content words of each question (AND in newsdex); "
+    "'P@10 of shown' divides by the results shown when there are fewer than 10"
+)
+_ABOUT = (
+    "Cranfield: 225 queries, graded judgments (rel = 5 - Cleverdon code; the -1 'source paper' "
+    "lines are rel 0). CISI: the 76 judged of 112 queries, binary. MAP over the top 1000, "
+    "nDCG@10 with linear gains, P@10 with grade >= 1 as relevant. Every system indexes the same "
+    "files: title = first line, body = the rest."
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments(argv)
+    if not available(args.data):
+        print(f"ranking bench: no IR collections under {args.data}; nothing measured")
+        return 0
+    args.work.mkdir(parents=True, exist_ok=True)
+    collections = [load(name, args.data) for name in COLLECTIONS]
+    report = measure(collections, args.work, args.quick)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "ranking.json").write_text(json.dumps(asdict(report), indent=2) + "\n")
+    (RESULTS / "ranking.md").write_text(markdown(report))
+    print(markdown(report))
+    return 0
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.ranking", description=__doc__)
+    parser.add_argument("--data", type=Path, default=DATA, help="folder holding cranfield/, cisi/")
+    parser.add_argument("--work", type=Path, default=WORK, help="cached indexes (outside git)")
+    parser.add_argument("--quick", action="store_true", help="skip the one-at-a-time departures")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
