@@ -259,6 +259,7 @@ RULE_NAMES = (
     "org_patterns",
     "datelines",
     "person_names",
+    "place_cues",
 )
 TARGETS = {
     "ieer_place_f1": 0.90,

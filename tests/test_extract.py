@@ -35,7 +35,7 @@ def test_names_are_cleaned() -> None:
 
 
 def test_seed_places(seed: Entities) -> None:
-    for place in ("Aleppo", "Deir al-Zor", "Syria", "Idlib", "Russia"):
+    for place in ("Aleppo", "Deir al-Zor", "Syria", "Idlib", "Russia", "Khanaser"):
         assert place in seed.places, (place, seed.places)
     assert "Daesh" not in seed.places
     assert "Syria" in seed.countries
@@ -113,6 +113,16 @@ def test_a_surname_of_a_person_is_not_a_place() -> None:
     )
     assert "Pechstein" not in with_rules(body, person_names=True).places
     assert "Berlin" in with_rules(body, person_names=True).places
+
+
+def test_a_name_the_article_calls_a_town_is_a_place() -> None:
+    body = (
+        "Troops entered the village of Tal Hamis on Monday. Residents said Tal Hamis had been "
+        "shelled for days, and fighters left Tal Hamis at dawn."
+    )
+    assert "Tal Hamis" in with_rules(body, place_cues=True, person_names=True).places
+    plain = "Villagers thanked Tal Hamis, the local doctor, after the floods."
+    assert "Tal Hamis" not in with_rules(plain, place_cues=True).places
 
 
 def test_strong_gazetteer_names_the_model_missed_are_added() -> None:
