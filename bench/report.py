@@ -63,8 +63,13 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
         report["indexing"]["newsdex"]["tree_pss_mb"],
         MEMORY_LIMIT_MB,
     )
-    if "reindex_speedup" in r:
+    rerun = report["indexing"].get("newsdex-rerun")
+    if rerun and rerun.get("cached", 0) >= 0.95 * rerun["articles"]:
         add("re-indexing unchanged content >= 5x a first run", r["reindex_speedup"], 5.0, True)
+    elif rerun:  # the extraction code changed between the two runs: the cache could not hit
+        found.append({"target": f"re-indexing >= 5x (not measured: {rerun.get('cached')} of "
+                      f"{rerun['articles']} from the cache)", "value": None, "limit": 5.0,
+                      "holds": None})  # fmt: skip
     add("query p50 <= 1.2x raw Whoosh", r["latency_vs"]["whoosh"]["p50_ms"], 1.2)
     add("query p95 <= 1.0x raw Whoosh", r["latency_vs"]["whoosh"]["p95_ms"], 1.0)
     add("stretch: query p95 <= 50 ms", q["newsdex"]["p95_ms"], P95_STRETCH_MS)

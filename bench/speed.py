@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import cold, make_corpus
-from bench.corpus import BBC_DOCS, RESULTS, WORK, Query, field_queries, load_queries, subset
+from bench.corpus import BBC_DOCS, RESULTS, ROOT, WORK, Query, field_queries, load_queries, subset
 from bench.measure import Measured, disk_mb, kept, measure, measure_kept
 from bench.queries import latency
 from bench.report import markdown, ratios, targets
@@ -95,8 +95,8 @@ def index_all(plan: Plan) -> dict[str, dict[str, Any]]:
         runs = [measure_kept(tool, plan.folder, out, plan.work, plan.workers) for _ in range(count)]
         found[tool] = _summary(tool, runs, out)
         print(f"  indexed with {tool}: {found[tool]['articles_per_s']} articles/s", flush=True)
-    if not plan.reuse and plan.newsdex_runs > 0:
-        found["newsdex-rerun"] = reindex(plan)
+        if tool == "newsdex":  # right after, so that the extraction code cannot change between
+            found["newsdex-rerun"] = reindex(plan)
     return found
 
 
@@ -107,7 +107,7 @@ def reindex(plan: Plan) -> dict[str, Any]:
     out = plan.work / "index-newsdex-rerun"
     runs = [measure_kept("newsdex", plan.folder, out, plan.work, plan.workers, warm=warm)
             for _ in range(plan.runs)]  # fmt: skip
-    found = _summary("newsdex-rerun", runs, out)
+    found = {**_summary("newsdex-rerun", runs, out), "cached": runs[-1].result.get("cached")}
     print(f"  re-indexed with the cache: {found['articles_per_s']} articles/s", flush=True)
     return found
 
@@ -155,6 +155,19 @@ def cold_figures(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _git(*args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+def code_state() -> dict[str, Any]:
+    """The commit measured, and how many product files had uncommitted edits at that moment."""
+    dirty = _git("status", "--porcelain", "--", "index", "search").splitlines()
+    return {"commit": _git("rev-parse", "--short", "HEAD"), "uncommitted_product_files": len(dirty)}
+
+
 def machine() -> dict[str, Any]:
     load = os.getloadavg()
     return {
@@ -172,18 +185,29 @@ def run_plan(plan: Plan, results: Path) -> dict[str, Any]:
     plan.work.mkdir(parents=True, exist_ok=True)
     print(f"{plan.name}: {plan.folder}", flush=True)
     report: dict[str, Any] = {"corpus": plan.name, "folder": str(plan.folder),
-                              "machine": machine(), "plan": {**asdict(plan)}}  # fmt: skip
+                              "machine": machine(), "plan": {**asdict(plan)},
+                              "code_at_start": code_state()}  # fmt: skip
     report["plan"] = {k: str(v) if isinstance(v, Path) else v for k, v in report["plan"].items()}
     report["indexing"] = index_all(plan)
     report["extraction"] = extraction_reference(plan)
     report["queries"] = query_figures(plan, load_queries())
     report["cold"] = cold_figures(plan)
+    report["code_at_end"] = code_state()
     report["ratios"] = ratios(report)
     report["targets"] = targets(report)
     results.mkdir(parents=True, exist_ok=True)
     (results / f"speed-{plan.name}.json").write_text(json.dumps(report, indent=2) + "\n")
     (results / f"speed-{plan.name}.md").write_text(markdown(report))
     return report
+
+
+def render(path: Path) -> None:
+    """Recompute ratios and targets of a saved run and rewrite its markdown table."""
+    report = json.loads(path.read_text())
+    report["ratios"] = ratios(report)
+    report["targets"] = targets(report)
+    path.write_text(json.dumps(report, indent=2) + "\n")
+    path.with_suffix(".md").write_text(markdown(report))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -195,7 +219,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse a kept newsdex index")
     parser.add_argument("--work", type=Path, default=WORK, help="corpora and indexes (not git)")
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--render", type=Path, help="only rewrite the .md (and targets) of a JSON")
     args = parser.parse_args(argv)
+    if args.render:
+        render(args.render)
+        return 0
     from bench.corpus import require_data
 
     require_data()
