@@ -104,7 +104,7 @@ def _cumulative() -> tuple[Variant, ...]:
         ("+ stopwords dropped from questions", {"stopwords": True}),
         ("+ query term frequency", {"qtf": True}),
         ("+ hyphenated words split in questions", {"split_hyphens": True}),
-        ("+ true BM25F (title and body counts summed, then saturated)", {"bm25f": True}),
+        ("+ true BM25F for questions (title + body counts, one saturation)", {"bm25f": True}),
         ("+ k1 2.0 (= default)", {"k1": D.k1}),
     ]
     rows = [Variant('before: first commit (question: 5+ words, no ?():"; coord 0.9)', _BASE, True)]
@@ -130,7 +130,7 @@ def departures() -> tuple[Variant, ...]:
         Variant("default, Whoosh idf instead of RSJ", change(rsj_idf=False)),
         Variant("default, no stopwords", change(stopwords=False)),
         Variant("default, no qtf", change(qtf=False)),
-        Variant("default, Whoosh BM25F (one BM25 per field, summed)", change(bm25f=False)),
+        Variant("default, Whoosh BM25F for questions (per-field BM25 summed)", change(bm25f=False)),
         Variant("default, questions from 5 words (4-word queries AND)", change(question_words=5)),
         Variant("default, k1 1.2", change(k1=1.2)),
         Variant("default, k1 3.0", change(k1=3.0)),

@@ -42,7 +42,7 @@ class RankingModel:
     question_words: int = 4  # a query this long, without query syntax, is read as a question
     k1: float = 2.0
     b: float = 0.75
-    bm25f: bool = True  # a word's title and body counts summed before saturation (one score)
+    bm25f: bool = True  # in questions: title and body counts summed, then saturated once
     rsj_idf: bool = True  # idf near 0 for a word in most articles (Whoosh's stays near 1)
     stopwords: bool = True  # drop function words from pasted questions
     qtf: bool = True  # a word said twice in a question weighs twice
@@ -110,10 +110,10 @@ class FieldsTerm(wq.CompoundQuery):
 
 @dataclass(frozen=True)
 class _FieldStats:
-    """What scoring one word needs: its matchers with their field weights, idf, and the model."""
+    """What scoring one word needs: each field's weight and mean length, the idf, the model."""
 
-    fields: tuple[tuple[matching.Matcher, str, float, float], ...]  # matcher, field, weight, avg
-    reader: Any
+    fields: dict[str, tuple[float, float]]  # field name -> (query-time weight, mean length)
+    reader: Any  # the segment's reader: document numbers and lengths are per segment
     idf: float
     model: RankingModel
 
@@ -126,17 +126,23 @@ class _FieldStats:
             parent.idf(t.fieldname, searcher.schema[t.fieldname].to_bytes(t.text))
             for t, _ in active
         )
-        fields = tuple(
-            (m, t.fieldname, t.boost, parent.avg_field_length(t.fieldname) or 1.0)
-            for t, m in active
-        )
+        fields = {
+            t.fieldname: (t.boost, parent.avg_field_length(t.fieldname) or 1.0) for t, _ in active
+        }
         return cls(fields, searcher.reader(), idf, model)
 
-    def score(self, docnum: int) -> float:
+    @property
+    def bound(self) -> float:
+        """No document scores more: BM25's saturation tends to idf * (k1 + 1)."""
+        return self.idf * (self.model.k1 + 1)
+
+    def score(self, docnum: int, leaves: list[matching.Matcher]) -> float:
         k1, b = self.model.k1, self.model.b
         tf = 0.0
-        for m, field, weight, avg in self.fields:
+        for m in leaves:
             if m.is_active() and m.id() == docnum:
+                field = m.term()[0]
+                weight, avg = self.fields[field]
                 length = self.reader.doc_field_length(docnum, field, 1)
                 # m.weight() already carries the schema's field_boost (title counts twice).
                 tf += weight * m.weight() / ((1 - b) + b * length / avg)
@@ -144,11 +150,16 @@ class _FieldStats:
 
 
 class _FieldsMatcher(matching.WrappingMatcher):
-    """The union of a word's field matchers, scored by _FieldStats (no block-quality skipping)."""
+    """The union of a word's field matchers, scored by _FieldStats.
+
+    Its quality is the score bound, so that Whoosh's top-k pruning around it stays exact; the
+    union inside is never pruned by quality (its leaves' qualities are on another scale).
+    """
 
     def __init__(self, child: matching.Matcher, stats: _FieldStats, boost: float = 1.0):
         super().__init__(child, boost=boost)
         self.stats = stats
+        self.leaves = list(child.term_matchers())  # the same objects until a replace()
 
     def _replacement(self, newchild: matching.Matcher) -> matching.Matcher:
         return _FieldsMatcher(newchild, self.stats, self.boost)
@@ -156,11 +167,29 @@ class _FieldsMatcher(matching.WrappingMatcher):
     def copy(self) -> matching.Matcher:
         return _FieldsMatcher(self.child.copy(), self.stats, self.boost)
 
+    def replace(self, minquality: float = 0) -> matching.Matcher:
+        if not self.is_active() or (minquality and self.max_quality() < minquality):
+            return matching.NullMatcher()
+        child = self.child.replace(0)
+        return self if child is self.child else self._replacement(child)
+
     def supports_block_quality(self) -> bool:
-        return False
+        return True
+
+    def max_quality(self) -> float:
+        return float(self.boost * self.stats.bound)
+
+    def block_quality(self) -> float:
+        return self.max_quality()
+
+    def skip_to_quality(self, minquality: float) -> int:
+        if self.max_quality() > minquality:
+            return 0
+        self.child.skip_to(self.stats.reader.doc_count_all())  # nothing here can compete
+        return 1
 
     def score(self) -> float:
-        return float(self.boost * self.stats.score(self.child.id()))
+        return float(self.boost * self.stats.score(self.child.id(), self.leaves))
 
 
 def fielded(q: wq.Query, model: RankingModel = DEFAULT) -> wq.Query:

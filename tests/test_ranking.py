@@ -121,20 +121,27 @@ def test_word_in_every_article_weighs_almost_nothing(engine: Engine) -> None:
     assert ranking.weighting(whoosh).idf(searcher, S.BODY, b"council") > 0.8  # log(5/6) + 1
 
 
-def test_each_word_is_scored_over_title_and_body_as_one(engine: Engine) -> None:
-    query = engine.parse("solar farm").query
-    assert isinstance(query, wq.And)
+def test_each_question_word_is_scored_over_title_and_body_as_one(engine: Engine) -> None:
+    query = engine.parse("Which town plans a solar farm near the river?").query
+    assert isinstance(query, wq.Or)
     assert all(isinstance(sub, ranking.FieldsTerm) for sub in query.subqueries)
     assert {t.fieldname for t in query.subqueries[0].subqueries} == set(S.TEXT_FIELDS)
+
+
+def test_keyword_query_keeps_whoosh_fields(engine: Engine) -> None:
+    query = engine.parse("solar farm").query
+    assert isinstance(query, wq.And)
+    assert not [sub for sub in query.subqueries if isinstance(sub, ranking.FieldsTerm)]
 
 
 def test_bm25f_saturates_title_and_body_together(engine: Engine) -> None:
     """'solar' is in the solar article's title once and body twice: BM25F sums the weighted,
     length-normalised counts, then saturates once, so the score stays under idf * (k1 + 1)."""
     searcher = engine.searcher()
-    hits = searcher.search(engine.parse("solar").query, limit=1)
+    word = ranking.FieldsTerm([wq.Term(S.TITLE, "solar"), wq.Term(S.BODY, "solar")])
+    hits = searcher.search(word, limit=5)
     idf = searcher.idf(S.BODY, b"solar")
-    assert hits[0]["title"] == "Town plans a solar farm"
+    assert [hit["title"] for hit in hits] == ["Town plans a solar farm"]
     assert 0 < hits[0].score < idf * (ranking.DEFAULT.k1 + 1)
 
 
