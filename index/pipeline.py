@@ -214,10 +214,11 @@ def run(
             writer.remove_source(source)
             summary.removed += 1
         for done, result in enumerate(prepared(todo, rules, workers, cache), start=1):
-            writer.replace_source(result.source.path, result.docs)
+            indexed = result.source.path in state
+            writer.replace_source(result.source.path, result.docs, indexed)
             summary.skipped.extend(result.skipped)
             summary.articles += len(result.docs)
-            if result.source.path in state:
+            if indexed:
                 summary.updated += 1
             else:
                 summary.new += 1

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight
 from whoosh import index as windex
 from whoosh.searching import Searcher
 
@@ -24,6 +23,7 @@ from index.meta import IndexMeta, is_index
 from search import ranking
 from search.query import ParsedQuery, parse
 from search.results import Document, Hit, Results, Stats
+from search.snippets import HighlightSpec, snippet, spec_for
 from search.values import read_values, spelling
 
 SORTS = ("score", "date", "-date")
@@ -47,15 +47,6 @@ class SearchOptions:
 
 # A corrected query is offered when a search finds fewer articles than this.
 SUGGEST_BELOW = 3
-
-
-class HighlightFormatter(highlight.Formatter):
-    """Matched terms wrapped in ** **: readable as plain text, turned into colour on a terminal."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"**{highlight.get_text(text, token, replace)}**"
 
 
 class Engine:
@@ -119,17 +110,15 @@ class Engine:
                 filter=date_filter,
                 sortedby=sortedby,
                 reverse=reverse,
-                terms=options.snippets,
             )
-            page.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
-            page.results.formatter = HighlightFormatter()
+            spec = spec_for(parsed.query) if options.snippets else None
             hits = (
                 tuple(
                     Hit(
                         rank=page.offset + i + 1,
                         score=float(hit.score or 0.0),
-                        document=_document(hit.fields()),
-                        snippet=_snippet(hit, options.snippets),
+                        document=_document(fields := hit.fields()),
+                        snippet=_snippet(fields, spec),
                     )
                     for i, hit in enumerate(page)
                 )
@@ -282,14 +271,10 @@ def _sorting(sort: str) -> tuple[str | None, bool]:
     return S.DATE, sort == "-date"
 
 
-def _snippet(hit: Any, enabled: bool) -> str:
-    if not enabled:
+def _snippet(fields: dict[str, Any], spec: HighlightSpec | None) -> str:
+    if spec is None:
         return ""
-    text = hit.highlights(S.BODY, top=2) or hit.highlights(S.TITLE, top=1)
-    if not text:
-        body = str(hit.get(S.BODY, ""))
-        text = body[:200].rsplit(" ", 1)[0] + ("…" if len(body) > 200 else "")
-    return " ".join(text.split())
+    return snippet(str(fields.get(S.BODY, "")), spec, fields.get(S.ENTITIES) or {})
 
 
 def _document(fields: dict[str, Any], with_body: bool = False) -> Document:
