@@ -27,6 +27,10 @@ from search.snippets import HighlightSpec, snippet, spec_for
 from search.values import read_values, spelling
 
 SORTS = ("score", "date", "-date")
+# Whoosh's block-quality skipping is off: with BM25F scoring it loops forever on some prefix
+# queries (`econ*` on a one-segment BBC index), and without it the collector counts every match
+# in the same pass, where `total` otherwise ran the whole query a second time.
+NO_SKIPPING = False
 # How much a shared place or organization counts, next to a key body term, in `similar`.
 SHARED_ENTITY_BOOST = 0.5
 # How Whoosh damage shows up: no checksums, so a truncated file fails when it is read.
@@ -103,11 +107,12 @@ class Engine:
         sortedby, reverse = _sorting(options.sort)
         date_filter = self._date_filter(options.since, options.until)
         with self._guard():
-            page = searcher.search_page(
+            page = searcher.search_page(  # see NO_SKIPPING
                 parsed.query,
                 max(1, options.page),
                 pagelen=max(1, options.limit),
                 filter=date_filter,
+                optimize=NO_SKIPPING,
                 sortedby=sortedby,
                 reverse=reverse,
             )
@@ -126,7 +131,11 @@ class Engine:
                 else ()
             )
             total = page.total
-        note = "no article has every word: ranked by how many match" if parsed.any_word else None
+        note = (
+            "read as a question: any word may match, best matches first"
+            if parsed.any_word
+            else None
+        )
         suggestion = self.suggest(parsed) if options.suggest and total < SUGGEST_BELOW else None
         return Results(text, total, options.page, options.limit, hits, note, suggestion)
 
@@ -141,12 +150,16 @@ class Engine:
         """A corrected query from the index's own words and entity values, if it finds more."""
         searcher = self.searcher()
         with self._guard():
-            correction = searcher.correct_query(parsed.query, parsed.text, prefix=1)
+            # Title words are checked against the body's words: otherwise every word that is in
+            # some body but in no title gets "corrected" (forum -> firm), slowly.
+            correction = searcher.correct_query(
+                parsed.query, parsed.text, prefix=2, aliases={S.TITLE: S.BODY}
+            )
             fixed = correction.string
             if not fixed or fixed.lower() == parsed.text.lower():
                 return None
             fixed = _match_case(parsed.text, fixed)
-            better = searcher.search(self.parse(fixed).query, limit=1)
+            better = searcher.search(self.parse(fixed).query, limit=1, optimize=NO_SKIPPING)
             return fixed if better.scored_length() > 0 else None
 
     def facets(self, text: str, field: str, limit: int = 10) -> tuple[tuple[str, int], ...]:
@@ -175,7 +188,9 @@ class Engine:
             for field, names in ((S.PLACE, doc.places), (S.ORGANIZATION, doc.organizations)):
                 clauses += [wq.Term(field, n.lower(), boost=SHARED_ENTITY_BOOST) for n in names]
             query = wq.Or(clauses) if clauses else wq.NullQuery
-            found = searcher.search(query, limit=limit, mask=wq.Term(S.ID, doc.id), terms=False)
+            found = searcher.search(
+                query, limit=limit, mask=wq.Term(S.ID, doc.id), optimize=NO_SKIPPING
+            )
             hits = tuple(
                 Hit(i + 1, float(h.score or 0.0), _document(h.fields()), "")
                 for i, h in enumerate(found)
