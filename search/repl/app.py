@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -77,11 +78,18 @@ class Shell:
     session: PromptSession[str]
     status: LiveStatus
 
+    def _warm_up(self) -> None:
+        """Read the term lists ahead, so that the first Tab after `place:` answers at once."""
+        threading.Thread(target=self.state.values.warm, args=(WARM_FIELDS,), daemon=True).start()
+
     def run(self, out: TextIO) -> None:
         """Read, run and print lines until :quit or Ctrl-D; Ctrl-C only cancels a line."""
+        warm: Callable[[], None] | None = self._warm_up
         while not self.state.done:
             try:
-                line = self.session.prompt()
+                # The first prompt is drawn before the term lists are read ahead.
+                line = self.session.prompt(pre_run=warm)
+                warm = None
             except KeyboardInterrupt:
                 continue
             except EOFError:
@@ -115,9 +123,6 @@ def make_shell(state: ShellState) -> Shell:
     )
     status = LiveStatus(state, on_ready=session.app.invalidate)
     session.bottom_toolbar = lambda: toolbar(state, status, session.default_buffer.text)
-    # Term lists are read ahead, so that the first Tab after `place:` answers at once.
-    warm = threading.Thread(target=state.values.warm, args=(WARM_FIELDS,), daemon=True)
-    warm.start()
     return Shell(state, session, status)
 
 

@@ -16,7 +16,6 @@ from search.engine import SORTS
 from search.format import Format
 from search.query import explain
 from search.repl.registry import COMMANDS, Arg, command, lookup, unknown
-from search.repl.show import render_article
 from search.repl.state import ShellState, format_results, render, run_query
 from search.results import Hit, Results
 from search.tables import render_counts, render_stats
@@ -107,6 +106,8 @@ def prev(state: ShellState, argument: str) -> str:
 @command("show", "N", aliases=("s", "open"), arg=Arg.CHOICE, choices=_ranks)
 def show(state: ShellState, argument: str) -> str:
     """Open result N of the last search: full text, matched words and entities highlighted."""
+    from search.repl.show import render_article  # rich, only when an article is opened
+
     hit = _hit(state, _whole_number(argument, ":show N (the # column of the results)"))
     with state.lock:
         doc = state.engine.get(hit.document.id)
