@@ -18,7 +18,6 @@ from search.query import explain
 from search.repl.registry import COMMANDS, Arg, command, lookup, unknown
 from search.repl.state import ShellState, format_results, render, run_query
 from search.results import Hit, Results
-from search.tables import render_counts, render_stats
 
 MAX_LIMIT = 1000
 HISTORY_SHOWN = 20
@@ -158,6 +157,8 @@ def facets(state: ShellState, argument: str) -> str:
     with state.lock:
         counts = state.engine.facets(query, field, limit)
     rows: list[dict[str, object]] = [{"value": v, "count": n} for v, n in counts]
+    from search.tables import render_counts
+
     return render(state, lambda con: render_counts((field, rows), con))
 
 
@@ -205,6 +206,8 @@ def stats(state: ShellState, argument: str) -> str:
     """Documents, size on disk, last indexed, top places and organizations."""
     with state.lock:
         result = state.engine.stats()
+    from search.tables import render_stats
+
     return render(state, lambda con: render_stats(result, con))
 
 

@@ -10,10 +10,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prompt_toolkit.history import History, InMemoryHistory
-from rich.console import Console
 
 from index.config import default_index_dir
 from index.meta import IndexMeta
@@ -21,7 +20,9 @@ from search.engine import Engine, SearchOptions
 from search.format import Format, emit
 from search.repl.values import FieldValues
 from search.results import Results
-from search.tables import console, render_results
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass
@@ -67,6 +68,8 @@ def index_name(directory: Path) -> str:
 
 def render(state: ShellState, draw: Callable[[Console], None]) -> str:
     """What a rich renderer prints, as text sized to the terminal (ANSI codes only in colour)."""
+    from search.tables import console  # rich: imported after the prompt is up, not before
+
     buffer = io.StringIO()
     draw(console(buffer, state.color, state.width))
     return buffer.getvalue()
@@ -83,12 +86,15 @@ def run_query(state: ShellState, text: str, page: int = 1) -> str:
 
 def format_results(state: ShellState, results: Results) -> str:
     if state.fmt is Format.table:
+        from search.tables import render_results
+
         return render(state, lambda con: render_results(results, con))
     envelope: dict[str, Any] = {
         "query": results.query,
         "total": results.total,
         "page": results.page,
         "note": results.note,
+        "suggestion": results.suggestion,
     }
     buffer = io.StringIO()
     emit((hit.record() for hit in results.hits), state.fmt, buffer, envelope=envelope)
