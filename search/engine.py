@@ -49,6 +49,8 @@ class SearchOptions:
     until: str | None = None
 
 
+# Fields whose unknown words a "did you mean" may correct.
+CORRECTABLE = frozenset({S.TITLE, S.BODY, S.PLACE, S.ORGANIZATION, S.COUNTRY, S.REGION, S.SECTION})
 # A corrected query is offered when a search finds fewer articles than this.
 SUGGEST_BELOW = 3
 
@@ -150,11 +152,25 @@ class Engine:
         """A corrected query from the index's own words and entity values, if it finds more."""
         searcher = self.searcher()
         with self._guard():
-            # Title words are checked against the body's words: otherwise every word that is in
-            # some body but in no title gets "corrected" (forum -> firm), slowly.
-            correction = searcher.correct_query(
-                parsed.query, parsed.text, prefix=2, aliases={S.TITLE: S.BODY}
-            )
+            reader = searcher.reader()
+            # Only words and names are corrected (Whoosh's corrector fails on numeric terms);
+            # title words are checked against the body's words, or every word found in some
+            # body but in no title would be "corrected" (forum -> firm), slowly.
+            unknown = [
+                (S.BODY if field == S.TITLE else field, text)
+                for field, text in parsed.query.iter_all_terms()
+                if field in CORRECTABLE
+                and isinstance(text, str)
+                and (S.BODY if field == S.TITLE else field, text) not in reader
+            ]
+            if not unknown:
+                return None
+            try:
+                correction = searcher.correct_query(
+                    parsed.query, parsed.text, terms=unknown, prefix=2, aliases={S.TITLE: S.BODY}
+                )
+            except (AttributeError, TypeError, ValueError):
+                return None  # Whoosh's corrector cannot rebuild some queries (term ranges)
             fixed = correction.string
             if not fixed or fixed.lower() == parsed.text.lower():
                 return None

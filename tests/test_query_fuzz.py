@@ -62,3 +62,11 @@ def test_strict_queries_fail_only_with_the_documented_error(engine: Engine, text
     except QuerySyntaxError as exc:
         assert 0 <= exc.position <= len(text)
         assert exc.hint
+
+
+@settings(SETTINGS, max_examples=500)
+@given(QUERIES)
+def test_did_you_mean_never_fails(engine: Engine, text: str) -> None:
+    """The suggestion path (taken when a query finds little) reads every kind of query too."""
+    results = engine.search(text, SearchOptions(limit=3, suggest=True, snippets=False))
+    assert results.suggestion is None or isinstance(results.suggestion, str)
