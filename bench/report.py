@@ -51,6 +51,16 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
         holds = None if value is None else (value >= limit if above else value <= limit)
         found.append({"target": name, "value": value, "limit": limit, "holds": holds})
 
+    if report["indexing"]["newsdex"].get("reused"):
+        found.append(
+            {
+                "target": "indexing and memory: see speed-bbc (this index was not built by "
+                "a full indexing run)",
+                "value": None,
+                "limit": None,
+                "holds": None,
+            }
+        )
     if "indexing_vs_bare_ner_all_cores" in r:
         add(
             "indexing >= 0.85x bare NER (all cores)",
@@ -58,11 +68,12 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
             0.85,
             True,
         )
-    add(
-        "peak memory (process tree PSS, MB) < 1536",
-        report["indexing"]["newsdex"]["tree_pss_mb"],
-        MEMORY_LIMIT_MB,
-    )
+    if not report["indexing"]["newsdex"].get("reused"):
+        add(
+            "peak memory (process tree PSS, MB) < 1536",
+            report["indexing"]["newsdex"]["tree_pss_mb"],
+            MEMORY_LIMIT_MB,
+        )
     rerun = report["indexing"].get("newsdex-rerun")
     if rerun and rerun.get("cached", 0) >= 0.95 * rerun["articles"]:
         add("re-indexing unchanged content >= 5x a first run", r["reindex_speedup"], 5.0, True)
@@ -123,6 +134,14 @@ def markdown(report: dict[str, Any]) -> str:
              "", f"{m['date']}, {m['cores']} cores, Python {m['python']}, {m['platform']}; load "
              f"average at start {m['load_average_at_start']}. {m['note']}.", "",
              "## Indexing", "", *_indexing_rows(report), ""]  # fmt: skip
+    reused = report["indexing"]["newsdex"].get("reused") or {}
+    if "extract_bbc" in reused:
+        lines += [f"**newsdex row: not a real indexing run.** The index was built by the "
+                  f"`newsdex_mapped` task (each copy's text with the entities extracted from its "
+                  f"BBC original: {reused['extract_bbc']:.0f} s to extract BBC, "
+                  f"{reused['read_write']:.0f} s to read, convert and write 50k with add_document, "
+                  f"commits of 500; {reused['segments']} segments), for the query figures. Its "
+                  "speed ratios are not indexing ratios; see speed-bbc.md and the projection.", ""]  # fmt: skip
     if "split" in ext:
         s = ext["split"]
         lines += [f"Stages run one after another ({s['articles']} articles, extraction on "

@@ -9,6 +9,7 @@ import json
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,7 +92,7 @@ def test_report_renders_ratios_and_targets() -> None:
     idx = {"runs": 1, "articles": 10, "seconds": 1.0, "articles_per_s": 10.0, "maxrss_mb": 1.0,
            "tree_pss_mb": 1.0, "disk_mb": 1.0}  # fmt: skip
     cold = {"runs": 1, "newsdex_ms": 13.0, "minimal_ms": 10.0, "ratio": 1.3}
-    report = {"corpus": "t", "machine": {"date": "d", "cores": 2, "python": "3", "platform": "p",
+    report: dict[str, Any] = {"corpus": "t", "machine": {"date": "d", "cores": 2, "python": "3", "platform": "p",
               "load_average_at_start": [0], "note": "n"},
               "indexing": {t: idx for t in ("newsdex", "whoosh", "fts5", "tantivy")},
               "extraction": {}, "queries": {t: lat for t in ("newsdex", "whoosh", "fts5", "tantivy")},
