@@ -84,3 +84,22 @@ def _from_formats(text: str) -> str | None:
             return parsed.isoformat()
         return parsed.date().isoformat()
     return None
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATELINE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d-\d\d-\d\d)\b"
+)
+# A dateline opens the article: a date further in is some other event's.
+DATELINE_CHARS = 200
+
+
+def dateline_date(body: str) -> str | None:
+    """The date of a dateline at the start of the text ("BEIRUT, Feb. 22, 2016 (AP) -")."""
+    match = _DATELINE.search(body[:DATELINE_CHARS])
+    return normalise_date(match.group().replace(".", "")) if match else None

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from index.clean import Rule, clean_text
+from index.dates import dateline_date
 from index.errors import UnreadableDocument
 from index.formats import (
     Bad,
@@ -225,7 +226,7 @@ def _article(
         title=_one_line(draft.title) or title_from_body(body),
         body=body,
         section=_one_line(draft.section),
-        date=draft.date,
+        date=draft.date or dateline_date(body),
         url=draft.url.strip(),
     )
 

@@ -152,3 +152,11 @@ def test_aliases_lists_and_checks_the_user_file(
     bad = invoke("aliases")
     assert bad.exit_code == 2
     assert str(config) in bad.stderr
+
+
+def test_dateline_dates_from_the_text(build_index: Callable) -> None:
+    body = "BEIRUT, Feb. 22, 2016 (AP) — Talks resumed in Geneva. In 2011 the war began."
+    directory, _ = build_index(files={"story.txt": f"Talks resume\n\n{body}\n"})
+    result = invoke("search", "--index", directory, "date:2016-02", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["results"][0]["date"] == "2016-02-22"
