@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from index.config import seeds_dir
 from index.pipeline import Summary, run
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# bench/ is not part of the installed package: its smoke tests import it from the checkout.
+# Appended, not prepended, so that `index` and `search` still come from the installation.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 
 def shared_data(relative: str) -> Path:
