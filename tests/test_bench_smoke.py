@@ -71,6 +71,10 @@ def test_query_set_has_every_kind() -> None:
 
 @pytest.mark.parametrize("tool", sorted(BUILDERS))
 def test_peer_builds_and_finds_a_title_word(corpus: Path, tmp_path: Path, tool: str) -> None:
+    if tool == "tantivy":
+        pytest.importorskip(
+            "tantivy", reason="tantivy comes with the bench extras: pip install '.[bench]'"
+        )
     docs = [read_doc(p) for p in article_files(corpus)]
     assert BUILDERS[tool](docs, tmp_path / tool) == ARTICLES
     word = max(docs[0].title.split(), key=len)
