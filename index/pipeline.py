@@ -218,10 +218,7 @@ def run(
             writer.replace_source(result.source.path, result.docs, indexed)
             summary.skipped.extend(result.skipped)
             summary.articles += len(result.docs)
-            if indexed:
-                summary.updated += 1
-            else:
-                summary.new += 1
+            _count(summary, indexed, bool(result.docs))
             if progress:
                 progress(done, len(todo))
         writer.commit()
@@ -246,6 +243,18 @@ def _check_aliases() -> None:
 
     user = config_file()
     load_aliases([user] if user.is_file() else [])
+
+
+def _count(summary: Summary, indexed: bool, has_articles: bool) -> None:
+    """A file read is new or updated; one that now yields nothing (skipped) only loses its old
+    articles, if it had any."""
+    if has_articles:
+        if indexed:
+            summary.updated += 1
+        else:
+            summary.new += 1
+    elif indexed:
+        summary.removed += 1
 
 
 def _plan(

@@ -129,6 +129,13 @@ def index(
     """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
     from search.indexing import index_paths
 
+    missing = [str(p) for p in paths or [] if not p.exists()]
+    if missing:
+        raise typer.BadParameter(
+            f"{', '.join(missing)}: no such file or folder. Check the path, or give no PATH "
+            "to bring the folders indexed before up to date",
+            param_hint="PATH",
+        )
     summary = index_paths(
         paths or [], resolve_index_dir(index), rebuild, wait, workers or None, commit_every, cache
     )

@@ -189,3 +189,18 @@ def test_every_command_help_shows_examples(command: str) -> None:
     result = invoke(command, "--help")
     assert result.exit_code == 0, result.output
     assert "Examples:" in result.stdout and f"newsdex {command}" in result.stdout
+
+
+def test_index_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("index", tmp_path / "nowhere", "--index", tmp_path / "idx")
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.output
+    assert not (tmp_path / "idx").exists()
+
+
+def test_a_file_that_yields_nothing_is_skipped_not_new(tmp_path: Path) -> None:
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    result = invoke("index", tmp_path / "bin.txt", "--index", tmp_path / "idx")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Indexed: 0 new, 0 updated, 0 removed, 0 unchanged, 1 skipped")
+    assert "skipped" in result.stderr and "binary file" in result.stderr
