@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from index.config import INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
 from search.format import Format, emit, use_color
+from search.results import RESULT_COLUMNS
 
 EXIT_CODES = """Exit codes: 0 ok (results found), 1 no results, 2 usage or query error,
 3 index busy (another process is writing), 4 index missing, damaged or unreadable,
@@ -201,6 +202,7 @@ def _print_results(results: Any, fmt: Format, no_color: bool) -> None:
         sys.stdout,
         table=lambda _: _render("render_results", results, no_color),
         envelope=envelope,
+        columns=RESULT_COLUMNS,
     )
     if not results.hits:
         raise typer.Exit(int(ExitCode.NO_RESULTS))

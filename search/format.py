@@ -53,9 +53,11 @@ def emit(
     out: TextIO,
     table: Callable[[list[dict[str, Any]]], None] | None = None,
     envelope: dict[str, Any] | None = None,
+    columns: list[str] | None = None,
 ) -> int:
     """Write records in `fmt`; returns how many were written. `table` renders the table format;
-    `envelope` wraps the json format in an object (records go under "results")."""
+    `envelope` wraps the json format in an object (records go under "results"); `columns` gives
+    csv its header row even when there are no records."""
     count = 0
     if fmt is Format.table:
         rows = list(records)
@@ -80,6 +82,8 @@ def emit(
                 writer = csv.DictWriter(out, fieldnames=list(record), extrasaction="ignore")
                 writer.writeheader()
             writer.writerow({k: flat(v) for k, v in record.items()})
+    if fmt is Format.csv and writer is None and columns:
+        csv.writer(out).writerow(columns)
     return count
 
 

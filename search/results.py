@@ -44,6 +44,13 @@ class Document:
         return rec
 
 
+#: The columns of a search result record, in order (csv headers need them with no results too).
+RESULT_COLUMNS = [
+    "rank", "score", "id", "path", "title", "section", "date", "url",
+    "places", "countries", "organizations", "numbers", "snippet",
+]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Hit:
     rank: int

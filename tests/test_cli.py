@@ -204,3 +204,10 @@ def test_a_file_that_yields_nothing_is_skipped_not_new(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Indexed: 0 new, 0 updated, 0 removed, 0 unchanged, 1 skipped")
     assert "skipped" in result.stderr and "binary file" in result.stderr
+
+
+def test_csv_has_its_header_even_without_results(seed_index: Path) -> None:
+    empty = invoke("search", "--index", seed_index, "Adblock", "--format", "csv")
+    full = invoke("search", "--index", seed_index, "aid", "--format", "csv")
+    assert empty.exit_code == 1
+    assert empty.stdout.splitlines() == full.stdout.splitlines()[:1]
