@@ -12,24 +12,15 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from test_repl import ARTICLES as SHELL_ARTICLES
 
 from index.config import seeds_dir
 from search.indexing import index_paths
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
-# Three more articles next to the seed, so that "aid" has results on more than one page.
-ARTICLES = {
-    "aleppo-hospitals.txt": "Aleppo hospitals run short of fuel as winter begins\n\n"
-    "Doctors in Aleppo said on Wednesday that hospitals had fuel for three more days. The World "
-    "Health Organization sent 12 tons of medicine and aid to the city.",
-    "alexandria-floods.txt": "Floods sweep through the streets of Alexandria\n\n"
-    "Heavy rain flooded streets in Alexandria, Egypt, on Tuesday. The Egyptian Red Crescent "
-    "distributed aid to 2,000 families whose homes were damaged.",
-    "deir-airdrop.txt": "Second airdrop of aid over Deir al-Zor\n\n"
-    "Planes dropped 21 tons of aid over Deir al-Zor on Friday. The World Food Programme said "
-    "the airdrop reached 100,000 people in the besieged city.",
-}
+# Three of the shell tests' articles next to the seed, so that "aid" has results on several pages.
+ARTICLES = {name: text for name, text in SHELL_ARTICLES.items() if name != "aid-convoy-aleppo.txt"}
 PROMPT = "newsdex:pty-index0> "
 TIMEOUT = 20
 
