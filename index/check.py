@@ -5,19 +5,17 @@ Whoosh keeps no checksums, so the only way to find damage is to read every segme
 
 from __future__ import annotations
 
-import pickle
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as windex
 
 from index import schema as S
-from index.errors import IndexDamaged, IndexNotFound
+from index.errors import WHOOSH_DAMAGE, IndexDamaged, IndexNotFound
 from index.meta import META_FILE, is_index
 
-# What a damaged Whoosh file raises when read (see ../shared/docs/WHOOSH.md).
-DAMAGE = (EOFError, pickle.UnpicklingError, struct.error, OSError, ValueError, KeyError, IndexError)
+# Reading every file for a check, an unreadable one counts as damage too.
+DAMAGE: tuple[type[Exception], ...] = (*WHOOSH_DAMAGE, OSError)
 KNOWN = {META_FILE, "MAIN_WRITELOCK"}
 
 

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import pickle
+import struct
 from enum import IntEnum
+
+#: How a damaged Whoosh index shows up when it is read: Whoosh keeps no checksums, so a truncated
+#: or zeroed file fails in the unpickling or unpacking of whatever read it (../shared/docs/WHOOSH.md).
+WHOOSH_DAMAGE: tuple[type[Exception], ...] = (
+    EOFError,
+    pickle.UnpicklingError,
+    struct.error,
+    FileNotFoundError,
+    ValueError,
+    KeyError,
+    IndexError,
+)
 
 
 class ExitCode(IntEnum):

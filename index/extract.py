@@ -344,15 +344,3 @@ def extract_batch(
         ExtractedArticle(article=a, entities=_merge(parts) if parts else Entities())
         for a, parts in zip(articles, found, strict=True)
     ]
-
-
-def extract(articles: Iterable[Article]) -> Iterator[ExtractedArticle]:
-    """Extract entities from articles one after another in this process."""
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= 32:
-            yield from extract_batch(batch)
-            batch = []
-    if batch:
-        yield from extract_batch(batch)

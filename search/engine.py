@@ -5,8 +5,6 @@ The one-shot commands, the shell and the tests all go through `Engine.search`.
 
 from __future__ import annotations
 
-import pickle
-import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from whoosh import index as windex
 from whoosh.searching import Searcher
 
 from index import schema as S
-from index.errors import DocumentNotFound, IndexDamaged, IndexNotFound
+from index.errors import WHOOSH_DAMAGE, DocumentNotFound, IndexDamaged, IndexNotFound
 from index.meta import IndexMeta, is_index
 from search import ranking
 from search.query import ParsedQuery, parse
@@ -33,8 +31,7 @@ SORTS = ("score", "date", "-date")
 NO_SKIPPING = False
 # How much a shared place or organization counts, next to a key body term, in `similar`.
 SHARED_ENTITY_BOOST = 0.5
-# How Whoosh damage shows up: no checksums, so a truncated file fails when it is read.
-DAMAGE = (EOFError, pickle.UnpicklingError, struct.error, FileNotFoundError, ValueError, KeyError)
+DAMAGE = WHOOSH_DAMAGE
 
 
 @dataclass(frozen=True)

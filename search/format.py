@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import sys
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, TextIO
@@ -85,7 +84,3 @@ def emit(
     if fmt is Format.csv and writer is None and columns:
         csv.writer(out).writerow(columns)
     return count
-
-
-def stdout() -> TextIO:
-    return sys.stdout
