@@ -5,6 +5,7 @@ One parser for every face (one-shot commands, the shell, tests); `--strict` turn
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, syntax
 from whoosh.qparser.plugins import CopyFieldPlugin, FieldAliasPlugin, GtLtPlugin, Plugin
+from whoosh.qparser.taggers import RegexTagger
 
 from index import schema as S
 from index.errors import QuerySyntaxError
@@ -76,6 +78,79 @@ def _number_text(text: str | None) -> str | None:
     return repr(value) if value is not None else text
 
 
+class LiteralFieldnameNode(syntax.FieldnameNode):
+    """`place:=`: a field name whose value searches that field only."""
+
+
+class _LiteralTagger(RegexTagger):
+    def create(self, parser: Any, match: re.Match[str]) -> syntax.SyntaxNode:
+        return LiteralFieldnameNode(match.group("text"), match.group(0))
+
+
+class LiteralFieldPlugin(Plugin):
+    """`field:=value` searches the field itself, without its copy field (schema.COPY_FIELDS):
+    place:=Syria leaves out articles that mention only places inside Syria, and
+    org:="United Nations" those that name only one of its agencies."""
+
+    # `=>` and `=<` after the colon stay comparisons for GtLtPlugin (number:=>5).
+    expr = r"(?P<text>\w+):=(?![<>=])"
+
+    def __init__(self) -> None:
+        self.fields: list[str] = []  # the copy-field keys read literally, for --explain
+
+    def taggers(self, parser: Any) -> list[tuple[Any, int]]:
+        # Before Whoosh's own field-name tagger (0), which would leave "=" in the value.
+        return [(_LiteralTagger(self.expr), -1)]
+
+    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+        # After field aliases (90) so names are canonical, before fields are applied (100).
+        return [(self.mark, 95)]
+
+    def mark(self, parser: Any, group: Any) -> Any:
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                self.mark(parser, node)
+            elif isinstance(node, LiteralFieldnameNode) and i + 1 < len(group):
+                value = group[i + 1]
+                if not value.is_ws() and not isinstance(value, syntax.FieldnameNode):
+                    _mark_literal(value)
+                    if node.fieldname in S.COPY_FIELDS and node.fieldname not in self.fields:
+                        self.fields.append(node.fieldname)
+        return group
+
+
+def _mark_literal(node: syntax.SyntaxNode) -> None:
+    # Every node of a group is marked: Whoosh's later filters rebuild groups, keeping only leaves.
+    # A value with its own field name inside the group (place:=(Aleppo OR org:UN)) keeps its own.
+    node.literal = True
+    if isinstance(node, syntax.GroupNode):
+        previous = None
+        for child in node:
+            named = isinstance(previous, syntax.FieldnameNode)
+            if not named or isinstance(previous, LiteralFieldnameNode):
+                _mark_literal(child)
+            previous = child
+
+
+class _CopyFields(CopyFieldPlugin):
+    """CopyFieldPlugin that leaves alone the values marked by LiteralFieldPlugin."""
+
+    def do_copyfield(self, parser: Any, group: Any) -> Any:
+        copied = group.empty_copy()
+        for node in group:
+            if getattr(node, "literal", False):
+                copied.append(node)
+            elif isinstance(node, syntax.GroupNode):
+                copied.append(self.do_copyfield(parser, node))
+            elif node.has_fieldname and (node.fieldname or parser.fieldname) in self.map:
+                twin = copy.copy(node)
+                twin.set_fieldname(self.map[node.fieldname or parser.fieldname], override=True)
+                copied.append(self.group([node, twin]))
+            else:
+                copied.append(node)
+        return copied
+
+
 def make_parser(
     schema: Schema, any_word: bool = False, model: ranking.RankingModel = ranking.DEFAULT
 ) -> MultifieldParser:
@@ -91,7 +166,8 @@ def make_parser(
     parser.add_plugin(NewsdexPlugin())
     parser.add_plugin(FieldAliasPlugin(aliases))
     parser.add_plugin(GtLtPlugin())
-    parser.add_plugin(CopyFieldPlugin(dict(S.COPY_FIELDS)))
+    parser.add_plugin(LiteralFieldPlugin())
+    parser.add_plugin(_CopyFields(dict(S.COPY_FIELDS)))
     return parser
 
 
@@ -101,9 +177,10 @@ class ParsedQuery:
     query: wq.Query
     any_word: bool  # read as a question: any word may match, more matches rank higher
     repairs: tuple[str, ...] = ()  # what the forgiving reading changed, for --explain
+    literal: tuple[str, ...] = ()  # fields read as `field:=value`, without their copy fields
 
 
-_EMPTY_FIELD = re.compile(r"(?<![\w\"])(\w+):(?=\s|$)")
+_EMPTY_FIELD = re.compile(r"(?<![\w\"])(\w+):=?(?=\s|$)")
 _TRAILING_OP = re.compile(r"(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+\s*$")
 
 
@@ -153,6 +230,7 @@ def parse(
     repaired, repairs = _repair(text)
     any_word = _bare_words(repaired) >= model.question_words
     parser = make_parser(schema, any_word=any_word, model=model)
+    literal = next(p for p in parser.plugins if isinstance(p, LiteralFieldPlugin))
     try:
         parsed = _parse_with(parser, text if any_word else repaired, any_word, model)
     except Exception as exc:  # whoosh's parser raises bare Exceptions on some inputs
@@ -165,7 +243,7 @@ def parse(
             raise QuerySyntaxError(text, _position(text, errors[0][1]), errors[0][0], _HINT)
         parsed = _without_errors(parsed)
         repairs.extend(problem for problem, _ in errors)
-    return ParsedQuery(text, parsed, any_word, tuple(repairs))
+    return ParsedQuery(text, parsed, any_word, tuple(repairs), tuple(literal.fields))
 
 
 def _parse_with(
@@ -181,7 +259,10 @@ def _parse_with(
     return ranking.rewrite(question, model).normalize()
 
 
-_HINT = 'Quote phrases with "...", give fields a value (place:Aleppo), numbers as 400000 or 400k'
+_HINT = (
+    'Quote phrases with "...", give fields a value (place:Aleppo, or place:=Aleppo for that name '
+    "only), numbers as 400000 or 400k"
+)
 
 
 def _check_strict(text: str) -> None:
@@ -226,10 +307,20 @@ def explain(parsed: ParsedQuery) -> str:
     lines.append(f"default fields: {', '.join(S.TEXT_FIELDS)}; matching: {mode}")
     fields = sorted({f for f, _ in parsed.query.iter_all_terms()} | _range_fields(parsed.query))
     lines.append(f"fields searched: {', '.join(fields) or '(none)'}")
+    lines.extend(
+        f"literal: {field}:= {_LITERAL.get(field, 'this field only')}" for field in parsed.literal
+    )
     lines.extend(f"repaired: {r}" for r in parsed.repairs)
     lines.append("tree:")
     lines.extend(_tree(parsed.query, depth=1))
     return "\n".join(lines)
+
+
+# What `field:=` leaves out, for --explain.
+_LITERAL = {
+    S.PLACE: "the name as written (not the places inside it, not its spelling variants)",
+    S.ORGANIZATION: "the canonical name only (not its other names, not the bodies in it)",
+}
 
 
 def _range_fields(q: wq.Query) -> set[str]:

@@ -61,15 +61,20 @@ class ShellCompleter(Completer):
         return ()
 
     def values(self, field: str, want: Expected) -> Iterator[Completion]:
-        typed = want.word.lstrip('"')
+        # `place:=Ale`: the "=" that reads the field literally stays in front of the value.
+        literal = (
+            "=" if want.word.startswith("=") and not want.word.startswith(("=<", "=>")) else ""
+        )
+        word = want.word[len(literal) :]
+        typed = word.lstrip('"')
         for value in self.state.values.matches(field, typed):
             shown = self.state.values.display(field, value.term)
             if field in S.NUMERIC_FIELDS:
                 text = shown
             else:
-                text = f'"{shown}"' if want.quoted else quoted(shown)
+                text = f'"{shown}"' if word.startswith('"') else quoted(shown)
             yield Completion(
-                text,
+                literal + text,
                 start_position=-len(want.word),
                 display=shown,
                 display_meta=f"{value.count:,} article{'s' if value.count != 1 else ''}",

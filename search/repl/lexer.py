@@ -14,12 +14,13 @@ from prompt_toolkit.lexers import Lexer
 
 from index import schema as S
 
-# Order matters: the first alternative that matches at a position wins.
+# Order matters: the first alternative that matches at a position wins. A field name may end
+# in ":=" (place:=Aleppo, that name only), but "=>" and "=<" after the colon are comparisons.
 _TOKEN = re.compile(
     r"""
     (?P<phrase>"[^"]*"?)
   | (?P<range>[\[{][^\]}]*[\]}]?)
-  | (?P<field>\w+:)
+  | (?P<field>\w+:(?:=(?![<>=]))?)
   | (?P<operator>\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b|[<>]=?|[+-](?=\S))
   | (?P<paren>[()])
   | (?P<number>\b\d[\d,.]*(?:[kKmM]|bn|mn)?\b)
@@ -49,7 +50,7 @@ def tokens(line: str) -> StyleAndTextTuples:
 
 def _style(kind: str, text: str) -> str:
     if kind == "field":
-        known = text[:-1].lower() in S.known_fields()
+        known = text.partition(":")[0].lower() in S.known_fields()
         return "class:field" if known else "class:field.unknown"
     if kind in ("space", "other", "word"):
         return ""
