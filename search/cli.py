@@ -16,6 +16,13 @@ from typer.core import TyperGroup
 from index.config import INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
 from search.format import Format, emit, use_color
+from search.repl.launch import (
+    INDEX_FLAGS,
+    NO_COLOR_FLAG,
+    TRACEBACK_FLAG,
+    ShellLine,
+    read_shell_line,
+)
 from search.results import RESULT_COLUMNS
 
 EXIT_CODES = """Exit codes: 0 ok (results found), 1 no results, 2 usage or query error,
@@ -41,24 +48,29 @@ class NewsdexGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:  # click's Context (typer vendors click)
         try:
             return super().invoke(ctx)
-        except NewsdexError as exc:
-            if (ctx.obj or {}).get("traceback"):
+        except (NewsdexError, KeyboardInterrupt, OSError) as exc:
+            code = _reported(exc, bool((ctx.obj or {}).get("traceback")))
+            if code is None:
                 raise
-            typer.echo(f"Error: {exc}", err=True)
-            ctx.exit(int(exc.exit_code))
-        except KeyboardInterrupt:
-            if (ctx.obj or {}).get("traceback"):
-                raise
-            typer.echo("Interrupted.", err=True)
-            ctx.exit(int(ExitCode.INTERRUPTED))
-        except BrokenPipeError:  # `newsdex export | head`: the reader has all it wanted
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            ctx.exit(int(ExitCode.OK))
-        except OSError as exc:  # the system refused something: say what, without a traceback
-            if (ctx.obj or {}).get("traceback"):
-                raise
-            typer.echo(f"Error: {exc} (run again with --traceback for details)", err=True)
-            ctx.exit(int(ExitCode.USAGE))
+            ctx.exit(code)
+
+
+def _reported(exc: NewsdexError | KeyboardInterrupt | OSError, show_traceback: bool) -> int | None:
+    """Write the one-line message for an error and return its exit code (None: re-raise it)."""
+    if isinstance(exc, BrokenPipeError):  # `newsdex export | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return int(ExitCode.OK)
+    if show_traceback:
+        return None
+    if isinstance(exc, NewsdexError):
+        typer.echo(f"Error: {exc}", err=True)
+        return int(exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt):
+        typer.echo("Interrupted.", err=True)
+        return int(ExitCode.INTERRUPTED)
+    # The system refused something: say what, without a traceback.
+    typer.echo(f"Error: {exc} (run again with --traceback for details)", err=True)
+    return int(ExitCode.USAGE)
 
 
 app = typer.Typer(
@@ -74,8 +86,7 @@ app = typer.Typer(
 IndexOpt = Annotated[
     Path | None,
     typer.Option(
-        "--index",
-        "-i",
+        *INDEX_FLAGS,
         help=f"Index folder. Default: ${INDEX_ENV}, else {default_index_dir()}",
         show_default=False,
         file_okay=False,
@@ -83,7 +94,7 @@ IndexOpt = Annotated[
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 NoColorOpt = Annotated[
-    bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set).")
+    bool, typer.Option(NO_COLOR_FLAG, help="No colour (also when NO_COLOR is set).")
 ]
 
 
@@ -91,7 +102,7 @@ NoColorOpt = Annotated[
 def _main(
     ctx: typer.Context,
     show_traceback: Annotated[
-        bool, typer.Option("--traceback", help="Show the full traceback of an error.")
+        bool, typer.Option(TRACEBACK_FLAG, help="Show the full traceback of an error.")
     ] = False,
 ) -> None:
     ctx.obj = {"traceback": show_traceback}
@@ -370,12 +381,30 @@ def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
 
 
 def main() -> None:
-    """The console script. A bug still ends in one line (and exit 2) unless --traceback is given."""
+    """The console script. A bug still ends in one line (and exit 2) unless --traceback is given.
+
+    A plain `newsdex shell` line skips typer's parsing (its pydantic coercion would double the
+    time-to-prompt) and calls the `shell` command behind the same error boundary.
+    """
+    line = read_shell_line(sys.argv[1:])
     try:
-        app()
+        if line is None:
+            app()
+        else:
+            _shell_without_typer(line)
     except Exception as exc:
-        if "--traceback" in sys.argv:
+        if TRACEBACK_FLAG in sys.argv:
             raise
         message = f"Error: {type(exc).__name__}: {exc} (run again with --traceback to report it)"
         print(message, file=sys.stderr)
         sys.exit(int(ExitCode.USAGE))
+
+
+def _shell_without_typer(line: ShellLine) -> None:
+    try:
+        shell(line.index, line.no_color)
+    except (NewsdexError, KeyboardInterrupt, OSError) as exc:
+        code = _reported(exc, line.traceback)
+        if code is None:
+            raise
+        sys.exit(code)

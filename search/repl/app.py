@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.application import Application
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.output import ColorDepth
@@ -77,19 +77,26 @@ class Shell:
     state: ShellState
     session: PromptSession[str]
     status: LiveStatus
+    warmed: bool = False
 
-    def _warm_up(self) -> None:
-        """Read the term lists ahead, so that the first Tab after `place:` answers at once."""
-        threading.Thread(target=self.state.values.warm, args=(WARM_FIELDS,), daemon=True).start()
+    def _warm_up(self, app: Application[str]) -> None:
+        """Once the first prompt is on the screen, open the searcher and read the term lists
+        ahead, so that the first query and the first Tab after `place:` answer at once."""
+        if not self.warmed:  # (a handler removing itself would skip the next one of this event)
+            self.warmed = True
+            threading.Thread(target=self._read_ahead, daemon=True).start()
+
+    def _read_ahead(self) -> None:
+        self.state.open_searcher()
+        self.state.values.warm(WARM_FIELDS)
 
     def run(self, out: TextIO) -> None:
         """Read, run and print lines until :quit or Ctrl-D; Ctrl-C only cancels a line."""
-        warm: Callable[[], None] | None = self._warm_up
+        # Not started before the first draw: on 2 cores its reads would slow the drawing.
+        self.session.app.after_render += self._warm_up
         while not self.state.done:
             try:
-                # The first prompt is drawn before the term lists are read ahead.
-                line = self.session.prompt(pre_run=warm)
-                warm = None
+                line = self.session.prompt()
             except KeyboardInterrupt:
                 continue
             except EOFError:

@@ -13,16 +13,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prompt_toolkit.history import History, InMemoryHistory
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 
 from index.config import default_index_dir
+from index.errors import NewsdexError
 from index.meta import IndexMeta
-from search.engine import Engine, SearchOptions
+from search.engine import DAMAGE, Engine, SearchOptions
 from search.format import Format, emit
 from search.repl.values import FieldValues
 from search.results import Results
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+WHOOSH_INDEX_NAME = "MAIN"  # Whoosh's default, which newsdex never changes
 
 
 @dataclass
@@ -47,7 +52,9 @@ class ShellState:
     def __post_init__(self) -> None:
         self.values = FieldValues(self.engine.directory)
         self.name = index_name(self.engine.directory)
-        self.refresh()
+        # Counted from the table of contents: opening the searcher (every segment's term index,
+        # 60 ms on BBC, 300 ms on 50k articles) waits until the first prompt is on the screen.
+        self.documents = committed_count(self.engine)
 
     @property
     def directory(self) -> Path:
@@ -56,6 +63,32 @@ class ShellState:
     def refresh(self) -> None:
         with self.lock:
             self.documents = self.engine.count()
+
+    def open_searcher(self) -> None:
+        """Open the engine's searcher ahead of the first query (for a thread); damage found
+        here is left for the first query to report."""
+        try:
+            with self.lock:
+                self.engine.searcher()
+        except NewsdexError:
+            pass
+
+
+def committed_count(engine: Engine) -> int:
+    """The undeleted documents of the last commit, from the table of contents, once each segment
+    file's own directory has been read: a missing or truncated segment fails there (0.1 ms)."""
+    storage = FileStorage(str(engine.directory))
+    try:
+        segments = TOC.read(storage, WHOOSH_INDEX_NAME).segments
+        for segment in segments:
+            if not segment.is_compound():
+                return engine.count()
+            segment.open_compound_file(storage).close()
+    except DAMAGE:  # the long way opens every segment, and reports damage as every command does
+        return engine.count()
+    except OSError:  # an unreadable file: the same error, raised where it always was
+        return engine.count()
+    return sum(segment.doc_count() for segment in segments)
 
 
 def index_name(directory: Path) -> str:
