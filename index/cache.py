@@ -1,7 +1,7 @@
 """A cache of extraction results keyed by content, so re-indexing unchanged text skips spaCy.
 
 Keys hash the article's text with a fingerprint of everything extraction depends on (its code,
-its tables, the model version, the user's alias file), so a change to any of them misses.
+its tables, the model version, the user alias files), so a change to any of them misses.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from index.model import Article, Entities
+from index.orgs import AliasFile
 
 CACHE_FILE = "extract-cache.sqlite"
 # The modules and data whose every byte shapes extraction results.
@@ -32,8 +33,9 @@ _DATA = ("data/gazetteer.tsv.gz", "data/orgs.toml")
 
 
 @lru_cache(maxsize=4)
-def extraction_fingerprint(config: Path | None = None) -> str:
-    """A hash of the extraction code, tables, model version and user alias file."""
+def extraction_fingerprint(*alias_files: Path | AliasFile | None) -> str:
+    """A hash of the extraction code, tables, model version and every user alias file read
+    (index.orgs.read_alias_files: the config file and the index's aliases.toml), in order."""
     digest = hashlib.blake2b(digest_size=16)
     here = Path(__file__).resolve().parent
     for name in (*_DEPENDENCIES, *_DATA):
@@ -45,8 +47,12 @@ def extraction_fingerprint(config: Path | None = None) -> str:
             digest.update(metadata.version(package).encode())
         except metadata.PackageNotFoundError:
             digest.update(b"-")
-    if config is not None and config.is_file():
-        digest.update(config.read_bytes())
+    for source in alias_files:
+        # A separator before each file: the order of the files decides which one wins.
+        if isinstance(source, AliasFile):
+            digest.update(b"\0" + source.text.encode("utf-8"))
+        elif source is not None and source.is_file():
+            digest.update(b"\0" + source.read_bytes())
     return digest.hexdigest()
 
 

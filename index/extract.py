@@ -15,7 +15,7 @@ from index.config import config_file
 from index.gazetteer import Gazetteer, capitalised_runs, datelines, load_gazetteer
 from index.model import Article, Entities, ExtractedArticle, ResolvedPlace
 from index.numbers import extract_numbers
-from index.orgs import AliasTable, article_acronyms, load_aliases, org_pattern_spans
+from index.orgs import AliasFile, AliasTable, article_acronyms, load_aliases, org_pattern_spans
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -99,12 +99,14 @@ def load_model() -> Language:
     return spacy.load(MODEL, exclude=list(NON_NER_PIPES))
 
 
-@lru_cache(maxsize=1)
-def default_resources() -> Resources:
-    """The shipped gazetteer and alias table, merged with the user's config file when present."""
-    user = config_file()
-    extra = [user] if user.is_file() else []
-    return Resources(gazetteer=load_gazetteer(), aliases=load_aliases(extra))
+@lru_cache(maxsize=4)
+def default_resources(alias_files: tuple[AliasFile, ...] | None = None) -> Resources:
+    """The shipped gazetteer and alias table, merged with the user alias files as read by the
+    indexing run (keyed by their text, so an edited file is used); by default the config file's."""
+    if alias_files is None:
+        user = config_file()
+        return Resources(load_gazetteer(), load_aliases([user] if user.is_file() else []))
+    return Resources(gazetteer=load_gazetteer(), aliases=load_aliases(alias_files))
 
 
 def clean_name(text: str) -> str:

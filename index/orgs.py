@@ -12,9 +12,10 @@ An alias file is TOML; the built-in one is index/data/orgs.toml, and user files 
 The key is the canonical name (stored in the index and displayed), the list holds the other names.
 Matching ignores case, dots, hyphens, a leading "the" and a trailing "'s", except that an alias in
 capitals ("WHO", "IS") only matches capitals, so the words "who" and "is" never do. Later files
-override earlier ones, and the built-in table comes first. The user's config file
-(index.config.config_file()) is read as an alias file: its other sections, such as the
-[[boilerplate]] rules, are ignored here.
+override earlier ones: the built-in table comes first, then the user's config file
+(index.config.config_file(), read as an alias file: its other sections, such as the
+[[boilerplate]] rules, are ignored here), then the index's own file beside its folder
+(index_alias_file: ./idx.aliases.toml for the index ./idx).
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from index.config import config_file
 from index.errors import UsageError
 
 BUILTIN = "orgs.toml"
+#: The alias file of one index is named after its folder, beside it (./idx -> ./idx.aliases.toml);
+#: not inside it, where the writer and `newsdex check` own every file.
+INDEX_ALIAS_SUFFIX = ".aliases.toml"
 SECTIONS = ("aliases", "parents")
 FORMAT_HINT = 'write it as [aliases] then "Full Name" = ["ALIAS", ...]'
 
@@ -84,15 +89,47 @@ class AliasTable:
         return iter(sorted(current, key=lambda item: item[0].casefold()))
 
 
-def load_aliases(extra: Sequence[Path] = ()) -> AliasTable:
+@dataclass(frozen=True)
+class AliasFile:
+    """A user alias file as read: its path, for messages, and its text. Extraction workers get
+    these rather than paths, so they use what the parent checked and fingerprinted."""
+
+    path: Path
+    text: str
+
+
+def index_alias_file(index_dir: Path) -> Path:
+    """The alias file of the index at `index_dir`: ./idx.aliases.toml for ./idx."""
+    folder = index_dir.expanduser().absolute()
+    return folder.parent / f"{folder.name or 'index'}{INDEX_ALIAS_SUFFIX}"
+
+
+def alias_paths(index_dir: Path | None = None) -> tuple[Path, ...]:
+    """Where user alias files are looked for, in reading order: the config file, then the
+    index's own file (when an index is named), which therefore wins."""
+    paths = [config_file()]
+    if index_dir is not None:
+        paths.append(index_alias_file(index_dir))
+    return tuple(paths)
+
+
+def read_alias_files(index_dir: Path | None = None) -> tuple[AliasFile, ...]:
+    """The user alias files that exist, read and checked (UsageError naming the file and line)."""
+    found = tuple(_read(path) for path in alias_paths(index_dir) if path.is_file())
+    for item in found:
+        _parse(item)
+    return found
+
+
+def load_aliases(extra: Sequence[Path | AliasFile] = ()) -> AliasTable:
     """The built-in alias table merged with the user alias files, later files winning."""
-    tables = [_builtin_table(), *(_read_user_file(path) for path in extra)]
+    tables = [_builtin_table(), *(_parse(_read(f) if isinstance(f, Path) else f) for f in extra)]
     aliases: dict[str, tuple[str, ...]] = {}
     parents: dict[str, tuple[str, ...]] = {}
     canonicals: dict[str, str] = {}
     for table in tables:
         for canonical, names in table["aliases"].items():
-            aliases[canonical] = (*aliases.get(canonical, ()), *names)
+            aliases[canonical] = tuple(dict.fromkeys((*aliases.get(canonical, ()), *names)))
             for name in (canonical, *names):
                 canonicals[org_key(name)] = canonical
         parents.update(table["parents"])
@@ -118,17 +155,20 @@ def _builtin_table() -> Table:
     return _validate(tomllib.loads(text), text, Path(BUILTIN))
 
 
-def _read_user_file(path: Path) -> Table:
+def _read(path: Path) -> AliasFile:
     try:
-        text = path.read_text(encoding="utf-8")
+        return AliasFile(path, path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"Alias file {path} cannot be read ({error}); check the path") from error
+
+
+def _parse(source: AliasFile) -> Table:
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(source.text)
     except tomllib.TOMLDecodeError as error:
-        problem, line = _decode_problem(str(error), text)
-        raise UsageError(f"{_where(path, line)}: {problem}; {FORMAT_HINT}") from error
-    return _validate(data, text, path)
+        problem, line = _decode_problem(str(error), source.text)
+        raise UsageError(f"{_where(source.path, line)}: {problem}; {FORMAT_HINT}") from error
+    return _validate(data, source.text, source.path)
 
 
 def _decode_problem(message: str, text: str) -> tuple[str, int | None]:

@@ -5,6 +5,7 @@ Steps before the writer are pure functions over picklable records, run on a proc
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -15,13 +16,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index import schema as S
 from index.cache import CACHE_FILE, ExtractionCache, extraction_fingerprint
 from index.clean import Rule, load_rules
 from index.config import config_file, user_cache_dir
 from index.model import Article, Entities, ExtractedArticle, Skipped, SourceFile
+
+if TYPE_CHECKING:
+    from index.orgs import AliasFile
 
 # Below this many articles the pool's start-up (a model load per worker) costs more than it saves.
 POOL_MIN_ARTICLES = 48
@@ -83,17 +87,20 @@ Work = tuple[Article, Entities | None]  # an article, and its entities when the 
 Done = tuple[dict[str, Any], Entities | None]  # its document, and its entities if just extracted
 
 
-def extract_documents(items: Sequence[Work]) -> list[Done]:
+def extract_documents(
+    items: Sequence[Work], alias_files: tuple[AliasFile, ...] | None = None
+) -> list[Done]:
     """Extract what the cache did not have and convert every article to a document (a worker's
-    job: spaCy is loaded only when something needs extracting)."""
+    job: spaCy is loaded only when something needs extracting). `alias_files` are the user alias
+    files as the parent read them (index.orgs.read_alias_files); None reads the config file."""
     from index.fields import to_document
 
     todo = [article for article, cached in items if cached is None]
     fresh: Iterator[ExtractedArticle] = iter(())
     if todo:
-        from index.extract import extract_batch
+        from index.extract import default_resources, extract_batch
 
-        fresh = iter(extract_batch(todo))
+        fresh = iter(extract_batch(todo, default_resources(alias_files)))
     done: list[Done] = []
     for article, cached in items:
         if cached is not None:
@@ -142,22 +149,25 @@ def prepared(
     rules: Sequence[Rule],
     workers: int | None = None,
     cache: ExtractionCache | None = None,
+    alias_files: tuple[AliasFile, ...] | None = None,
 ) -> Iterator[FileResult]:
     """Files read, extracted and converted, in input order; on a process pool (all cores by
     default) when enough articles miss the cache to pay for it. Reading overlaps extraction."""
     workers = workers or os.cpu_count() or 1
+    # The alias files travel with each batch: forkserver workers share no state with the parent.
+    extract = functools.partial(extract_documents, alias_files=alias_files)
     pending: deque[_Pending] = deque()
     batches = _batches(files, rules, pending, cache)
     first = list(itertools.islice(batches, POOL_MIN_ARTICLES // BATCH_ARTICLES + 1))
     misses = sum(1 for batch in first for _, cached in batch if cached is None)
     stream = itertools.chain(first, batches)
     if workers <= 1 or misses < POOL_MIN_ARTICLES:
-        yield from _assemble(map(extract_documents, stream), pending, cache)
+        yield from _assemble(map(extract, stream), pending, cache)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers) as pool:
         try:
-            yield from _assemble(pool.imap(extract_documents, stream), pending, cache)
+            yield from _assemble(pool.imap(extract, stream), pending, cache)
         except BaseException:
             pool.terminate()
             raise
@@ -198,7 +208,7 @@ def run(
 
     started = time.monotonic()
     rules = load_rules(config_file())
-    _check_aliases()
+    alias_files = _check_aliases(index_dir)
     ix = open_for_writing(index_dir, rebuild=rebuild)
     meta = IndexMeta.load(index_dir)
     roots = [p.expanduser().resolve() for p in paths] or [Path(r) for r in meta.roots]
@@ -208,12 +218,13 @@ def run(
     if progress:
         progress(0, len(todo))
     writer = BatchWriter(ix, index_dir, wait=wait, batch_docs=commit_every)
-    cache = _open_cache() if use_cache and todo else None
+    cache = _open_cache(alias_files) if use_cache and todo else None
     try:
         for source in gone:
             writer.remove_source(source)
             summary.removed += 1
-        for done, result in enumerate(prepared(todo, rules, workers, cache), start=1):
+        results = prepared(todo, rules, workers, cache, alias_files)
+        for done, result in enumerate(results, start=1):
             indexed = result.source.path in state
             writer.replace_source(result.source.path, result.docs, indexed)
             summary.skipped.extend(result.skipped)
@@ -236,13 +247,12 @@ def run(
     return summary
 
 
-def _check_aliases() -> None:
-    """Read the user's alias file here, so a mistake in it is one clear error, not a failure
-    inside every extraction worker."""
-    from index.orgs import load_aliases
+def _check_aliases(index_dir: Path) -> tuple[AliasFile, ...]:
+    """The user alias files (the config file, then the index folder's aliases.toml), read and
+    checked here, so a mistake in one is one clear error, not a failure inside every worker."""
+    from index.orgs import read_alias_files
 
-    user = config_file()
-    load_aliases([user] if user.is_file() else [])
+    return read_alias_files(index_dir)
 
 
 def _count(summary: Summary, indexed: bool, has_articles: bool) -> None:
@@ -277,11 +287,11 @@ def _plan(
     return todo, gone
 
 
-def _open_cache() -> ExtractionCache | None:
+def _open_cache(alias_files: tuple[AliasFile, ...]) -> ExtractionCache | None:
     """The shared extraction cache, or none when its folder cannot be written (a warning-free
     fallback: the run is only slower)."""
     try:
-        return ExtractionCache(user_cache_dir() / CACHE_FILE, extraction_fingerprint(config_file()))
+        return ExtractionCache(user_cache_dir() / CACHE_FILE, extraction_fingerprint(*alias_files))
     except (OSError, sqlite3.Error):
         return None
 

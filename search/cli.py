@@ -357,19 +357,25 @@ def check(index: IndexOpt = None) -> None:
     typer.echo(check_index(resolve_index_dir(index)).line())
 
 
-@app.command(epilog="Examples:\n\n\b\n  newsdex aliases --format json")
+@app.command(
+    epilog="Examples:\n\n\b\n  newsdex aliases --format json\n  newsdex aliases --index ./idx"
+)
 def aliases(
+    index: IndexOpt = None,
     fmt: FormatOpt = Format.table,
     no_color: NoColorOpt = False,
 ) -> None:
-    """List the organization aliases in use (built-in and the config file's), checking the file."""
-    from index.config import config_file
-    from index.orgs import load_aliases
+    """List the organization aliases in use, checking the user files: built-in, then the config
+    file's [aliases], then the index's own file beside its folder, ./idx.aliases.toml for ./idx
+    (a later file wins)."""
+    from index.orgs import alias_paths, load_aliases, read_alias_files
 
-    path = config_file()
-    table = load_aliases([path] if path.exists() else [])
-    records = [{"name": name, "aliases": list(names)} for name, names in table]
-    emit(records, fmt, sys.stdout, lambda r: _render("render_aliases", (str(path), r), no_color))
+    directory = resolve_index_dir(index)
+    files = read_alias_files(directory)
+    records = [{"name": name, "aliases": list(names)} for name, names in load_aliases(files)]
+    looked = " or ".join(map(str, alias_paths(directory)))
+    where = ", ".join(str(f.path) for f in files) or f"none; looked for {looked}"
+    emit(records, fmt, sys.stdout, lambda r: _render("render_aliases", (where, r), no_color))
 
 
 @app.command(epilog="Examples:\n\n\b\n  newsdex shell --index ./idx")
