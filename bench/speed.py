@@ -14,8 +14,9 @@ import platform
 import shutil
 import statistics
 import sys
+import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -236,11 +237,100 @@ def recheck(plan: Plan, results: Path) -> dict[str, Any]:
 
 def render(path: Path) -> None:
     """Recompute ratios and targets of a saved run and rewrite its markdown table."""
-    report = json.loads(path.read_text())
+    _rewrite(path, json.loads(path.read_text()))
+
+
+def _rewrite(path: Path, report: dict[str, Any]) -> None:
     report["ratios"] = ratios(report)
     report["targets"] = targets(report)
     path.write_text(json.dumps(report, indent=2) + "\n")
-    path.with_suffix(".md").write_text(markdown(report))
+    notes = [f"**{part} measured again** on {m['date']} (load {m['load_average_at_start']}, "
+             f"commit {m['commit']}): the other figures are the first run's."
+             for part, m in report.get("remeasured", {}).items()]  # fmt: skip
+    path.with_suffix(".md").write_text(markdown(report) + "".join(f"\n{n}\n" for n in notes))
+
+
+def remeasure(plan: Plan, results: Path, part: str) -> dict[str, Any]:
+    """Measure one part of a saved run again on its kept indexes (`cold`: the cold starts,
+    `queries`: warm latency of every tool) and rewrite the run's ratios, targets and tables."""
+    path = results / f"speed-{plan.name}.json"
+    report = json.loads(path.read_text())
+    report[part] = cold_figures(plan) if part == "cold" else query_figures(plan, load_queries())
+    report.setdefault("remeasured", {})[part] = {**machine(), **code_state()}
+    _rewrite(path, report)
+    return report
+
+
+def merge_check(plan: Plan, results: Path) -> dict[str, Any]:
+    """Would merging the newsdex index into one segment at the end of a run pay? Times a Whoosh
+    optimize of a copy of the kept index (`plan.runs` times), then warm queries of newsdex on both
+    indexes and of raw Whoosh, in `plan.runs` interleaved passes (ratios taken within a pass).
+    Every one of the queries must finish: prefix queries once looped forever on one segment."""
+    source, merged = plan.work / "index-newsdex", plan.work / "index-newsdex-merged"
+    seconds = [_merge_copy(source, merged) for _ in range(plan.runs)]
+    runs = {  # label: (tool, index)
+        "newsdex": ("newsdex", source),
+        "newsdex-merged": ("newsdex", merged),
+        "newsdex-plain": ("newsdex-plain", source),
+        "newsdex-plain-merged": ("newsdex-plain", merged),
+        "whoosh": ("whoosh", plan.work / "index-whoosh"),
+    }
+    queries = load_queries()
+    passes = [
+        {label: asdict(latency(tool, folder, queries, plan.query_rounds))
+         for label, (tool, folder) in runs.items()}
+        for _ in range(plan.runs)
+    ]  # fmt: skip
+    ratio = {name: {k: round(statistics.median(p[name][k] / p["whoosh"][k] for p in passes), 3)
+                    for k in ("p50_ms", "p95_ms")} for name in passes[0]}  # fmt: skip
+    saved = json.loads((results / f"speed-{plan.name}.json").read_text())["indexing"]["newsdex"]
+    report = {"corpus": plan.name, "machine": machine(), "code": code_state(),
+              "segments": {"before": len(list(source.glob("*.seg"))),
+                           "after": len(list(merged.glob("*.seg")))},
+              "merge_seconds": [round(x, 2) for x in seconds],
+              "merge_seconds_median": round(statistics.median(seconds), 2),
+              "indexing_seconds_last_full_run": saved["seconds"], "passes": passes,
+              "ratios": {"latency_vs_whoosh": ratio}}  # fmt: skip
+    out = results / f"speed-{plan.name}-merge.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    out.with_suffix(".md").write_text(_merge_markdown(report))
+    return report
+
+
+def _merge_copy(source: Path, target: Path) -> float:
+    """Seconds to merge a fresh copy of `source` into one segment, as a last commit would."""
+    from whoosh import index as windex
+
+    from index.writer import LIMIT_MB
+
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+    started = time.perf_counter()
+    windex.open_dir(str(target)).writer(limitmb=LIMIT_MB).commit(optimize=True)
+    return time.perf_counter() - started
+
+
+def _merge_markdown(report: dict[str, Any]) -> str:
+    m, seg = report["machine"], report["segments"]
+    rows = [f"| {name} | {statistics.median(p[name]['p50_ms'] for p in report['passes']):.2f} | "
+            f"{statistics.median(p[name]['p95_ms'] for p in report['passes']):.2f} | "
+            f"{r['p50_ms']:.2f} | {r['p95_ms']:.2f} |"
+            for name, r in report["ratios"]["latency_vs_whoosh"].items()]  # fmt: skip
+    return "\n".join([
+        f"# Merging the newsdex {report['corpus']} index into one segment", "",
+        f"{m['date']}, {m['cores']} cores, load average at start {m['load_average_at_start']}; "
+        f"commit {report['code']['commit']}. {m['note']}.", "",
+        f"Segments: {seg['before']} before, {seg['after']} after. Merge (Whoosh optimize, as one "
+        f"more commit): {report['merge_seconds_median']} s median of {report['merge_seconds']}, "
+        f"next to {report['indexing_seconds_last_full_run']:.1f} s for the whole indexing run in "
+        f"speed-{report['corpus']}.json.", "",
+        f"Warm queries, {len(report['passes'])} interleaved passes (medians; ratios to raw Whoosh "
+        "within each pass, then the median):", "",
+        "| index | p50 ms | p95 ms | p50 / Whoosh | p95 / Whoosh |", "|---|---|---|---|---|",
+        *rows, "",
+        "-merged: the same index after the merge. newsdex-plain: without snippets and did-you-mean.",
+    ]) + "\n"  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -254,6 +344,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--render", type=Path, help="only rewrite the .md (and targets) of a JSON")
     parser.add_argument("--recheck", action="store_true", help="only the key ratios, once more")
+    parser.add_argument("--only", choices=("cold", "queries"),
+                        help="measure one part of a saved run again, on its kept indexes")  # fmt: skip
+    parser.add_argument("--merge-check", action="store_true",
+                        help="time merging the kept newsdex index into one segment, and its queries")  # fmt: skip
     args = parser.parse_args(argv)
     if args.render:
         render(args.render)
@@ -264,6 +358,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for plan in plans(args):
         if args.recheck:
             print(json.dumps(recheck(plan, args.results)["ratios"]))
+        elif args.only:
+            remeasure(replace(plan, runs=args.runs), args.results, args.only)
+        elif args.merge_check:
+            print(json.dumps(merge_check(plan, args.results)["ratios"]))
         else:
             run_plan(plan, args.results)
     return 0
