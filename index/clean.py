@@ -24,6 +24,7 @@ Config file example (``replace_defaults`` must come before the first ``[[boilerp
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 import unicodedata
@@ -133,14 +134,24 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# A character reference left in text by an export ("Procter &amp; Gamble", "&#8217;"); the
+# semicolon is required, so "AT&T" or "R&D" stay as written.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def clean_text(text: str, rules: Sequence[Rule]) -> str:
     """`text` without boilerplate lines, NFC-normalised, paragraphs separated by one blank line."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", unescape_references(text))
     lines = [line.rstrip() for line in text.split("\n")]
     return _join_paragraphs(_apply_rules(lines, rules))
+
+
+def unescape_references(text: str) -> str:
+    """HTML character references decoded; an unknown name ("&foo;") stays as written."""
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(lambda m: html.unescape(m.group()), text)
 
 
 def _matching_kind(line: str, rules: Sequence[Rule]) -> RuleKind | None:

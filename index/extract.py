@@ -43,8 +43,11 @@ _PLACE_CUE = re.compile(
 )
 CUED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
-# A dateline's date swallowed by a span ("JOHANNESBURG 1996-08-30").
-_TRAILING_DATE = re.compile(r"\s+\d{4}-\d\d-\d\d$")
+# A dateline's date or a weekday swallowed by a span ("JOHANNESBURG 1996-08-30",
+# "Holmenkollen Saturday").
+_TRAILING_DATE = re.compile(
+    r"\s+(?:\d{4}-\d\d-\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)$", re.IGNORECASE
+)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
 
@@ -71,6 +74,7 @@ class Rules:
     person_names: bool = True  # a name the article also uses for a person is no place or org
     parents: bool = True  # an organization's parents ("United Nations" for WFP) as org aliases
     place_cues: bool = True  # "the town of X": X is a place, however the model tagged it
+    party_members: bool = True  # a group the alias table names ("Republicans"), an organization
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,8 @@ def _classify(label: str, name: str, resources: Resources, acronyms: dict[str, s
         return "org"
     if label in MISREAD_PLACE_LABELS and strong_place:
         return "place"  # "Aleppo" tagged NORP
+    if label == "NORP" and rules.party_members and known_org:
+        return "org"  # "Republicans", "Tories": the model calls a party's members a group
     return None
 
 

@@ -180,3 +180,10 @@ def test_rule_numbers_appear_in_config_errors(tmp_path: Path) -> None:
     )
     with pytest.raises(UsageError, match=r"\[\[boilerplate\]\] rule 2"):
         load_rules(config)
+
+
+def test_character_references_are_decoded_but_ampersands_stay() -> None:
+    text = "Procter &amp; Gamble and Standard &AMP; Poor&#39;s beat AT&T and R&D &foo; rivals"
+    assert clean_text(text, ()) == (
+        "Procter & Gamble and Standard & Poor's beat AT&T and R&D &foo; rivals"
+    )

@@ -98,6 +98,8 @@ def test_abbreviations_keep_their_final_dot() -> None:
     assert clean_name("U.S.") == "U.S."
     assert clean_name("``Nostra Aetate") == "Nostra Aetate"
     assert clean_name("JOHANNESBURG 1996-08-30") == "JOHANNESBURG"
+    assert clean_name("Holmenkollen Saturday") == "Holmenkollen"
+    assert clean_name("Sunday") == "Sunday"  # a weekday alone is left for the tables to judge
 
 
 def test_dateline_capitals_are_a_place() -> None:
@@ -123,6 +125,14 @@ def test_a_name_the_article_calls_a_town_is_a_place() -> None:
     assert "Tal Hamis" in with_rules(body, place_cues=True, person_names=True).places
     plain = "Villagers thanked Tal Hamis, the local doctor, after the floods."
     assert "Tal Hamis" not in with_rules(plain, place_cues=True).places
+
+
+def test_a_party_named_by_its_members_is_an_organization() -> None:
+    body = "Republicans in the Senate blocked the bill, and Tories in London cheered them on."
+    found = with_rules(body, party_members=True).organizations
+    assert "Republican Party" in found and "Conservative Party" in found
+    assert "Republican Party" not in with_rules(body, party_members=False).organizations
+    assert "British" not in with_rules("British officials met.", party_members=True).organizations
 
 
 def test_strong_gazetteer_names_the_model_missed_are_added() -> None:
