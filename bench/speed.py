@@ -2,6 +2,7 @@
 queries in the same run. Writes bench/results/speed-<corpus>.json and .md (see bench/README.md).
 
 Run: python -m bench.speed [--corpus bbc|50k|both] [--quick] [--runs N] [--reuse] [--work DIR]
+     [--only cold|queries] [--merge-check] [--recheck] [--render FILE.json]
 """
 
 from __future__ import annotations

@@ -389,8 +389,8 @@ def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
 def main() -> None:
     """The console script. A bug still ends in one line (and exit 2) unless --traceback is given.
 
-    A plain `newsdex shell` line skips typer's parsing (its pydantic coercion would double the
-    time-to-prompt) and calls the `shell` command behind the same error boundary.
+    A plain `newsdex shell` line skips typer's parsing (its pydantic coercion costs about 90 ms
+    before the prompt) and calls the `shell` command behind the same error boundary.
     """
     line = read_shell_line(sys.argv[1:])
     try:
