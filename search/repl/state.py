@@ -70,7 +70,7 @@ class ShellState:
         try:
             with self.lock:
                 self.engine.searcher()
-        except NewsdexError:
+        except (NewsdexError, OSError):
             pass
 
 
