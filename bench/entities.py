@@ -268,7 +268,8 @@ RULE_NAMES = (
     "datelines",
     "person_names",
     "place_cues",
-    "party_members",
+    "known_orgs",
+    "alias_recall",
 )
 TARGETS = {
     "ieer_place_f1": 0.90,

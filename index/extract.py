@@ -30,6 +30,10 @@ ORG_LABELS = frozenset({"ORG"})
 # Labels the small model gives to places it misreads (Aleppo as NORP, Khanaser as PERSON):
 # such a span becomes a place only when the gazetteer knows the name with strong evidence.
 MISREAD_PLACE_LABELS = frozenset({"NORP", "PERSON", "ORG", "FAC"})
+# Labels the small model gives to organizations it misreads ("Unicef" and "Labour" as PERSON, a
+# party's members "Republicans" as NORP): such a span is an organization when the alias table
+# knows the name.
+MISREAD_ORG_LABELS = frozenset({"NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"})
 # What the gazetteer may say of a model place for it to be dropped (Rules.drop_non_places).
 DROPPED_REASONS = frozenset({"month", "weekday"})
 # spaCy refuses texts over nlp.max_length; long bodies are cut into pieces of at most this.
@@ -74,7 +78,8 @@ class Rules:
     person_names: bool = True  # a name the article also uses for a person is no place or org
     parents: bool = True  # an organization's parents ("United Nations" for WFP) as org aliases
     place_cues: bool = True  # "the town of X": X is a place, however the model tagged it
-    party_members: bool = True  # a group the alias table names ("Republicans"), an organization
+    known_orgs: bool = True  # a name the alias table knows is an organization, whatever its label
+    alias_recall: bool = True  # capitalised names the alias table knows, missed by the model
 
 
 @dataclass(frozen=True)
@@ -160,8 +165,8 @@ def _classify(label: str, name: str, resources: Resources, acronyms: dict[str, s
         return "org"
     if label in MISREAD_PLACE_LABELS and strong_place:
         return "place"  # "Aleppo" tagged NORP
-    if label == "NORP" and rules.party_members and known_org:
-        return "org"  # "Republicans", "Tories": the model calls a party's members a group
+    if label in MISREAD_ORG_LABELS and rules.known_orgs and known_org:
+        return "org"  # "Republicans" tagged NORP, "Unicef" or "Labour" tagged PERSON
     return None
 
 
@@ -195,9 +200,11 @@ def _mentions(
     found += [m for m in model if not _overlaps(m, found)]
     if rules.org_patterns:
         found = _with_org_patterns(found, text)
+    taken = [(ent.start_char, ent.end_char) for ent in ents]
     if rules.gazetteer_recall:
-        taken = [(ent.start_char, ent.end_char) for ent in ents]
         found += _gazetteer_places(text, resources.gazetteer, taken, found)
+    if rules.alias_recall:
+        found += _alias_orgs(text, resources, taken, found)
     return sorted(found, key=lambda m: m.start)
 
 
@@ -258,6 +265,22 @@ def _gazetteer_places(
             continue
         if gazetteer.is_strong(name):
             added.append(Mention(start, end, name, "place"))
+    return added
+
+
+def _alias_orgs(
+    text: str, resources: Resources, taken: list[tuple[int, int]], found: list[Mention]
+) -> list[Mention]:
+    """Capitalised names the alias table knows ("AP", "Red Crescent") that no span touches."""
+    spans = [*taken, *((m.start, m.end) for m in found)]
+    added = []
+    for start, end, run in capitalised_runs(text):
+        name = clean_name(run)
+        if any(start < e and s < end for s, e in spans) or not name:
+            continue
+        if resources.aliases.is_known(name) and not resources.gazetteer.is_strong(name):
+            at = start + run.find(name)
+            added.append(Mention(at, at + len(name), name, "org"))
     return added
 
 

@@ -127,12 +127,21 @@ def test_a_name_the_article_calls_a_town_is_a_place() -> None:
     assert "Tal Hamis" not in with_rules(plain, place_cues=True).places
 
 
-def test_a_party_named_by_its_members_is_an_organization() -> None:
+def test_a_known_organization_is_one_whatever_the_model_calls_it() -> None:
     body = "Republicans in the Senate blocked the bill, and Tories in London cheered them on."
-    found = with_rules(body, party_members=True).organizations
+    found = with_rules(body, known_orgs=True).organizations
     assert "Republican Party" in found and "Conservative Party" in found
-    assert "Republican Party" not in with_rules(body, party_members=False).organizations
-    assert "British" not in with_rules("British officials met.", party_members=True).organizations
+    assert "Republican Party" not in with_rules(body, known_orgs=False).organizations
+    assert "British" not in with_rules("British officials met.", known_orgs=True).organizations
+    tagged_person = "Aid came from Unicef and the Red Crescent on Monday."  # Unicef: PERSON
+    assert "UNICEF" in with_rules(tagged_person, known_orgs=True).organizations
+
+
+def test_organizations_the_alias_table_knows_are_added_when_the_model_misses_them() -> None:
+    body = "ICRC teams and UNRWA schools reopened."  # the model tags UNRWA only
+    assert "ICRC" not in with_rules(body, alias_recall=False).organizations
+    found = with_rules(body, alias_recall=True).organizations
+    assert "UNRWA" in found and len(found) == 2
 
 
 def test_strong_gazetteer_names_the_model_missed_are_added() -> None:
