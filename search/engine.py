@@ -19,6 +19,7 @@ from index import schema as S
 from index.errors import WHOOSH_DAMAGE, DocumentNotFound, IndexDamaged, IndexNotFound
 from index.meta import IndexMeta, is_index
 from search import ranking
+from search.fastmatch import accelerate
 from search.query import ParsedQuery, parse
 from search.results import Document, Hit, Results, Stats
 from search.snippets import HighlightSpec, snippet, spec_for
@@ -109,7 +110,7 @@ class Engine:
         date_filter = self._date_filter(options.since, options.until)
         with self._guard():
             page = searcher.search_page(  # see NO_SKIPPING
-                parsed.query,
+                accelerate(parsed.query),
                 max(1, options.page),
                 pagelen=max(1, options.limit),
                 filter=date_filter,
@@ -174,7 +175,9 @@ class Engine:
             if not fixed or fixed.lower() == parsed.text.lower():
                 return None
             fixed = _match_case(parsed.text, fixed)
-            better = searcher.search(self.parse(fixed).query, limit=1, optimize=NO_SKIPPING)
+            better = searcher.search(
+                accelerate(self.parse(fixed).query), limit=1, optimize=NO_SKIPPING
+            )
             return fixed if better.scored_length() > 0 else None
 
     def facets(self, text: str, field: str, limit: int = 10) -> tuple[tuple[str, int], ...]:
@@ -185,7 +188,9 @@ class Engine:
         searcher = self.searcher()
         facet = sorting.FieldFacet(field, allow_overlap=True, maptype=sorting.Count)
         with self._guard():
-            results = searcher.search(parsed.query, limit=None, groupedby=facet, scored=False)
+            results = searcher.search(
+                accelerate(parsed.query), limit=None, groupedby=facet, scored=False
+            )
             counts = results.groups(field)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
         return tuple((self.display(field, _text(term)), int(n)) for term, n in ranked)

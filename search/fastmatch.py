@@ -1,0 +1,235 @@
+"""Faster matchers for the two query shapes behind Whoosh's latency tail on large indexes: phrases
+of frequent words and prefixes that expand to many words. Same documents, same scores.
+
+Whoosh checks a phrase by walking the AND of its words one document at a time and decoding
+positions for each (a phrase of two frequent words: 20,000 candidates on the 50k corpus), and
+it ORs a prefix's words in a binary tree of matchers whose upkeep grows with the number of
+words (`comp*`: 1 s). Here each word's postings are read block by block, candidates are found
+with set operations, and the survivors are scored by Whoosh's own scorer for each word.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from itertools import accumulate, islice
+from pickle import loads
+from typing import Any
+
+from whoosh import formats, matching
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
+# Whoosh's phrase slop for words written side by side (the parser's default).
+ADJACENT = 1
+
+
+class Postings:
+    """One word's postings in one segment: document numbers, weights and encoded values."""
+
+    __slots__ = ("ids", "values", "weights")
+
+    def __init__(self, ids: list[int], weights: list[float], values: list[Any]):
+        self.ids, self.weights, self.values = ids, weights, values
+
+    @classmethod
+    def read(cls, reader: Any, field: str, btext: bytes, values: bool) -> Postings:
+        """Every posting at once; deleted documents left out, as the reader's own matcher does."""
+        matcher = reader.postings(field, btext)
+        deleted: frozenset[int] = frozenset()
+        if isinstance(matcher, FilterMatcher) and matcher._exclude:
+            deleted, matcher = frozenset(matcher._ids), matcher.child
+        if type(matcher) is W3LeafMatcher:
+            found = _read_blocks(matcher, values)
+        else:
+            found = _read_one_by_one(matcher, values)
+        if deleted:
+            keep = [i for i, doc in enumerate(found.ids) if doc not in deleted]
+            found = cls(*(_pick(col, keep) for col in (found.ids, found.weights, found.values)))
+        return found
+
+
+def _pick(column: list[Any], keep: list[int]) -> list[Any]:
+    return [column[i] for i in keep] if column else column
+
+
+def _read_blocks(m: W3LeafMatcher, values: bool) -> Postings:
+    # A block is one pickled (ids, weights, values) tuple: unpickled once, not once per posting
+    # as the matcher's own id()/value()/next() would. The fields below are the codec's own.
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[Any] = []
+    while m.is_active():
+        m._read_data()
+        block_ids, block_weights, block_values = m._data[:3]
+        ids.extend(block_ids if m._byteids else accumulate(block_ids))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([1.0 if block_weights is None else block_weights] * m._blocklength)
+        else:
+            weights.extend(block_weights)
+        if values:
+            vals.extend(block_values)
+        m._next_block()
+    return Postings(ids, weights, vals)
+
+
+def _read_one_by_one(m: Any, values: bool) -> Postings:
+    """Any other matcher (postings inlined in the term info, another codec): the public way."""
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[Any] = []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        if values:
+            vals.append(m.value())
+        m.next()
+    return Postings(ids, weights, vals)
+
+
+class ScoredIds(matching.ListMatcher):
+    """Documents with their scores computed ahead.
+
+    Its quality bound is infinite on purpose: every 10 documents Whoosh's collector "replaces"
+    a matcher given the tenth best score so far, even without `optimize`, and an OR whose
+    branches are bounded below that score becomes an AND, dropping matches from the count.
+    """
+
+    def __init__(self, ids: Sequence[int], scores: Sequence[float]):
+        super().__init__(list(ids), weights=list(scores))
+        self._i: int = 0
+
+    def copy(self) -> ScoredIds:
+        other = ScoredIds(self._ids, self._weights)
+        other._i = self._i
+        return other
+
+    def skip_to(self, id: int) -> None:
+        # ListMatcher walks one posting at a time; under an AND this list may be long.
+        if self._i < len(self._ids) and self._ids[self._i] < id:
+            self._i = bisect_left(self._ids, id, self._i)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        return math.inf
+
+    def block_max_weight(self) -> float:
+        return math.inf
+
+
+def _scores(
+    searcher: Any, context: Any, field: str, btext: bytes, postings: Postings, docs: Iterable[int]
+) -> list[float]:
+    """Whoosh's score of one word in each of `docs` (all in `postings`), by the query's
+    weighting: the same scorer object that Whoosh's own matcher for the word would use."""
+    weighting = getattr(context, "weighting", None) or searcher.weighting
+    scorer = weighting.scorer(searcher, field, btext)
+    weight = dict(zip(postings.ids, postings.weights, strict=True))
+    docs = list(docs)
+    scored = matching.ListMatcher(docs, weights=[weight[d] for d in docs], scorer=scorer)
+    out = []
+    while scored.is_active():
+        out.append(scored.score())
+        scored.next()
+    return out
+
+
+def _positions(value: bytes) -> Iterable[int]:
+    # formats.Positions.encode: a 4-byte count, then a pickled list of position deltas whose
+    # final STOP byte may have been stripped (Positions.decode_positions adds it back).
+    return accumulate(loads(value[4:] + b"."))
+
+
+class FastPhrase(wq.Phrase):
+    """wq.Phrase with the same matches and scores, found with set operations for words side by
+    side; any other slop, a field without plain positions or a multi-segment reader uses
+    Whoosh's own matcher."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
+        if self.fieldname not in searcher.schema:
+            return super().matcher(searcher, context)
+        field = searcher.schema[self.fieldname]
+        if (
+            self.slop != ADJACENT
+            or len(self.words) < 2
+            or type(field.format) is not formats.Positions
+            or not searcher.is_atomic()
+        ):
+            return super().matcher(searcher, context)
+        try:
+            btexts = [field.to_bytes(word) for word in self.words]
+        except ValueError:
+            return matching.NullMatcher()
+        reader = searcher.reader()
+        if any((self.fieldname, b) not in reader for b in btexts):
+            return matching.NullMatcher()
+        return self._adjacent(searcher, context, btexts)
+
+    def _adjacent(self, searcher: Any, context: Any, btexts: list[bytes]) -> matching.Matcher:
+        reader = searcher.reader()
+        unique = list(dict.fromkeys(btexts))
+        postings = {b: Postings.read(reader, self.fieldname, b, values=True) for b in unique}
+        maps = {b: dict(zip(p.ids, p.values, strict=True)) for b, p in postings.items()}
+        candidates = set.intersection(*(set(p.ids) for p in postings.values()))
+        hits = sorted(d for d in candidates if _side_by_side(d, btexts, maps))
+        if not hits:
+            return matching.NullMatcher()
+        # The score of a phrase is Whoosh's: the sum of its words' scores (an AND of its terms),
+        # each repeated word counted again, as And([Term, Term]) does.
+        total = [0.0] * len(hits)
+        for btext in btexts:
+            part = _scores(searcher, context, self.fieldname, btext, postings[btext], hits)
+            total = [a + b for a, b in zip(total, part, strict=True)]
+        return ScoredIds(hits, [s * self.boost for s in total])
+
+
+def _side_by_side(doc: int, btexts: list[bytes], maps: dict[bytes, dict[int, bytes]]) -> bool:
+    """Whether the words occur one right after the other somewhere in `doc`."""
+    starts = set(_positions(maps[btexts[0]][doc]))
+    for offset, btext in enumerate(btexts[1:], start=1):
+        # Shift each later word's positions back by its offset in the phrase: a start survives
+        # when every word sits where the phrase puts it.
+        starts.intersection_update(islice(accumulate(loads(maps[btext][doc][4:] + b"."),
+                                                     initial=-offset), 1, None))  # fmt: skip
+        if not starts:
+            return False
+    return True
+
+
+class FastPrefix(wq.Prefix):
+    """wq.Prefix with the same matches and scores (each matching word scored and the scores
+    summed, as Whoosh's OR of the words does), without Whoosh's tree of one matcher per word."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
+        if not self.text or not searcher.is_atomic() or self.fieldname not in searcher.schema:
+            return super().matcher(searcher, context)
+        reader = searcher.reader()
+        btexts = [b for b in self._btexts(reader) if b]  # the words Whoosh's own matcher ORs
+        if len(btexts) < 2:  # one word or none: Whoosh's own matcher is already direct
+            return super().matcher(searcher, context)
+        total: dict[int, float] = {}
+        for btext in btexts:
+            postings = Postings.read(reader, self.fieldname, btext, values=False)
+            part = _scores(searcher, context, self.fieldname, btext, postings, postings.ids)
+            for doc, score in zip(postings.ids, part, strict=True):
+                total[doc] = total.get(doc, 0.0) + score
+        docs = sorted(total)
+        return ScoredIds(docs, [total[d] * self.boost for d in docs])
+
+
+def accelerate(q: wq.Query) -> wq.Query:
+    """The query to run for `q`: the same matches and scores, with every Phrase and Prefix
+    replaced by its faster twin."""
+    if type(q) is wq.Phrase:
+        return FastPhrase(
+            q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges
+        )
+    if type(q) is wq.Prefix:
+        return FastPrefix(q.fieldname, q.text, boost=q.boost, constantscore=q.constantscore)
+    if q.is_leaf():
+        return q
+    return q.apply(accelerate)
