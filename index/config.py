@@ -12,6 +12,10 @@ APP = "newsdex"
 INDEX_ENV = "NEWSDEX_INDEX"
 CONFIG_ENV = "NEWSDEX_CONFIG"
 CONFIG_NAME = "config.toml"
+# Articles per commit of an indexing run: what an interruption keeps. Every Whoosh commit writes
+# a segment and merges small ones again, so small batches cost more than extraction at scale:
+# writing 20,000 articles took 139 s in batches of 500 and 66 s in batches of 2,000.
+COMMIT_EVERY = 2000
 
 
 def user_data_dir() -> Path:

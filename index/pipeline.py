@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from index import schema as S
 from index.cache import CACHE_FILE, ExtractionCache, extraction_fingerprint
 from index.clean import Rule, load_rules
-from index.config import config_file, user_cache_dir
+from index.config import COMMIT_EVERY, config_file, user_cache_dir
 from index.model import Article, Entities, ExtractedArticle, Skipped, SourceFile
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def run(
     wait: float = 0.0,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
-    commit_every: int = 500,
+    commit_every: int = COMMIT_EVERY,
     use_cache: bool = True,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots)."""

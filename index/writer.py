@@ -17,6 +17,7 @@ from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
 from index import schema as S
+from index.config import COMMIT_EVERY
 from index.errors import IndexBusy, IndexDamaged, UsageError
 from index.meta import META_FILE, IndexMeta, is_index
 
@@ -80,7 +81,9 @@ def indexed_fingerprints(ix: Index) -> dict[str, str]:
 class BatchWriter:
     """Writes documents in batches, one commit each; waits politely for another writer's lock."""
 
-    def __init__(self, ix: Index, directory: Path, wait: float = 0.0, batch_docs: int = 500):
+    def __init__(
+        self, ix: Index, directory: Path, wait: float = 0.0, batch_docs: int = COMMIT_EVERY
+    ):
         self._ix = ix
         self._directory = directory
         self._wait = wait

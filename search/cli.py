@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from index.config import INDEX_ENV, default_index_dir, resolve_index_dir
+from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
 from search.format import Format, emit, use_color
 from search.repl.launch import (
@@ -135,7 +135,7 @@ def index(
     workers: Annotated[int, typer.Option(help="Extraction processes (0: all cores).")] = 0,
     commit_every: Annotated[
         int, typer.Option(min=1, help="Articles per commit: what an interruption keeps.")
-    ] = 500,
+    ] = COMMIT_EVERY,
     cache: Annotated[bool, typer.Option(help="Reuse entities extracted before.")] = True,
 ) -> None:
     """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
