@@ -21,6 +21,7 @@ from whoosh import formats, matching
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import WeightLengthScorer
 
 # Whoosh's phrase slop for words written side by side (the parser's default).
 ADJACENT = 1
@@ -122,19 +123,32 @@ class ScoredIds(matching.ListMatcher):
 
 
 def _scores(
-    searcher: Any, context: Any, field: str, btext: bytes, postings: Postings, docs: Iterable[int]
-) -> list[float]:
-    """Whoosh's score of one word in each of `docs` (all in `postings`), by the query's
-    weighting: the same scorer object that Whoosh's own matcher for the word would use."""
+    searcher: Any, context: Any, field: str, btext: bytes, docs: list[int], weights: list[float],
+    lengths: list[int],
+) -> list[float]:  # fmt: skip
+    """Whoosh's score of one word in each of `docs` (with its weights there and the documents'
+    field lengths), by the scorer that Whoosh's own matcher for the word would use."""
     weighting = getattr(context, "weighting", None) or searcher.weighting
     scorer = weighting.scorer(searcher, field, btext)
-    weight = dict(zip(postings.ids, postings.weights, strict=True))
-    docs = list(docs)
-    scored = matching.ListMatcher(docs, weights=[weight[d] for d in docs], scorer=scorer)
+    if isinstance(scorer, WeightLengthScorer):
+        # What scorer.score(matcher) computes, without a matcher and a length look-up per call.
+        score = scorer._score
+        return [score(w, n) for w, n in zip(weights, lengths, strict=True)]
+    scored = matching.ListMatcher(docs, weights=weights, scorer=scorer)
     out = []
     while scored.is_active():
         out.append(scored.score())
         scored.next()
+    return out
+
+
+def _lengths(searcher: Any, field: str, docs: Iterable[int], known: dict[int, int]) -> list[int]:
+    """Field lengths as the scorers read them (WeightLengthScorer.setup), each looked up once."""
+    out = []
+    for doc in docs:
+        if doc not in known:
+            known[doc] = searcher.doc_field_length(doc, field, 1)
+        out.append(known[doc])
     return out
 
 
@@ -178,11 +192,14 @@ class FastPhrase(wq.Phrase):
         hits = sorted(d for d in candidates if _side_by_side(d, btexts, maps))
         if not hits:
             return matching.NullMatcher()
+        lengths = _lengths(searcher, self.fieldname, hits, {})
         # The score of a phrase is Whoosh's: the sum of its words' scores (an AND of its terms),
         # each repeated word counted again, as And([Term, Term]) does.
         total = [0.0] * len(hits)
         for btext in btexts:
-            part = _scores(searcher, context, self.fieldname, btext, postings[btext], hits)
+            weight = dict(zip(postings[btext].ids, postings[btext].weights, strict=True))
+            weights = [weight[d] for d in hits]
+            part = _scores(searcher, context, self.fieldname, btext, hits, weights, lengths)
             total = [a + b for a, b in zip(total, part, strict=True)]
         return ScoredIds(hits, [s * self.boost for s in total])
 
@@ -212,10 +229,12 @@ class FastPrefix(wq.Prefix):
         if len(btexts) < 2:  # one word or none: Whoosh's own matcher is already direct
             return super().matcher(searcher, context)
         total: dict[int, float] = {}
+        known: dict[int, int] = {}
         for btext in btexts:
-            postings = Postings.read(reader, self.fieldname, btext, values=False)
-            part = _scores(searcher, context, self.fieldname, btext, postings, postings.ids)
-            for doc, score in zip(postings.ids, part, strict=True):
+            p = Postings.read(reader, self.fieldname, btext, values=False)
+            lengths = _lengths(searcher, self.fieldname, p.ids, known)
+            part = _scores(searcher, context, self.fieldname, btext, p.ids, p.weights, lengths)
+            for doc, score in zip(p.ids, part, strict=True):
                 total[doc] = total.get(doc, 0.0) + score
         docs = sorted(total)
         return ScoredIds(docs, [total[d] * self.boost for d in docs])
