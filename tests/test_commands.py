@@ -160,3 +160,18 @@ def test_dateline_dates_from_the_text(build_index: Callable) -> None:
     result = invoke("search", "--index", directory, "date:2016-02", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["results"][0]["date"] == "2016-02-22"
+
+
+def test_regions_outside_the_us_are_searchable(build_index: Callable) -> None:
+    directory, _ = build_index(
+        [
+            {"id": "m", "title": "Rain", "body": "Heavy rain flooded streets in Manchester."},
+            {"id": "b", "title": "Beer", "body": "Crowds filled the beer tents of Munich."},
+        ]
+    )
+    england = invoke("search", "--index", directory, "region:England", "--format", "json")
+    assert england.exit_code == 0, england.output
+    assert [h["title"] for h in json.loads(england.stdout)["results"]] == ["Rain"]
+    bavaria = invoke("search", "--index", directory, "place:Bavaria", "--format", "json")
+    [hit] = json.loads(bavaria.stdout)["results"]
+    assert hit["title"] == "Beer"

@@ -63,7 +63,7 @@ def test_stored_entities_keep_the_article_spelling_and_add_the_resolution(
         "name": "Deir al-Zor",
         "canonical": "Deir ez-Zor",
         "country": "Syria",
-        "region": None,
+        "region": "Deir ez-Zor",
     }
     assert "Syria" in entities["countries"]
     assert "World Food Programme" in entities["organizations"]
