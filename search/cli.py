@@ -200,13 +200,7 @@ def _print_results(results: Any, fmt: Format, no_color: bool) -> None:
     """One page of results in any format; exit code 1 when there are none."""
     if fmt is Format.trec:
         raise typer.BadParameter("trec is for --batch", param_hint="--format")
-    envelope = {
-        "query": results.query,
-        "total": results.total,
-        "page": results.page,
-        "note": results.note,
-        "suggestion": results.suggestion,
-    }
+    envelope = results.envelope()
     emit(
         (hit.record() for hit in results.hits),
         fmt,

@@ -20,7 +20,7 @@ from typing import Any
 from whoosh import formats, matching
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.scoring import WeightLengthScorer
 
 # Whoosh's phrase slop for words written side by side (the parser's default).
@@ -243,6 +243,104 @@ class FastPrefix(wq.Prefix):
                 total[doc] = total.get(doc, 0.0) + score
         docs = sorted(total)
         return ScoredIds(docs, [total[d] * self.boost for d in docs])
+
+
+class Counted(wq.WrappingQuery):
+    """The query `child`, noting whether Whoosh's collector may have left matches out of its count.
+
+    Once its top N is full, the collector "replaces" its matcher every 10 documents given the
+    lowest score in the top N (even without `optimize`): an OR branch that cannot reach that
+    score is dropped, an OR becomes an AND, a word's matcher ends early, and the documents
+    skipped that way are never counted. `pruned` is False only when no replacement did that.
+    """
+
+    def __init__(self, child: wq.Query):
+        super().__init__(child)
+        self.pruned = False
+
+    def _rewrap(self, child: wq.Query) -> Counted:
+        return Counted(child)
+
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
+        return CountedMatcher(self.child.matcher(searcher, context), self)
+
+
+class CountedMatcher(WrappingMatcher):
+    """The top matcher of one segment: its replacements are told apart into simplifications,
+    which lose nothing (a branch that has run out), and cuts made for a minimum score."""
+
+    def __init__(self, child: matching.Matcher, query: Counted):
+        super().__init__(child)
+        self.query = query
+        # The collector calls these for every document: bound to the child, they cost nothing.
+        self.is_active, self.id, self.next = child.is_active, child.id, child.next
+        self.score = child.score
+
+    def copy(self) -> CountedMatcher:
+        return CountedMatcher(self.child.copy(), self.query)
+
+    def _replacement(self, newchild: matching.Matcher) -> CountedMatcher:
+        return CountedMatcher(newchild, self.query)
+
+    def replace(self, minquality: float = 0) -> matching.Matcher:
+        # Simplify first with no minimum: whatever a second replacement given the minimum
+        # changes after that was changed because of the minimum (a possible cut).
+        simpler = self.child.replace(0)
+        if minquality and simpler.is_active():
+            cut = simpler.replace(minquality)
+            if cut is not simpler:
+                self.query.pruned = True
+            simpler = cut
+        if simpler is self.child:
+            return self
+        return self._replacement(simpler)
+
+
+def match_bounds(searcher: Any, q: wq.Query) -> tuple[int, int]:
+    """The least and the most articles `q` can match, from the numbers of articles each word is
+    in (no postings read): exact for a word, at least the largest part of an OR and at most
+    the sum of its parts, at most the smallest part of an AND. A segment with deletions gives
+    (0, its live articles): its word counts include deleted articles."""
+    least = most = 0
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        low, high = (0, reader.doc_count()) if reader.has_deletions() else _bounds(leaf, q)
+        least, most = least + low, most + high
+    return least, most
+
+
+def _bounds(searcher: Any, q: wq.Query) -> tuple[int, int]:
+    reader = searcher.reader()
+    term = _term(searcher, q)
+    if term is not None:
+        found = int(reader.doc_frequency(*term)) if term in reader else 0
+        return found, found
+    everything = int(reader.doc_count())
+    if type(q) not in (wq.Or, wq.And) or not _plain(q):
+        return 0, everything
+    parts = [_bounds(searcher, sub) for sub in q.subqueries]
+    if type(q) is wq.Or:
+        return max(low for low, _ in parts), min(everything, sum(high for _, high in parts))
+    return 0, min(high for _, high in parts)
+
+
+def _term(searcher: Any, q: wq.Query) -> tuple[str, bytes] | None:
+    """The (field, bytes) of a plain word query, or None for any other query."""
+    if type(q) is not wq.Term or q.fieldname not in searcher.schema:
+        return None
+    try:
+        return q.fieldname, searcher.schema[q.fieldname].to_bytes(q.text)
+    except ValueError:
+        return q.fieldname, b""  # a value the field cannot hold: a word in no document
+
+
+def _plain(q: wq.Query) -> bool:
+    """An OR or AND whose matches are those of its parts combined (no NOT, no minimum)."""
+    return (
+        bool(q.subqueries)
+        and not getattr(q, "minmatch", 0)
+        and not any(isinstance(sub, wq.Not) for sub in q.subqueries)
+    )
 
 
 def accelerate(q: wq.Query) -> wq.Query:

@@ -75,10 +75,29 @@ class Results:
     hits: tuple[Hit, ...]
     note: str | None = None  # how the query was read, when that is not the plain reading
     suggestion: str | None = None  # "did you mean", when the query found little
+    # False when `total` is a lower bound: Whoosh's collector skipped matches that could not
+    # reach the top N (engine.Engine._total); `pages` is then a lower bound too.
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.limit)) if self.limit else 1
+
+    @property
+    def shown_total(self) -> str:
+        """The total for people: "5,706", or "at least 5,706" when it is a lower bound."""
+        return f"{self.total:,}" if self.total_exact else f"at least {self.total:,}"
+
+    def envelope(self) -> dict[str, Any]:
+        """What the json format puts around the hits."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "total_exact": self.total_exact,
+            "page": self.page,
+            "note": self.note,
+            "suggestion": self.suggestion,
+        }
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,8 @@ def render_results(results: Results, con: Console) -> None:
         con.print(Text.assemble(("Did you mean: ", "bold"), (results.suggestion, "yellow")))
     first = results.hits[0].rank
     last = results.hits[-1].rank
-    footer = f"{first}-{last} of {results.total} (page {results.page}/{results.pages})"
+    more = "" if results.total_exact else "+"
+    footer = f"{first}-{last} of {results.shown_total} (page {results.page}/{results.pages}{more})"
     if results.note:
         footer += f"; {results.note}"
     con.print(Text(footer, style="dim"))

@@ -88,7 +88,7 @@ def _last(state: ShellState) -> Results:
 def next_(state: ShellState, argument: str) -> str:
     """The next page of the last search's results (also PageDown)."""
     last = _last(state)
-    if last.page >= last.pages:
+    if last.page >= last.pages and last.total_exact:
         return f"Already on the last page ({last.page} of {last.pages})."
     return run_query(state, last.query, last.page + 1)
 
@@ -117,7 +117,7 @@ def show(state: ShellState, argument: str) -> str:
 def _hit(state: ShellState, rank: int) -> Hit:
     """Result `rank` of the last search, fetched when it is not on the page shown."""
     last = _last(state)
-    if not 1 <= rank <= last.total:
+    if rank < 1 or (rank > last.total and last.total_exact):
         raise UsageError(f"No result {rank}: the last search has {last.total}.")
     hits = last.hits
     if not any(hit.rank == rank for hit in hits):
@@ -125,7 +125,10 @@ def _hit(state: ShellState, rank: int) -> Hit:
         options = replace(state.options, limit=last.limit, page=page, snippets=False)
         with state.lock:
             hits = state.engine.search(last.query, options).hits
-    return next(hit for hit in hits if hit.rank == rank)
+    found = next((hit for hit in hits if hit.rank == rank), None)
+    if found is None:  # past a total that was only a lower bound
+        raise UsageError(f"No result {rank}: the last search has fewer.")
+    return found
 
 
 def _whole_number(argument: str, usage: str, low: int = 1, high: int | None = None) -> int:

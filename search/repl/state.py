@@ -122,13 +122,7 @@ def format_results(state: ShellState, results: Results) -> str:
         from search.tables import render_results
 
         return render(state, lambda con: render_results(results, con))
-    envelope: dict[str, Any] = {
-        "query": results.query,
-        "total": results.total,
-        "page": results.page,
-        "note": results.note,
-        "suggestion": results.suggestion,
-    }
+    envelope: dict[str, Any] = results.envelope()
     buffer = io.StringIO()
     emit((hit.record() for hit in results.hits), state.fmt, buffer, envelope=envelope)
     return buffer.getvalue()
