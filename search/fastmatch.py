@@ -283,17 +283,17 @@ class CountedMatcher(WrappingMatcher):
         return CountedMatcher(newchild, self.query)
 
     def replace(self, minquality: float = 0) -> matching.Matcher:
-        # Simplify first with no minimum: whatever a second replacement given the minimum
-        # changes after that was changed because of the minimum (a possible cut).
-        simpler = self.child.replace(0)
-        if minquality and simpler.is_active():
-            cut = simpler.replace(minquality)
-            if cut is not simpler:
-                self.query.pruned = True
-            simpler = cut
-        if simpler is self.child:
-            return self
-        return self._replacement(simpler)
+        if self.query.pruned:  # nothing left to find out: the wrapper steps aside
+            return self.child.replace(minquality)
+        if not minquality:
+            new = self.child.replace(0)
+        else:
+            # Simplify first with no minimum: whatever a second replacement given the minimum
+            # changes after that was changed because of the minimum (a possible cut).
+            simpler = self.child.replace(0)
+            new = simpler.replace(minquality) if simpler.is_active() else simpler
+            self.query.pruned = new is not simpler
+        return self if new is self.child else self._replacement(new)
 
 
 def match_bounds(searcher: Any, q: wq.Query) -> tuple[int, int]:
