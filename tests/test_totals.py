@@ -1,10 +1,11 @@
-"""The "N articles" total on a real index where Whoosh's collector skips matches to keep its top N
-cheaply (an OR of a frequent and a rare word): newsdex's total still counts every match."""
+"""The "N articles" total where Whoosh's collector skips matches to keep its top N cheaply (an OR
+of a frequent and a rare word, on a real index): exact, or flagged "at least" and never above."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,25 @@ def test_cli_says_at_least(index_dir: Path) -> None:
     assert json.loads(exact.stdout)["total_exact"] is True
     ids = runner.invoke(app, [*args, "--format", "ids"])
     assert ids.stdout.split() == [h["id"] for h in envelope["results"]]
+
+
+def test_shell_says_at_least_and_pages_past_the_lower_bound(engine: Engine) -> None:
+    from search.repl.app import handle_line
+    from search.repl.state import ShellState
+
+    state = ShellState(engine, width=100, height=40)
+    state.options = SearchOptions(limit=5)
+    out = handle_line(state, QUERY)
+    assert f"1-5 of at least {RIVERS} (page 1/14+)" in out
+    first = state.last
+    assert first is not None and (first.pages, first.total_exact) == (14, False)
+    # On the 14th page of a total of "at least 70", :next still looks for more ...
+    state.last = replace(first, page=14)
+    assert "71-71 of 71 (page 15/15)" in handle_line(state, ":next")
+    # ... and stops on the 14th page of an exact 70.
+    state.last = replace(first, page=14, total_exact=True)
+    assert handle_line(state, ":next") == "Already on the last page (14 of 14)."
+    # Result 71 can be opened past "at least 70"; result 72 does not exist.
+    state.last = first
+    assert "No result" not in handle_line(state, ":show 71")
+    assert "No result 72" in handle_line(state, ":show 72")
