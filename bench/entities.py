@@ -12,7 +12,7 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -201,19 +201,22 @@ class ConllDoc:
 
 
 def load_conll(path: Path) -> list[ConllDoc]:
-    docs: list[ConllDoc] = []
+    return [_conll_doc(sentences) for sentences in conll_documents(path)]
+
+
+def conll_documents(path: Path) -> Iterator[list[list[tuple[str, str]]]]:
+    """Each -DOCSTART- block of a CoNLL-2003 file, as its sentences of (token, tag)."""
     sentences: list[list[tuple[str, str]]] = [[]]
     for line in [*path.read_text(encoding="utf-8").splitlines(), "-DOCSTART- -X- -X- O"]:
         if line.startswith("-DOCSTART-"):
             if any(sentences):
-                docs.append(_conll_doc([s for s in sentences if s]))
+                yield [s for s in sentences if s]
             sentences = [[]]
         elif not line.strip():
             sentences.append([])
         else:
             token, *_, tag = line.split(" ")
             sentences[-1].append((token, tag))
-    return docs
 
 
 def _conll_doc(sentences: list[list[tuple[str, str]]]) -> ConllDoc:

@@ -254,31 +254,35 @@ def _with_org_patterns(found: list[Mention], text: str) -> list[Mention]:
     return found
 
 
+def _free_runs(
+    text: str, taken: list[tuple[int, int]], found: list[Mention]
+) -> Iterator[tuple[int, int, str]]:
+    """Capitalised runs that no model span and no mention found so far touches."""
+    spans = [*taken, *((m.start, m.end) for m in found)]
+    for start, end, run in capitalised_runs(text):
+        if not any(start < e and s < end for s, e in spans):
+            yield start, end, run
+
+
 def _gazetteer_places(
     text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]], found: list[Mention]
 ) -> list[Mention]:
-    """Strong gazetteer names in capitalised runs that no model span touches."""
-    spans = [*taken, *((m.start, m.end) for m in found)]
-    added = []
-    for start, end, name in capitalised_runs(text):
-        if any(start < e and s < end for s, e in spans):
-            continue
-        if gazetteer.is_strong(name):
-            added.append(Mention(start, end, name, "place"))
-    return added
+    """Strong gazetteer names the model missed."""
+    return [
+        Mention(start, end, name, "place")
+        for start, end, name in _free_runs(text, taken, found)
+        if gazetteer.is_strong(name)
+    ]
 
 
 def _alias_orgs(
     text: str, resources: Resources, taken: list[tuple[int, int]], found: list[Mention]
 ) -> list[Mention]:
-    """Capitalised names the alias table knows ("AP", "Red Crescent") that no span touches."""
-    spans = [*taken, *((m.start, m.end) for m in found)]
+    """Names the alias table knows ("AP", "Red Crescent") that the model missed."""
     added = []
-    for start, end, run in capitalised_runs(text):
+    for start, _, run in _free_runs(text, taken, found):
         name = clean_name(run)
-        if any(start < e and s < end for s, e in spans) or not name:
-            continue
-        if resources.aliases.is_known(name) and not resources.gazetteer.is_strong(name):
+        if name and resources.aliases.is_known(name) and not resources.gazetteer.is_strong(name):
             at = start + run.find(name)
             added.append(Mention(at, at + len(name), name, "org"))
     return added

@@ -52,19 +52,9 @@ class ConllText:
 def read_conll(path: Path, prose: bool = False) -> list[ConllText]:
     """CoNLL documents; with ``prose``, as running text (no space before a comma, sentences in
     one paragraph after the headline), which is how articles reach the model when indexing."""
-    docs: list[ConllText] = []
-    sentences: list[list[tuple[str, str]]] = [[]]
-    for line in [*path.read_text(encoding="utf-8").splitlines(), "-DOCSTART- -X- -X- O"]:
-        if line.startswith("-DOCSTART-"):
-            if any(sentences):
-                docs.append(_conll_text([s for s in sentences if s], prose))
-            sentences = [[]]
-        elif not line.strip():
-            sentences.append([])
-        else:
-            token, *_, tag = line.split(" ")
-            sentences[-1].append((token, tag))
-    return docs
+    from bench.entities import conll_documents
+
+    return [_conll_text(sentences, prose) for sentences in conll_documents(path)]
 
 
 NO_SPACE_BEFORE = frozenset(",.:;?!)]}%") | {"'s", "n't", "'", "'re", "'ve", "'ll", "'d", "'m"}
@@ -258,7 +248,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     nlp.get_pipe("ner").to_disk(args.out)
     settings = {k: v for k, v in vars(args).items() if k not in ("data", "out")}
-    (args.out / "training.json").write_text(json.dumps({"settings": settings, "epochs": log}, indent=2) + "\n")
+    (args.out / "training.json").write_text(
+        json.dumps({"settings": settings, "epochs": log}, indent=2) + "\n"
+    )
     return 0
 
 
