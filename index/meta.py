@@ -1,4 +1,5 @@
-"""What newsdex records next to the Whoosh files of an index: schema version and indexed roots."""
+"""What newsdex records next to the Whoosh files of an index: schema version, indexed roots, and
+the extraction (code, tables, model, alias files) that its entities came from."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class IndexMeta:
 
     schema_version: int = S.SCHEMA_VERSION
     roots: list[str] = field(default_factory=list)
+    # index.cache.extraction_fingerprint of the run that extracted every article; "" when unknown
+    # (an older index) or when articles from different extractions are mixed.
+    extraction: str = ""
 
     @classmethod
     def load(cls, directory: Path) -> IndexMeta:
@@ -24,11 +28,19 @@ class IndexMeta:
             data = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls(schema_version=0)
-        return cls(int(data.get("schema_version", 0)), list(data.get("roots", [])))
+        return cls(
+            int(data.get("schema_version", 0)),
+            list(data.get("roots", [])),
+            str(data.get("extraction", "")),
+        )
 
     def save(self, directory: Path) -> None:
         tmp = directory / (META_FILE + ".tmp")
-        data = {"schema_version": self.schema_version, "roots": sorted(set(self.roots))}
+        data = {
+            "schema_version": self.schema_version,
+            "roots": sorted(set(self.roots)),
+            "extraction": self.extraction,
+        }
         tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
         tmp.replace(directory / META_FILE)
 

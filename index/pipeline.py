@@ -56,6 +56,17 @@ class Summary:
     interrupted: bool = False
     committed: int = 0  # documents committed (all of them, unless interrupted)
     cached: int = 0  # articles whose entities came from the extraction cache
+    # Unchanged files whose entities an earlier newsdex (or other alias files) extracted.
+    stale: int = 0
+
+    def notice(self) -> str | None:
+        """A second line when the index mixes in entities from an earlier extraction."""
+        if not self.stale:
+            return None
+        return (
+            f"Note: {self.stale} unchanged files keep the entities an earlier version of newsdex "
+            "(or other alias files) extracted; newsdex index --rebuild extracts them again"
+        )
 
     @property
     def rate(self) -> float:
@@ -242,9 +253,26 @@ def run(
             cache.close()
     summary.committed = writer.committed_docs
     meta.roots = sorted({*meta.roots, *(str(r) for r in roots)})
+    meta.extraction = _extraction_now(meta.extraction, alias_files, state, summary)
     meta.save(index_dir)
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+def _extraction_now(
+    recorded: str, alias_files: tuple[AliasFile, ...], state: dict[str, str], summary: Summary
+) -> str:
+    """The extraction the index's entities now come from: this run's when it extracted every
+    file the index holds, else the recorded one if it still matches, else unknown ("")."""
+    current = extraction_fingerprint(*alias_files)
+    if not state or recorded == current:
+        return current  # a new (or rebuilt) index, or one extracted alike throughout
+    if summary.interrupted:
+        return ""  # some files extracted now, some before
+    if summary.unchanged == 0:
+        return current
+    summary.stale = summary.unchanged
+    return ""
 
 
 def _check_aliases(index_dir: Path) -> tuple[AliasFile, ...]:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from index.config import COMMIT_EVERY
 from index.pipeline import ProgressCallback, Summary, run
 
 # Skipped files listed one per line before the summary; past this many, only a count.
@@ -48,7 +49,7 @@ def index_paths(
     rebuild: bool = False,
     wait: float = 10.0,
     workers: int | None = None,
-    commit_every: int = 500,
+    commit_every: int = COMMIT_EVERY,
     use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
@@ -72,5 +73,7 @@ def index_paths(
     if len(summary.skipped) > LIST_SKIPPED:
         err.write(f"... and {len(summary.skipped) - LIST_SKIPPED} more skipped\n")
     out.write(summary.line() + "\n")
+    if (notice := summary.notice()) is not None:
+        err.write(notice + "\n")
     out.flush()
     return summary

@@ -10,6 +10,7 @@ import pytest
 from whoosh import index as windex
 
 from index.errors import IndexBusy, UsageError
+from index.meta import IndexMeta
 from index.pipeline import run
 from search.engine import Engine, SearchOptions
 
@@ -98,6 +99,25 @@ def test_rebuild_starts_over(build_index: Callable, tmp_path: Path) -> None:
     assert (summary.new, summary.unchanged) == (1, 0)
     with Engine(directory) as engine:
         assert engine.count() == 2
+
+
+def test_an_index_extracted_by_an_earlier_newsdex_says_how_to_refresh(
+    build_index: Callable, tmp_path: Path
+) -> None:
+    directory, _ = build_index(ARTICLES)
+    current = IndexMeta.load(directory).extraction
+    assert current  # a new index records the extraction its entities came from
+    assert run([tmp_path / "corpus"], directory, workers=1).notice() is None
+    meta = IndexMeta.load(directory)
+    meta.extraction = "an earlier newsdex"
+    meta.save(directory)
+    again = run([tmp_path / "corpus"], directory, workers=1)
+    assert again.stale == 1
+    assert again.notice() is not None and "newsdex index --rebuild" in again.notice()
+    assert IndexMeta.load(directory).extraction == ""  # mixed until rebuilt
+    rebuilt = run([tmp_path / "corpus"], directory, rebuild=True, workers=1)
+    assert rebuilt.notice() is None
+    assert IndexMeta.load(directory).extraction == current
 
 
 def test_changed_jsonl_drops_items_that_disappeared(build_index: Callable, tmp_path: Path) -> None:
