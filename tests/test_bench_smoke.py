@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bench import make_corpus
+from bench import completion, make_corpus
 from bench.corpus import Query, article_files, field_queries, load_queries, read_doc
 from bench.peers import BUILDERS, fts5_query
 from bench.queries import latency, percentile
@@ -88,6 +88,9 @@ def test_stage_split_and_newsdex_queries(corpus: Path, tmp_path: Path) -> None:
     queries = [Query("term", "said"), Query("place", "place:London")]
     found = latency("newsdex", tmp_path / "idx", queries, rounds=1)
     assert found.queries == 2 and found.no_hits < 2
+    typed = completion.measure(tmp_path / "idx")
+    assert typed["keystrokes"] == len(completion.keystrokes()) > 50
+    assert 0 <= typed["p50_ms"] <= typed["p95_ms"] <= typed["max_ms"]
 
 
 def test_report_renders_ratios_and_targets() -> None:
