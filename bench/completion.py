@@ -7,7 +7,6 @@ bench/results/completion-<index name>.json and .md. Issue 8's target: under 50 m
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -18,7 +17,7 @@ from typing import Any
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
-from bench.corpus import RESULTS, WORK
+from bench.corpus import WORK, write_results
 from bench.speed import code_state, machine
 from search.engine import Engine
 from search.repl.completer import ShellCompleter
@@ -109,10 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"no index at {args.index}: run python -m bench.index_e2e first", file=sys.stderr)
         return 2
     report = {"machine": machine(), "code": code_state(), "completion": measure(args.index)}
-    stem = RESULTS / f"completion-{args.index.parent.name}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
-    stem.with_suffix(".md").write_text(markdown(report))
-    print(markdown(report))
+    write_results(f"completion-{args.index.parent.name}", report, markdown(report))
     return 0
 
 

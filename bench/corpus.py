@@ -5,10 +5,12 @@ Shared by the generator, the indexing children and the query timers; reads nothi
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -56,6 +58,14 @@ class Doc:
     path: str
     title: str
     body: str
+
+
+def write_results(name: str, report: dict[str, Any], text: str) -> None:
+    """A benchmark's figures as bench/results/NAME.json and its table as NAME.md, also printed."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"{name}.md").write_text(text)
+    print(text)
 
 
 def require_data() -> None:

@@ -8,14 +8,13 @@ The full `bench.speed` run on 50k takes its newsdex index from extractions of th
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.corpus import BBC_DOCS, RESULTS, WORK, require_data
+from bench.corpus import BBC_DOCS, WORK, require_data, write_results
 from bench.measure import disk_mb, measure_kept
 from bench.speed import code_state, machine
 
@@ -85,11 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     require_data()
     report = run(args.corpus, args.workers, args.work)
-    RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"index-e2e-{args.corpus}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
-    stem.with_suffix(".md").write_text(markdown(report))
-    print(markdown(report))
+    write_results(f"index-e2e-{args.corpus}", report, markdown(report))
     return 0
 
 
