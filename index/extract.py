@@ -52,6 +52,8 @@ _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_DATE = re.compile(
     r"\s+(?:\d{4}-\d\d-\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)$", re.IGNORECASE
 )
+# "Interfax news agency", "the PAP news agency": the agency is named without the description.
+_AGENCY_WORDS = re.compile(r"\s+news agency$", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
 
@@ -193,6 +195,8 @@ def _mentions(
             else:
                 kind = _classify(ent.label_, name, resources, acronyms)
             if kind is not None:
+                if kind == "org" and (bare := _AGENCY_WORDS.sub("", name)):
+                    end, name = start + len(bare), bare
                 model.append(Mention(start, end, name, kind))
     if rules.person_names:
         model = _without_person_names(model, ents, resources, acronyms, cued)

@@ -102,6 +102,11 @@ def test_abbreviations_keep_their_final_dot() -> None:
     assert clean_name("Sunday") == "Sunday"  # a weekday alone is left for the tables to judge
 
 
+def test_a_news_agency_is_named_without_its_description() -> None:
+    found = entities("Officials told the Xinhua news agency that prices rose.").organizations
+    assert "Xinhua" in found and "Xinhua news agency" not in found
+
+
 def test_dateline_capitals_are_a_place() -> None:
     body = "OSLO, Norway (AP) _ Officials met on Saturday.\n\nThey talked for hours."
     assert "OSLO" in with_rules(body, datelines=True).places
