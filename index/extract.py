@@ -16,6 +16,7 @@ from index.gazetteer import Gazetteer, capitalised_runs, datelines, load_gazette
 from index.model import Article, Entities, ExtractedArticle, ResolvedPlace
 from index.numbers import extract_numbers
 from index.orgs import AliasFile, AliasTable, article_acronyms, load_aliases, org_pattern_spans
+from index.spans import coordinated, feature_names, is_feature, name_parts, trim_org
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,6 +47,7 @@ _PLACE_CUE = re.compile(
     re.IGNORECASE,
 )
 CUED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+FEATURE_LABELS = CUED_LABELS
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 # A dateline's date or a weekday swallowed by a span ("JOHANNESBURG 1996-08-30",
 # "Holmenkollen Saturday").
@@ -82,6 +84,12 @@ class Rules:
     place_cues: bool = True  # "the town of X": X is a place, however the model tagged it
     known_orgs: bool = True  # a name the alias table knows is an organization, whatever its label
     alias_recall: bool = True  # capitalised names the alias table knows, missed by the model
+    split_names: bool = True  # a span cut at dashes, brackets and colons ("GERMANY - Bunds")
+    trim_orgs: bool = True  # an organization without leading months or trailing descriptions
+    coordination: bool = True  # "Mercantile and Commerce" as two names, when each stands alone
+    feature_places: bool = True  # "Houston Street", "Wilson Dam": a place, whatever the label
+    org_relabel: bool = True  # a name the article has as an organization is no place elsewhere
+    org_repeats: bool = True  # every other mention of an organization's name or acronym
 
 
 @dataclass(frozen=True)
@@ -130,17 +138,17 @@ def clean_name(text: str) -> str:
 
 def span_names(text: str) -> list[str]:
     """A span split at line breaks: the model sometimes swallows the blank line after a heading."""
-    return [name for _, _, name in _located_names(text, 0)]
+    return [name for _, _, name in _located_names(text, 0, split=False)]
 
 
-def _located_names(text: str, offset: int) -> Iterator[tuple[int, int, str]]:
-    """The names of a span (split at line breaks), each with its offsets in the whole text."""
-    for part in re.finditer(r"[^\n]+", text):
-        name = clean_name(part.group())
+def _located_names(text: str, offset: int, *, split: bool) -> Iterator[tuple[int, int, str]]:
+    """The names of a span, each with its offsets in the whole text."""
+    for part_start, part in name_parts(text, split=split):
+        name = clean_name(part)
         if name:
-            at = part.group().find(name)
-            start = offset + part.start() + max(at, 0)
-            yield start, start + (len(name) if at >= 0 else len(part.group())), name
+            at = part.find(name)
+            start = offset + part_start + max(at, 0)
+            yield start, start + (len(name) if at >= 0 else len(part)), name
 
 
 def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
@@ -189,15 +197,10 @@ def _mentions(
     cued = _cued_places(text, ents) if rules.place_cues else set()
     model: list[Mention] = []
     for ent in ents:
-        for start, end, name in _located_names(ent.text, ent.start_char):
-            if name in cued and ent.label_ in CUED_LABELS:
-                kind: str | None = "place"
-            else:
-                kind = _classify(ent.label_, name, resources, acronyms)
-            if kind is not None:
-                if kind == "org" and (bare := _AGENCY_WORDS.sub("", name)):
-                    end, name = start + len(bare), bare
-                model.append(Mention(start, end, name, kind))
+        for start, _, name in _located_names(ent.text, ent.start_char, split=rules.split_names):
+            parts = coordinated(name, text) if rules.coordination else None
+            for at, part in parts or [(0, name)]:
+                model += _model_mention(ent.label_, start + at, part, resources, acronyms, cued)
     if rules.person_names:
         model = _without_person_names(model, ents, resources, acronyms, cued)
     found = [Mention(s, e, n, "place") for s, e, n in datelines(text)] if rules.datelines else []
@@ -209,7 +212,75 @@ def _mentions(
         found += _gazetteer_places(text, resources.gazetteer, taken, found)
     if rules.alias_recall:
         found += _alias_orgs(text, resources, taken, found)
+    if rules.feature_places:
+        spans = [*taken, *((m.start, m.end) for m in found)]
+        found += [
+            Mention(start, end, name, "place")
+            for start, end, name in feature_names(text)
+            if not any(start < e and s < end for s, e in spans)
+        ]
+    if rules.org_relabel or rules.org_repeats:
+        found = _consistent_orgs(text, found, resources, acronyms, taken)
     return sorted(found, key=lambda m: m.start)
+
+
+def _consistent_orgs(
+    text: str,
+    found: list[Mention],
+    resources: Resources,
+    acronyms: dict[str, str],
+    taken: list[tuple[int, int]],
+) -> list[Mention]:
+    """One reading of a name per article: a name found as an organization is one wherever else
+    it is written (the model tags "Magna" ORG once and GPE or nothing elsewhere), and so is an
+    acronym the article defines for it."""
+    rules = resources.rules
+    orgs = {m.name for m in found if m.kind == "org"}
+    orgs |= {short for short, full in acronyms.items() if full in orgs}
+    if not orgs:
+        return found
+    if rules.org_relabel:
+        found = [
+            Mention(m.start, m.end, m.name, "org")
+            if m.kind == "place" and m.name in orgs and not resources.gazetteer.is_strong(m.name)
+            else m
+            for m in found
+        ]
+    if rules.org_repeats:
+        spans = [*taken, *((m.start, m.end) for m in found)]
+        words = "|".join(re.escape(name) for name in sorted(orgs, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![\w.-])(?:{words})(?![\w-])", text):
+            start, end = match.span()
+            if not any(start < e and s < end for s, e in spans):
+                found.append(Mention(start, end, match.group(), "org"))
+    return found
+
+
+def _model_mention(
+    label: str,
+    start: int,
+    name: str,
+    resources: Resources,
+    acronyms: dict[str, str],
+    cued: set[str],
+) -> list[Mention]:
+    """The mention one name of a model span makes, if any."""
+    rules = resources.rules
+    if name in cued and label in CUED_LABELS:
+        kind: str | None = "place"
+    elif rules.feature_places and label in FEATURE_LABELS and is_feature(name):
+        kind = "place"
+    else:
+        kind = _classify(label, name, resources, acronyms)
+    if kind == "org":
+        if bare := _AGENCY_WORDS.sub("", name):
+            name = bare
+        if rules.trim_orgs and not resources.aliases.is_known(name):
+            at, name = trim_org(name)
+            start += at
+    if kind is None or not name:
+        return []
+    return [Mention(start, start + len(name), name, kind)]
 
 
 def _overlaps(mention: Mention, others: Iterable[Mention]) -> bool:

@@ -1,0 +1,111 @@
+"""Repairs of the model's span boundaries: pure text functions, each switched by a Rules flag.
+
+The small model's spans run across separators ("GERMANY - Bunds", "Guyana (AP"), swallow
+dates and descriptions ("August Chicago NAPM", "Interfax news agency", "Jeans Mate Corp -
+6mth") and join coordinated names ("Yahoo and Excite"). bench/entities.py measures each repair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# Where one span holds several names: a line break, a spaced dash, brackets, a colon, a slash.
+_NAME_BREAKS = re.compile(r"\n|\s+(?:-{1,2}|[–—])\s+|[()\[\]]|\s+[:/|]\s+|:\s")
+_LINE_BREAKS = re.compile(r"\n")
+_MONTHS = (
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|January|February|March|April|May"
+    r"|June|July|August|September|October|November|December"
+)
+# Words an organization's name does not open with: a month ("August Chicago NAPM", "September
+# Bund"), a lower-case description ("pro-Socialist CFDT union").
+_LEADING_NOISE = re.compile(rf"^(?:(?:{_MONTHS})\s+(?=[A-Z])|[a-z][\w-]*\s+(?=\S))+")
+# Words it does not end with: lower-case descriptions ("Interfax news", "CFDT union"), a
+# period or a phone number ("Computer Systems Inc Q2", "New York Energy Desk 212-859-1620"); a
+# plain number stays ("Fox 2000", "Channel 4").
+_TRAILING_NOISE = re.compile(r"(?:\s+(?:[a-z][\w-]*|[A-Z]{1,2}\d|\d+[a-z]+|\d[\d-]{5,}\d))+$")
+# Names joined in one span: "Yahoo and Excite", "Mercantile , Commerce".
+# "&" is left alone: it joins the names of one firm ("Procter & Gamble").
+_COORDINATION = re.compile(r"\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def name_parts(text: str, *, split: bool) -> Iterator[tuple[int, str]]:
+    """The parts of a span's text that may each be a name, with their offsets in the span:
+    cut at line breaks always (the model sometimes swallows the blank line after a heading),
+    and at the other separators when `split` is on. A single word after a dash, colon or slash
+    is left out: it opens the sentence after a heading ("GERMANY - Bunds extended losses")."""
+    breaks = _NAME_BREAKS if split else _LINE_BREAKS
+    start, after = 0, ""
+    for found in [*breaks.finditer(text), None]:
+        end = found.start() if found else len(text)
+        part = text[start:end]
+        if part.strip() and not (
+            after.strip(" -–—:/|") == "" and after.strip() and " " not in part.strip()
+        ):
+            yield start, part
+        start, after = (found.end(), found.group()) if found else (end, "")
+
+
+def trim_org(name: str) -> tuple[int, str]:
+    """An organization's name without leading dates or descriptions and trailing lower-case
+    words or figures; with the offset of what is kept. Empty when nothing capitalised is left."""
+    lead = _LEADING_NOISE.match(name)
+    start = lead.end() if lead else 0
+    kept = _TRAILING_NOISE.sub("", name[start:])
+    if not kept[:1].isupper() and not kept[:1].isdigit():
+        return start, ""
+    return start, kept
+
+
+def coordinated(name: str, text: str) -> list[tuple[int, str]] | None:
+    """The names of a coordination ("Mercantile and Commerce") when each part also stands alone
+    elsewhere in the text; None when the span is one name ("Bread and Roses")."""
+    pieces, at = [], 0
+    for sep in _COORDINATION.finditer(name):
+        pieces.append((at, name[at : sep.start()]))
+        at = sep.end()
+    if not pieces:
+        return None
+    pieces.append((at, name[at:]))
+    if any(not piece[:1].isupper() for _, piece in pieces):
+        return None
+    whole = [range(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+    for _, piece in pieces:
+        alone = (
+            not any(m.start() in span for span in whole)
+            for m in re.finditer(rf"(?<![\w-]){re.escape(piece)}(?![\w-])", text)
+        )
+        if not any(alone):
+            return None
+    return pieces
+
+
+# The last word of a street, square or natural feature's name ("Houston Street", "Dupont Circle",
+# "Wilson Dam"): the name is a place whatever label the model gave it. Buildings, stadiums and
+# airports are left out: news annotation (and most readers) do not count them as places.
+_FEATURE_WORDS = (
+    r"Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Boulevard|Blvd\.|Lane|Square|Circle"
+    r"|Expressway|Highway|Freeway|Parkway|Turnpike|Concourse|Monument|Dam|Forest|Grounds"
+    r"|Mountains?|Hills|Valley|River|Lakes?|Bay|Sea|Ocean|Gulf|Islands?|Peninsula|Desert|Canal"
+    r"|Strait|Coast|Heights|Falls|Springs"
+)
+_OPENERS = r"(?:The|For|In|At|On|To|From|By|With|And|But|Of|As|If|When|While|After|Before|A|An)"
+_FEATURE_END = re.compile(rf"\s(?:{_FEATURE_WORDS})$")
+# A feature's name in running text, with an ordinal or house number before it ("79th Street",
+# "601 Riverview Dr."); words with dots ("Rev. Dr.") and sentence openers ("For Wall Street")
+# are not part of it.
+_FEATURE_NAME = re.compile(
+    rf"(?<![\w.'’-])(?:\d+(?:st|nd|rd|th)?\s)?(?:(?!{_OPENERS}\s)[A-Z][\w'’-]*\s){{1,3}}"
+    rf"(?:{_FEATURE_WORDS})(?![\w-])"
+)
+
+
+def is_feature(name: str) -> bool:
+    """True when a name ends with the word of a street, square or natural feature."""
+    return bool(_FEATURE_END.search(name))
+
+
+def feature_names(text: str) -> Iterator[tuple[int, int, str]]:
+    """Street, square and natural feature names in a text, with their offsets."""
+    for match in _FEATURE_NAME.finditer(text):
+        yield match.start(), match.end(), match.group()
