@@ -14,9 +14,20 @@ from typing import TYPE_CHECKING
 from index.config import config_file
 from index.gazetteer import Gazetteer, capitalised_runs, datelines, load_gazetteer
 from index.model import Article, Entities, ExtractedArticle, ResolvedPlace
+from index.names import looks_like_person
 from index.numbers import extract_numbers
 from index.orgs import AliasFile, AliasTable, article_acronyms, load_aliases, org_pattern_spans
-from index.spans import coordinated, feature_names, is_feature, name_parts, trim_org
+from index.spans import (
+    conjuncts,
+    coordinated,
+    feature_names,
+    is_company,
+    is_event,
+    is_feature,
+    name_parts,
+    ordinal_before,
+    trim_org,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -48,6 +59,8 @@ _PLACE_CUE = re.compile(
 )
 CUED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 FEATURE_LABELS = CUED_LABELS
+# Labels of figures: a house number or an ordinal ("79th Street") is part of a street's name.
+NUMERIC_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "DATE", "TIME"})
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 # A dateline's date or a weekday swallowed by a span ("JOHANNESBURG 1996-08-30",
 # "Holmenkollen Saturday").
@@ -88,6 +101,9 @@ class Rules:
     trim_orgs: bool = True  # an organization without leading months or trailing descriptions
     coordination: bool = True  # "Mercantile and Commerce" as two names, when each stands alone
     feature_places: bool = True  # "Houston Street", "Wilson Dam": a place, whatever the label
+    not_events: bool = True  # "Academy Award", "Kenya Open": an award or event, not an org
+    ordinals: bool = True  # "7th U.S. Circuit Court of Appeals": the ordinal is in the name
+    given_names: bool = True  # "Julia Chepalova" tagged ORG: a given name opens a person's name
     org_relabel: bool = True  # a name the article has as an organization is no place elsewhere
     org_repeats: bool = True  # every other mention of an organization's name or acronym
 
@@ -200,7 +216,9 @@ def _mentions(
         for start, _, name in _located_names(ent.text, ent.start_char, split=rules.split_names):
             parts = coordinated(name, text) if rules.coordination else None
             for at, part in parts or [(0, name)]:
-                model += _model_mention(ent.label_, start + at, part, resources, acronyms, cued)
+                model += _model_mention(
+                    text, ent.label_, start + at, part, resources, acronyms, cued
+                )
     if rules.person_names:
         model = _without_person_names(model, ents, resources, acronyms, cued)
     found = [Mention(s, e, n, "place") for s, e, n in datelines(text)] if rules.datelines else []
@@ -213,7 +231,8 @@ def _mentions(
     if rules.alias_recall:
         found += _alias_orgs(text, resources, taken, found)
     if rules.feature_places:
-        spans = [*taken, *((m.start, m.end) for m in found)]
+        named = [(e.start_char, e.end_char) for e in ents if e.label_ not in NUMERIC_LABELS]
+        spans = [*named, *((m.start, m.end) for m in found)]
         found += [
             Mention(start, end, name, "place")
             for start, end, name in feature_names(text)
@@ -257,6 +276,7 @@ def _consistent_orgs(
 
 
 def _model_mention(
+    text: str,
     label: str,
     start: int,
     name: str,
@@ -278,9 +298,26 @@ def _model_mention(
         if rules.trim_orgs and not resources.aliases.is_known(name):
             at, name = trim_org(name)
             start += at
+        if rules.not_events and is_event(name):
+            kind = None
+        if rules.given_names and label == "ORG" and _person_like(name, resources, acronyms):
+            kind = None
+    if kind == "place" and rules.given_names and label in PLACE_LABELS:
+        if not resources.gazetteer.is_strong(name) and _person_like(name, resources, acronyms):
+            kind = None
+        if rules.ordinals and (ordinal := ordinal_before(text, start)):
+            start, name = start - len(ordinal), ordinal + name
     if kind is None or not name:
         return []
     return [Mention(start, start + len(name), name, kind)]
+
+
+def _person_like(name: str, resources: Resources, acronyms: dict[str, str]) -> bool:
+    """A name shaped like a person's that no table knows as an organization and that does not
+    end like a firm's ("Miles Inc.")."""
+    known = name in acronyms or resources.aliases.is_known(name)
+    people = conjuncts(name)
+    return not known and not is_company(name) and all(looks_like_person(p) for p in people)
 
 
 def _overlaps(mention: Mention, others: Iterable[Mention]) -> bool:

@@ -57,6 +57,12 @@ def trim_org(name: str) -> tuple[int, str]:
     return start, kept
 
 
+def conjuncts(name: str) -> list[str]:
+    """The names a coordination joins ("Anders Aukland and Erling Jevne"); the name alone when
+    it is none."""
+    return [part for part in _COORDINATION.split(name) if part]
+
+
 def coordinated(name: str, text: str) -> list[tuple[int, str]] | None:
     """The names of a coordination ("Mercantile and Commerce") when each part also stands alone
     elsewhere in the text; None when the span is one name ("Bread and Roses")."""
@@ -90,12 +96,13 @@ _FEATURE_WORDS = (
     r"|Strait|Coast|Heights|Falls|Springs"
 )
 _OPENERS = r"(?:The|For|In|At|On|To|From|By|With|And|But|Of|As|If|When|While|After|Before|A|An)"
+_FEATURE_WORD = rf"(?!{_OPENERS}\s)[A-Z][\w'’-]*"
 _FEATURE_END = re.compile(rf"\s(?:{_FEATURE_WORDS})$")
 # A feature's name in running text, with an ordinal or house number before it ("79th Street",
 # "601 Riverview Dr."); words with dots ("Rev. Dr.") and sentence openers ("For Wall Street")
 # are not part of it.
 _FEATURE_NAME = re.compile(
-    rf"(?<![\w.'’-])(?:\d+(?:st|nd|rd|th)?\s)?(?:(?!{_OPENERS}\s)[A-Z][\w'’-]*\s){{1,3}}"
+    rf"(?<![\w.'’-])(?:\d+(?:st|nd|rd|th)?\s(?:{_FEATURE_WORD}\s){{0,3}}|(?:{_FEATURE_WORD}\s){{1,3}})"
     rf"(?:{_FEATURE_WORDS})(?![\w-])"
 )
 
@@ -109,3 +116,35 @@ def feature_names(text: str) -> Iterator[tuple[int, int, str]]:
     """Street, square and natural feature names in a text, with their offsets."""
     for match in _FEATURE_NAME.finditer(text):
         yield match.start(), match.end(), match.group()
+
+
+# The last word of an award's, a tournament's or a text's name, which the model tags ORG
+# ("Academy Award", "Tusker Kenya Open", "King James Version").
+_EVENT_END = re.compile(
+    r"\s(?:Awards?|Prizes?|Trophy|Cup|Open|Championships?|Games|Olympics|Version|Tour)$"
+)
+_ORDINAL_BEFORE = re.compile(r"(?<![\w-])\d+(?:st|nd|rd|th)\s$")
+
+
+def is_event(name: str) -> bool:
+    """True when a name ends like an award's, a tournament's or a text's."""
+    return bool(_EVENT_END.search(name))
+
+
+def ordinal_before(text: str, start: int) -> str:
+    """The ordinal just before a name ("7th " before "U.S. Circuit Court"), or ""."""
+    match = _ORDINAL_BEFORE.search(text, max(0, start - 8), start)
+    return match.group() if match else ""
+
+
+# The last word of a company's or an institution's name ("Miles Inc.", "Ford Foundation").
+_COMPANY_END = re.compile(
+    r"\s(?:Inc|Corp|Co|Cos|Ltd|LLC|Plc|PLC|AG|SA|SpA|NV|GmbH|Group|Holdings|Bank|Foundation"
+    r"|Institute|Association|Society|Council|Committee|Party|University|College|School"
+    r"|Hospital|Church|Company|Corporation|Partners|Brothers|Bros|Sons|Associates)\.?$"
+)
+
+
+def is_company(name: str) -> bool:
+    """True when a name ends like a company's or an institution's."""
+    return bool(_COMPANY_END.search(name))
