@@ -71,6 +71,7 @@ _TRAILING_DATE = re.compile(
 _AGENCY_WORDS = re.compile(r"\s+news agency$", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
+_POSSESSIVE_IN = re.compile(r"['’]s?\b")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ class Rules:
     not_events: bool = True  # "Academy Award", "Kenya Open": an award or event, not an org
     ordinals: bool = True  # "7th U.S. Circuit Court of Appeals": the ordinal is in the name
     given_names: bool = True  # "Julia Chepalova" tagged ORG: a given name opens a person's name
+    common_words: bool = True  # "Court" tagged ORG where "the court" is written too
+    place_prefixes: bool = True  # "U.S. District Court": GPE "U.S." + ORG, one organization
     org_relabel: bool = True  # a name the article has as an organization is no place elsewhere
     org_repeats: bool = True  # every other mention of an organization's name or acronym
 
@@ -210,6 +213,8 @@ def _mentions(
 ) -> list[Mention]:
     # doc.ents builds its spans anew at every access: the callers read it once.
     rules = resources.rules
+    if rules.place_prefixes:
+        ents = _with_place_prefixes(text, ents)
     cued = _cued_places(text, ents) if rules.place_cues else set()
     model: list[Mention] = []
     for ent in ents:
@@ -302,14 +307,24 @@ def _model_mention(
             kind = None
         if rules.given_names and label == "ORG" and _person_like(name, resources, acronyms):
             kind = None
-    if kind == "place" and rules.given_names and label in PLACE_LABELS:
-        if not resources.gazetteer.is_strong(name) and _person_like(name, resources, acronyms):
+        if rules.common_words and _common_word(name, text, resources, acronyms):
             kind = None
         if rules.ordinals and (ordinal := ordinal_before(text, start)):
             start, name = start - len(ordinal), ordinal + name
+    person_place = kind == "place" and label in PLACE_LABELS and rules.given_names
+    if person_place and not resources.gazetteer.is_strong(name):
+        kind = None if _person_like(name, resources, acronyms) else kind
     if kind is None or not name:
         return []
     return [Mention(start, start + len(name), name, kind)]
+
+
+def _common_word(name: str, text: str, resources: Resources, acronyms: dict[str, str]) -> bool:
+    """A single capitalised word that the article also writes in lower case ("Court officials
+    said" where "the court" is elsewhere): a word of the language, not an organization's name."""
+    if " " in name or name.isupper() or name in acronyms or resources.aliases.is_known(name):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text) is not None
 
 
 def _person_like(name: str, resources: Resources, acronyms: dict[str, str]) -> bool:
@@ -318,6 +333,28 @@ def _person_like(name: str, resources: Resources, acronyms: dict[str, str]) -> b
     known = name in acronyms or resources.aliases.is_known(name)
     people = conjuncts(name)
     return not known and not is_company(name) and all(looks_like_person(p) for p in people)
+
+
+def _with_place_prefixes(text: str, ents: list[Span]) -> list[Span]:
+    """A place written just before an organization is part of its name: the model splits
+    "U.S. District Court" into GPE "U.S." and ORG "District Court"."""
+    from spacy.tokens import Span
+
+    merged: list[Span] = []
+    for ent in ents:
+        before = merged[-1] if merged else None
+        if (
+            before is not None
+            and before.label_ == "GPE"
+            and ent.label_ == "ORG"
+            and before.end == ent.start
+            and text[before.end_char : ent.start_char] == " "
+            and not _POSSESSIVE_IN.search(before.text + " " + ent.text)
+        ):
+            merged[-1] = Span(ent.doc, before.start, ent.end, label="ORG")
+        else:
+            merged.append(ent)
+    return merged
 
 
 def _overlaps(mention: Mention, others: Iterable[Mention]) -> bool:
