@@ -22,6 +22,7 @@ from index.spans import (
     coordinated,
     feature_names,
     is_company,
+    is_legal_form,
     is_event,
     is_feature,
     name_parts,
@@ -107,6 +108,7 @@ class Rules:
     given_names: bool = True  # "Julia Chepalova" tagged ORG: a given name opens a person's name
     common_words: bool = True  # "Court" tagged ORG where "the court" is written too
     place_prefixes: bool = True  # "U.S. District Court": GPE "U.S." + ORG, one organization
+    company_names: bool = True  # "TV Books LLC", "X Foundation" tagged PERSON: organizations
     org_relabel: bool = True  # a name the article has as an organization is no place elsewhere
     org_repeats: bool = True  # every other mention of an organization's name or acronym
 
@@ -235,6 +237,8 @@ def _mentions(
         found += _gazetteer_places(text, resources.gazetteer, taken, found)
     if rules.alias_recall:
         found += _alias_orgs(text, resources, taken, found)
+    if rules.company_names:
+        found += _company_orgs(text, taken, found)
     if rules.feature_places:
         named = [(e.start_char, e.end_char) for e in ents if e.label_ not in NUMERIC_LABELS]
         spans = [*named, *((m.start, m.end) for m in found)]
@@ -297,6 +301,8 @@ def _model_mention(
         kind = "place"
     else:
         kind = _classify(label, name, resources, acronyms)
+    if kind is None and rules.company_names and label in MISREAD_ORG_LABELS and is_company(name):
+        kind = "org"  # "Frank Lloyd Wright Foundation" tagged PERSON
     if kind == "org":
         if bare := _AGENCY_WORDS.sub("", name):
             name = bare
@@ -424,6 +430,17 @@ def _gazetteer_places(
     ]
 
 
+def _company_orgs(text: str, taken: list[tuple[int, int]], found: list[Mention]) -> list[Mention]:
+    """Capitalised names ending in a company's legal form ("TV Books LLC") that the model missed."""
+    added = []
+    for start, _, run in _free_runs(text, taken, found):
+        name = clean_name(run)
+        if " " in name and is_legal_form(name):
+            at = start + run.find(name)
+            added.append(Mention(at, at + len(name), name, "org"))
+    return added
+
+
 def _alias_orgs(
     text: str, resources: Resources, taken: list[tuple[int, int]], found: list[Mention]
 ) -> list[Mention]:
@@ -453,7 +470,9 @@ def entities_from_doc(doc: Doc, body: str, resources: Resources) -> Entities:
         countries=_dedupe(p.country for p in resolved if p.country),
         regions=_dedupe(p.region for p in resolved if p.region),
         organizations=orgs,
-        organization_terms=_org_terms(orgs, resources, acronyms),
+        organization_terms=_org_terms(
+            orgs, resources, acronyms, [m.name for m in mentions if m.kind == "org"]
+        ),
         numbers=tuple(extract_numbers(body, spans)),
         resolved_places=resolved,
     )
@@ -469,17 +488,18 @@ def _resolve_places(places: Sequence[str], gazetteer: Gazetteer) -> tuple[Resolv
 
 
 def _org_terms(
-    orgs: Sequence[str], resources: Resources, acronyms: dict[str, str]
+    orgs: Sequence[str], resources: Resources, acronyms: dict[str, str], written: Sequence[str]
 ) -> tuple[str, ...]:
-    """Every other name of the article's organizations, so that org:UN finds "United Nations";
-    with Rules.parents, also the larger bodies they belong to and those bodies' names."""
+    """Every other name of the article's organizations, so that org:UN finds "United Nations"
+    and org:"Open Text Corp." finds Open Text (the names as written); with Rules.parents, also
+    the larger bodies they belong to and those bodies' names."""
     aliases = resources.aliases
     named = list(orgs)
     if resources.rules.parents:
         named += [parent for org in orgs for parent in aliases.parents(org)]
     terms = [alias for org in named for alias in aliases.aliases.get(org, ())]
     terms += [short for short, full in acronyms.items() if aliases.canonical(full) in orgs]
-    return _dedupe(t for t in [*named, *terms] if t not in orgs)
+    return _dedupe(t for t in [*named, *terms, *written] if t not in orgs)
 
 
 def _pieces(body: str) -> list[str]:

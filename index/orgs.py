@@ -43,6 +43,18 @@ FORMAT_HINT = 'write it as [aliases] then "Full Name" = ["ALIAS", ...]'
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"\s+")
+# A company's legal form after its name ("Open Text Corp.", "Pirelli SpA", "Bayer AG"): the same
+# organization as the bare name.
+_LEGAL_FORM = re.compile(
+    r",?\s+(?:Inc|Corp|Co|Cos|Ltd|LLC|L\.L\.C|PLC|Plc|plc|AG|SA|S\.A|SpA|S\.p\.A|NV|N\.V|GmbH"
+    r"|Pty|BV|AB|ASA|Oyj|KK)\.?$"
+)
+
+
+def without_legal_form(name: str) -> str:
+    """A company's name without its legal form; the name itself when nothing would be left."""
+    bare = _LEGAL_FORM.sub("", name)
+    return bare if bare and bare[:1].isalnum() else name
 
 
 def clean_name(name: str) -> str:
@@ -72,12 +84,18 @@ class AliasTable:
     parents_of: Mapping[str, tuple[str, ...]]  # canonical name -> larger bodies
 
     def canonical(self, name: str) -> str:
-        """The canonical name of an organization; an unknown name comes back cleaned."""
-        return self.canonicals.get(org_key(name)) or clean_name(name)
+        """The canonical name of an organization; an unknown name comes back cleaned, without
+        its legal form ("Open Text Corp." is Open Text)."""
+        known = self.canonicals.get(org_key(name))
+        if known:
+            return known
+        bare = without_legal_form(clean_name(name))
+        return self.canonicals.get(org_key(bare)) or bare
 
     def is_known(self, name: str) -> bool:
         """True when the table knows this name as an organization (so "Daesh" is not a place)."""
-        return org_key(name) in self.canonicals
+        key = org_key(name)
+        return key in self.canonicals or org_key(without_legal_form(name)) in self.canonicals
 
     def parents(self, name: str) -> tuple[str, ...]:
         """The larger bodies the organization belongs to ("World Food Programme" -> the UN)."""

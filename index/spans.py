@@ -148,3 +148,11 @@ _COMPANY_END = re.compile(
 def is_company(name: str) -> bool:
     """True when a name ends like a company's or an institution's."""
     return bool(_COMPANY_END.search(name))
+
+
+_LEGAL_END = re.compile(r"\s(?:Inc|Corp|Co|Cos|Ltd|LLC|PLC|Plc|AG|SpA|GmbH)\.?$")
+
+
+def is_legal_form(name: str) -> bool:
+    """True when a name ends with a company's legal form ("TV Books LLC", "Bayer AG")."""
+    return bool(_LEGAL_END.search(name))
