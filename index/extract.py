@@ -6,9 +6,11 @@ The only module that imports spaCy. The model is loaded once per process, NER pi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from index.config import config_file
@@ -35,6 +37,7 @@ from index.spans import (
     name_parts,
     ordinal_before,
     trim_org,
+    word_starts,
 )
 
 if TYPE_CHECKING:
@@ -86,7 +89,8 @@ _TRAILING_DATE = re.compile(
 _AGENCY_WORDS = re.compile(r"\s+news agency$", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
-PUBLISHER_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC", "PERSON"})
+# Not PERSON: "Smith said" is a person speaking.
+PUBLISHER_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC"})
 _PUBLISHER_AFTER = re.compile(r"['’]*\s+(?:newspaper|daily|weekly|magazine|said|reported|quoted)\b")
 # "League of American Producers": a name of the form "X of Y", which may go on with "and Z".
 _OF_NAME = re.compile(r"^(?:the )?[A-Z]\w+ (?:of|for) [A-Z]")
@@ -255,20 +259,16 @@ def _mentions(
     found += [m for m in model if not _overlaps(m, found)]
     if rules.org_patterns:
         found = _with_org_patterns(found, text)
-    taken = [(ent.start_char, ent.end_char) for ent in ents]
-    if rules.gazetteer_recall:
-        found += _gazetteer_places(text, resources.gazetteer, taken, found)
-    if rules.alias_recall:
-        found += _alias_orgs(text, resources, taken, found)
-    if rules.company_names:
-        found += _company_orgs(text, taken, found)
+    if rules.gazetteer_recall or rules.alias_recall or rules.company_names:
+        spans = [(ent.start_char, ent.end_char) for ent in ents]
+        found += _recalled(text, resources, _Taken([*spans, *((m.start, m.end) for m in found)]))
     if rules.feature_places:
         named = [(e.start_char, e.end_char) for e in ents if e.label_ not in NUMERIC_LABELS]
-        spans = [*named, *((m.start, m.end) for m in found)]
+        features = _Taken([*named, *((m.start, m.end) for m in found)])
         found += [
             Mention(start, end, name, "place")
             for start, end, name in feature_names(text)
-            if not any(start < e and s < end for s, e in spans)
+            if not features.overlaps(start, end)
         ]
     if rules.org_relabel or rules.org_repeats:
         found = _consistent_orgs(text, found, resources, acronyms, ents)
@@ -284,7 +284,8 @@ def _consistent_orgs(
 ) -> list[Mention]:
     """One reading of a name per article: a name found as an organization is one wherever else
     it is written (the model tags "Magna" ORG once and GPE or nothing elsewhere), and so is an
-    acronym the article defines for it."""
+    acronym the article defines for it. A name the gazetteer knows keeps its place mentions:
+    "Wales" the team and Wales the country share an article."""
     rules = resources.rules
     orgs = {m.name for m in found if m.kind == "org"}
     orgs |= {without_legal_form(name) for name in orgs}  # "Infoseek" after "Infoseek Corp."
@@ -294,7 +295,7 @@ def _consistent_orgs(
     if rules.org_relabel:
         found = [
             Mention(m.start, m.end, m.name, "org")
-            if m.kind == "place" and m.name in orgs and not resources.gazetteer.is_strong(m.name)
+            if m.kind == "place" and m.name in orgs and not resources.gazetteer.knows(m.name)
             else m
             for m in found
         ]
@@ -305,13 +306,19 @@ def _consistent_orgs(
             for e in ents
             if e.label_ not in MISREAD_ORG_LABELS or clean_name(e.text) not in orgs
         ]
-        spans = [*model, *((m.start, m.end) for m in found)]
-        words = "|".join(re.escape(name) for name in sorted(orgs, key=len, reverse=True))
-        for match in re.finditer(rf"(?<![\w.-])(?:{words})(?![\w-])", text):
-            start, end = match.span()
-            if not any(start < e and s < end for s, e in spans):
-                found.append(Mention(start, end, match.group(), "org"))
+        taken = _Taken([*model, *((m.start, m.end) for m in found)])
+        repeats: list[Mention] = []
+        for name in sorted(orgs, key=len, reverse=True):  # "Pirelli Cables" before "Pirelli"
+            for start in word_starts(text, name, also_before=".-"):
+                end = start + len(name)
+                if not taken.overlaps(start, end) and not _overlaps_any(start, end, repeats):
+                    repeats.append(Mention(start, end, name, "org"))
+        found += repeats
     return found
+
+
+def _overlaps_any(start: int, end: int, mentions: list[Mention]) -> bool:
+    return any(start < m.end and m.start < end for m in mentions)
 
 
 def _model_mention(
@@ -363,12 +370,12 @@ def _common_word(name: str, text: str, resources: Resources, acronyms: dict[str,
     said" where "the court" is elsewhere): a word of the language, not an organization's name."""
     if " " in name or name.isupper() or name in acronyms or resources.aliases.is_known(name):
         return False
-    return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text) is not None
+    return next(word_starts(text, name.lower()), None) is not None
 
 
 def _published(text: str, label: str, end: int) -> bool:
-    """A work, a product or a person's name followed by "newspaper", "said" or "reported":
-    the name of a publication, an organization."""
+    """A work's or a product's name followed by "newspaper", "said" or "reported": the name of
+    a publication, an organization."""
     return label in PUBLISHER_LABELS and _PUBLISHER_AFTER.match(text, end) is not None
 
 
@@ -397,18 +404,19 @@ def _with_place_prefixes(text: str, ents: list[Span]) -> list[Span]:
 
 
 def _one_name(text: str, before: Span, ent: Span) -> bool:
-    if ent.label_ != "ORG" or _POSSESSIVE_IN.search(before.text + " " + ent.text):
+    if ent.label_ != "ORG" or before.label_ not in ("GPE", "ORG"):
         return False
     between = text[before.end_char : ent.start_char]
     if before.label_ == "GPE":
-        return between == " "
-    return (
-        before.label_ == "ORG"
-        and between == " and "
-        and bool(_OF_NAME.search(before.text))
-        and len(ent.text.split()) <= 3
-        and not ent.text.startswith(("the ", "The "))
-    )
+        joined = between == " "
+    else:
+        joined = (
+            between == " and "
+            and bool(_OF_NAME.search(before.text))
+            and len(ent.text.split()) <= 3
+            and not ent.text.startswith(("the ", "The "))
+        )
+    return joined and not _POSSESSIVE_IN.search(before.text + " " + ent.text)
 
 
 def _overlaps(mention: Mention, others: Iterable[Mention]) -> bool:
@@ -418,10 +426,12 @@ def _overlaps(mention: Mention, others: Iterable[Mention]) -> bool:
 def _cued_places(text: str, ents: list[Span]) -> set[str]:
     """Names the article itself calls a place: "the town of Khanaser", "the province of Idlib",
     "the northern Dakotas"."""
-    return {ent.text for ent in ents if ent.text[:1].isupper() and _cued(text, ent)}
+    return {ent.text for ent in ents if _cued(text, ent) and ent.text[:1].isupper()}
 
 
 def _cued(text: str, ent: Span) -> bool:
+    if ent.label_ not in CUED_LABELS:
+        return False
     start = max(0, ent.start_char - 40)
     if ent.label_ in CUED_LABELS and _PLACE_CUE.search(text, start, ent.start_char):
         return True
@@ -461,46 +471,38 @@ def _with_org_patterns(found: list[Mention], text: str) -> list[Mention]:
     return found
 
 
-def _free_runs(
-    text: str, taken: list[tuple[int, int]], found: list[Mention]
-) -> Iterator[tuple[int, int, str]]:
-    """Capitalised runs that no model span and no mention found so far touches."""
-    spans = [*taken, *((m.start, m.end) for m in found)]
+class _Taken:
+    """Character spans already claimed, for fast overlap tests (sorted starts, running max end)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_ends = list(accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, end)  # spans that open before this one ends
+        return before > 0 and self.max_ends[before - 1] > start
+
+
+def _recalled(text: str, resources: Resources, taken: _Taken) -> list[Mention]:
+    """Capitalised runs that no model span and no mention touches, and that the tables know:
+    strong gazetteer names as places (Rules.gazetteer_recall), names the alias table knows ("AP",
+    "Red Crescent") and names ending in a legal form ("TV Books LLC") as organizations."""
+    rules, gazetteer = resources.rules, resources.gazetteer
+    added = []
     for start, end, run in capitalised_runs(text):
-        if not any(start < e and s < end for s, e in spans):
-            yield start, end, run
-
-
-def _gazetteer_places(
-    text: str, gazetteer: Gazetteer, taken: list[tuple[int, int]], found: list[Mention]
-) -> list[Mention]:
-    """Strong gazetteer names the model missed."""
-    return [
-        Mention(start, end, name, "place")
-        for start, end, name in _free_runs(text, taken, found)
-        if gazetteer.is_strong(name)
-    ]
-
-
-def _company_orgs(text: str, taken: list[tuple[int, int]], found: list[Mention]) -> list[Mention]:
-    """Capitalised names ending in a company's legal form ("TV Books LLC") that the model missed."""
-    added = []
-    for start, _, run in _free_runs(text, taken, found):
+        if taken.overlaps(start, end):
+            continue
+        if rules.gazetteer_recall and gazetteer.is_strong(run):
+            added.append(Mention(start, end, run, "place"))
+            continue
         name = clean_name(run)
-        if " " in name and is_legal_form(name):
-            at = start + run.find(name)
-            added.append(Mention(at, at + len(name), name, "org"))
-    return added
-
-
-def _alias_orgs(
-    text: str, resources: Resources, taken: list[tuple[int, int]], found: list[Mention]
-) -> list[Mention]:
-    """Names the alias table knows ("AP", "Red Crescent") that the model missed."""
-    added = []
-    for start, _, run in _free_runs(text, taken, found):
-        name = clean_name(run)
-        if name and resources.aliases.is_known(name) and not resources.gazetteer.is_strong(name):
+        if not name:
+            continue
+        known = rules.alias_recall and resources.aliases.is_known(name)
+        if (known and not gazetteer.is_strong(name)) or (
+            rules.company_names and " " in name and is_legal_form(name)
+        ):
             at = start + run.find(name)
             added.append(Mention(at, at + len(name), name, "org"))
     return added

@@ -49,6 +49,7 @@ _DATELINE = re.compile(
 )
 
 
+@lru_cache(maxsize=65_536)
 def place_key(name: str) -> str:
     """The folded form of a place name, shared by its variants ("Deir al-Zor", "Deir ez-Zor").
 
@@ -113,6 +114,15 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def knows(self, name: str) -> bool:
+        """True when the name is a place of the table or a first-level region ("Wales")."""
+        return bool(self._refs(place_key(name))) or place_key(name) in self._region_keys()
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one gazetteer per process, kept for its life
+    def _region_keys(self) -> frozenset[str]:
+        regions = (row.rsplit("\t", 2)[1] for row in self._rows)
+        return frozenset(place_key(region) for region in set(regions) if region)
 
     def lookup(self, name: str) -> list[Place]:
         """Every place this surface form may name, most likely first (without context)."""

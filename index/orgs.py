@@ -63,6 +63,7 @@ def clean_name(name: str) -> str:
     return _POSSESSIVE.sub("", _THE.sub("", text)).strip()
 
 
+@lru_cache(maxsize=65_536)
 def org_key(name: str) -> str:
     """The matching key of a name: folded case, no dots or hyphens; acronyms keep their capitals."""
     text = unicodedata.normalize("NFKD", clean_name(name).replace(".", ""))

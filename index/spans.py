@@ -25,13 +25,18 @@ _MONTHS = (
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|January|February|March|April|May"
     r"|June|July|August|September|October|November|December"
 )
+# A lower-case word; not a name written in camel case ("eBay", "iPod").
+_LOWER_WORD = r"(?![a-z]+[A-Z])[a-z][\w-]*"
 # Words an organization's name does not open with: a month ("August Chicago NAPM", "September
 # Bund"), a lower-case description ("pro-Socialist CFDT union").
-_LEADING_NOISE = re.compile(rf"^(?:(?:{_MONTHS})\s+(?=[A-Z])|[a-z][\w-]*\s+(?=\S))+")
+_LEADING_NOISE = re.compile(rf"^(?:(?:{_MONTHS})\s+(?=[A-Z])|{_LOWER_WORD}\s+(?=\S))+")
 # Words it does not end with: lower-case descriptions ("Interfax news", "CFDT union"), a
 # period or a phone number ("Computer Systems Inc Q2", "New York Energy Desk 212-859-1620"); a
 # plain number stays ("Fox 2000", "Channel 4").
-_TRAILING_NOISE = re.compile(r"(?:\s+(?:[a-z][\w-]*|[A-Z]{1,2}\d|\d+[a-z]+|\d[\d-]{5,}\d))+$")
+_TRAILING_NOISE = re.compile(
+    rf"(?:\s+(?:{_LOWER_WORD}|[A-Z]{{1,2}}\d|\d+[a-z]+|\d[\d-]{{5,}}\d))+$"
+)
+_CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")
 # Names joined in one span: "Yahoo and Excite", "Mercantile , Commerce".
 # "&" is left alone: it joins the names of one firm ("Procter & Gamble").
 _COORDINATION = re.compile(r"\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
@@ -62,7 +67,7 @@ def trim_org(name: str) -> tuple[int, str]:
     lead = _LEADING_NOISE.match(name)
     start = lead.end() if lead else 0
     kept = _TRAILING_NOISE.sub("", name[start:])
-    if not kept[:1].isupper() and not kept[:1].isdigit():
+    if not (kept[:1].isupper() or kept[:1].isdigit() or _CAMEL_CASE.match(kept)):
         return start, ""
     return start, kept
 
@@ -85,15 +90,27 @@ def coordinated(name: str, text: str) -> list[tuple[int, str]] | None:
     pieces.append((at, name[at:]))
     if any(not piece[:1].isupper() for _, piece in pieces):
         return None
-    whole = [range(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+    whole = [range(at, at + len(name)) for at in word_starts(text, name)]
     for _, piece in pieces:
-        alone = (
-            not any(m.start() in span for span in whole)
-            for m in re.finditer(rf"(?<![\w-]){re.escape(piece)}(?![\w-])", text)
-        )
+        alone = (not any(at in span for span in whole) for at in word_starts(text, piece))
         if not any(alone):
             return None
     return pieces
+
+
+def word_starts(text: str, word: str, also_before: str = "-") -> Iterator[int]:
+    """Where a word or name occurs in a text whole: not inside a longer word, nor after a
+    hyphen (or any character of `also_before`), nor before one."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_" or before in also_before) and not (
+            after.isalnum() or after in "_-"
+        ):
+            yield at
+        at = text.find(word, at + 1)
 
 
 # The last word of a street, square or natural feature's name ("Houston Street", "Dupont Circle",
@@ -101,8 +118,8 @@ def coordinated(name: str, text: str) -> list[tuple[int, str]] | None:
 # airports are left out: news annotation (and most readers) do not count them as places.
 _FEATURE_WORDS = (
     r"Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Boulevard|Blvd\.|Lane|Square|Circle"
-    r"|Expressway|Highway|Freeway|Parkway|Turnpike|Concourse|Monument|Dam|Forest|Grounds"
-    r"|Mountains?|Hills|Valley|River|Lakes?|Bay|Sea|Ocean|Gulf|Islands?|Peninsula|Desert|Canal"
+    r"|Expressway|Highway|Freeway|Parkway|Turnpike|Concourse|Monument|Dam|Grounds"
+    r"|Mountains|Hills|Valley|River|Lakes?|Bay|Sea|Ocean|Gulf|Islands?|Peninsula|Desert|Canal"
     r"|Strait|Coast|Heights|Falls|Springs"
 )
 _OPENERS = r"(?:The|For|In|At|On|To|From|By|With|And|But|Of|As|If|When|While|After|Before|A|An)"
@@ -152,7 +169,8 @@ _COMPANY_END = re.compile(
     r"\s(?:Inc|Corp|Co|Cos|Ltd|LLC|Plc|PLC|AG|SA|SpA|NV|GmbH|Group|Holdings|Bank|Foundation"
     r"|Institute|Association|Society|Council|Committee|Party|University|College|School"
     r"|Hospital|Church|Company|Corporation|Partners|Brothers|Bros|Sons|Associates"
-    r"|Opera|Orchestra|Ballet|Philharmonic|Conference|League|Club)\.?$"
+    r"|Opera|Orchestra|Ballet|Philharmonic|Conference|League|Club|Theatre|Theater|Museum"
+    r"|Gallery|Studios|Records|Motors|Airlines|Airways|Pharmaceuticals|Entertainment)\.?$"
 )
 
 

@@ -233,3 +233,11 @@ def test_datelines_and_capitalised_runs() -> None:
     assert [name for _, _, name in datelines(text)] == ["NAIROBI", "BONN"]
     runs = [name for _, _, name in capitalised_runs("Flights to New York Times Square and Syria's")]
     assert runs == ["Flights", "New York Times Square", "Syria"]
+
+
+def test_the_gazetteer_knows_first_level_regions() -> None:
+    from index.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    assert gazetteer.knows("Wales") and gazetteer.knows("Bavaria") and gazetteer.knows("Aleppo")
+    assert not gazetteer.knows("Infoseek")

@@ -100,3 +100,12 @@ def test_given_names_open_a_persons_name() -> None:
     assert not {"General", "Justice", "Wells"} & names  # words of one language's table only
     assert looks_like_person("Julia Chepalova") and looks_like_person("Paul VI")
     assert not looks_like_person("Julia") and not looks_like_person("General Electric")
+
+
+def test_camel_case_names_are_names() -> None:
+    assert trim_org("eBay")[1] == "eBay" and trim_org("Apple iPod")[1] == "Apple iPod"
+
+
+def test_a_club_named_after_a_forest_is_no_feature() -> None:
+    assert not is_feature("Nottingham Forest") and not is_feature("Cold Mountain")
+    assert is_feature("Rocky Mountains")
