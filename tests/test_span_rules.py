@@ -119,3 +119,8 @@ def test_every_mention_of_an_organization_is_found() -> None:
     off = [m.name for m in mentions_from_doc(doc, off_rules) if m.kind == "org"]
     assert on.count("Cofinec") == 2 and off.count("Cofinec") == 0
     assert len(on) == 3
+
+
+def test_a_firm_named_after_a_person_is_known_to_the_alias_table() -> None:
+    found = extracted("Analysts at Morgan Stanley and Eli Lilly executives met in London.")
+    assert {"Morgan Stanley", "Eli Lilly"} <= set(found.organizations)
