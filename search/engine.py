@@ -208,7 +208,9 @@ class Engine:
                 accelerate(parsed.query), limit=None, groupedby=facet, scored=False
             )
             counts = results.groups(field)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
+        # Whoosh groups the articles without a value under None: they are no value to count.
+        valued = ((term, n) for term, n in counts.items() if term is not None)
+        ranked = sorted(valued, key=lambda kv: (-kv[1], str(kv[0])))[:limit]
         return tuple((self.display(field, _text(term)), int(n)) for term, n in ranked)
 
     def similar(self, doc_id: str, limit: int = 10) -> Results:

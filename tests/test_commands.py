@@ -62,6 +62,17 @@ def test_facets_count_the_whole_result_set(idx: Path) -> None:
     assert bad.exit_code == 2
 
 
+def test_facets_skip_articles_without_a_value(build_index: Callable) -> None:
+    bare = {"id": "4", "title": "Quarterly results", "body": "Profits rose twelve percent."}
+    directory, _ = build_index([*ARTICLES, {**ARTICLES[0], "id": "5", "section": ""}, bare])
+    for field in ("place", "section", "region", "organization"):
+        result = invoke("facets", "--index", directory, "*", "--field", field, "--format", "json")
+        assert result.exit_code == 0, (field, result.output)
+        assert all(r["value"] and r["value"] != "None" for r in json.loads(result.stdout))
+    places = invoke("facets", "--index", directory, "*", "--field", "place", "--format", "json")
+    assert {r["value"]: r["count"] for r in json.loads(places.stdout)}["Aleppo"] == 3
+
+
 def test_did_you_mean(idx: Path) -> None:
     result = invoke("search", "--index", idx, "Alepo", "--format", "json")
     assert result.exit_code == 1
