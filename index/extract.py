@@ -553,7 +553,10 @@ def _org_terms(
         named += [parent for org in orgs for parent in aliases.parents(org)]
     terms = [alias for org in named for alias in aliases.aliases.get(org, ())]
     terms += [short for short, full in acronyms.items() if aliases.canonical(full) in orgs]
-    return _dedupe(t for t in [*named, *terms, *written] if t not in orgs)
+    # Written names are kept without a final dot, which the model keeps or leaves at a sentence's
+    # end ("Open Text Corp."); a query's value is matched with and without it (search.query).
+    undotted = [name.rstrip(".") or name for name in written]
+    return _dedupe(t for t in [*named, *terms, *undotted] if t not in orgs)
 
 
 def _pieces(body: str) -> list[str]:

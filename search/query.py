@@ -243,7 +243,22 @@ def parse(
             raise QuerySyntaxError(text, _position(text, errors[0][1]), errors[0][0], _HINT)
         parsed = _without_errors(parsed)
         repairs.extend(problem for problem, _ in errors)
+    parsed = parsed.accept(_undotted)
     return ParsedQuery(text, parsed, any_word, tuple(repairs), tuple(literal.fields))
+
+
+# Entity names are stored as written, with or without a final dot ("Open Text Corp" when the dot
+# ended the sentence): a value typed with one also matches the name without it.
+_NAME_FIELDS = frozenset({*S.ENTITY_FIELDS, S.WITHIN, S.ORG_ALIAS})
+
+
+def _undotted(node: wq.Query) -> wq.Query:
+    if not isinstance(node, wq.Term) or node.fieldname not in _NAME_FIELDS:
+        return node
+    text = node.text
+    if not isinstance(text, str) or not text.endswith(".") or not text.rstrip("."):
+        return node
+    return wq.Or([node, wq.Term(node.fieldname, text.rstrip("."), boost=node.boost)])
 
 
 def _parse_with(

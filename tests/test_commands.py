@@ -186,3 +186,16 @@ def test_regions_outside_the_us_are_searchable(build_index: Callable) -> None:
     bavaria = invoke("search", "--index", directory, "place:Bavaria", "--format", "json")
     [hit] = json.loads(bavaria.stdout)["results"]
     assert hit["title"] == "Beer"
+
+
+def test_an_organization_is_found_with_or_without_its_final_dot(build_index: Callable) -> None:
+    firm = {
+        "id": "9",
+        "title": "Software deal",
+        "body": "Shares rose after the deal was signed by Open Text Corp. On Tuesday analysts "
+        "said Open Text would gain.",
+    }
+    directory, _ = build_index([firm])
+    for query in ('org:"Open Text Corp."', 'org:"Open Text Corp"', 'org:"Open Text"'):
+        result = invoke("search", "--index", directory, query, "--format", "ids")
+        assert len(result.stdout.split()) == 1, (query, result.output)
