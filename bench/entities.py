@@ -284,6 +284,7 @@ RULE_NAMES = (
     "place_prefixes",
     "company_names",
     "publishers",
+    "title_cues",
     "org_relabel",
     "org_repeats",
 )

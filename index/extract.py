@@ -89,6 +89,11 @@ _TRAILING_DATE = re.compile(
 _AGENCY_WORDS = re.compile(r"\s+news agency$", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
+# A person's title just before a name: "President Bush", "Mr Kennedy", "Sen. Kerry".
+_TITLE_BEFORE = re.compile(
+    r"\b(?:President|Mr|Mrs|Ms|Dr|Senator|Sen|Rep|Governor|Gov|Minister|Chancellor|Pope"
+    r"|Judge|Lord|Lady|Sir|Dame|Prince|Princess|Sheikh|Ayatollah)\.? $"
+)
 # Not PERSON: "Smith said" is a person speaking.
 PUBLISHER_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC"})
 _PUBLISHER_AFTER = re.compile(r"['’]*\s+(?:newspaper|daily|weekly|magazine|said|reported|quoted)\b")
@@ -134,6 +139,7 @@ class Rules:
     place_prefixes: bool = True
     company_names: bool = True  # "TV Books LLC", "X Foundation" tagged PERSON: organizations
     publishers: bool = True  # "The Price Sun reported": a publication tagged WORK_OF_ART
+    title_cues: bool = True  # "President Bush", "Mr Kennedy": a person, however tagged
     org_relabel: bool = True  # a name the article has as an organization is no place elsewhere
     # Every other mention of an organization's name or acronym. Mention level only: it adds no
     # name to an article's entities, so it changes CoNLL's figures and not IE-ER's.
@@ -254,7 +260,7 @@ def _mentions(
                     text, ent.label_, start + at, part, resources, acronyms, cued
                 )
     if rules.person_names:
-        model = _without_person_names(model, ents, resources, acronyms, cued)
+        model = _without_person_names(text, model, ents, resources, acronyms, cued)
     found = [Mention(s, e, n, "place") for s, e, n in datelines(text)] if rules.datelines else []
     found += [m for m in model if not _overlaps(m, found)]
     if rules.org_patterns:
@@ -441,6 +447,7 @@ def _cued(text: str, ent: Span) -> bool:
 
 
 def _without_person_names(
+    text: str,
     mentions: list[Mention],
     ents: list[Span],
     resources: Resources,
@@ -448,16 +455,33 @@ def _without_person_names(
     cued: set[str],
 ) -> list[Mention]:
     """Drop a name that the article also gives a person ("Wang" after "Wang Dan"), unless a
-    table knows it: the small model often tags a surname GPE or ORG on its second use."""
+    table knows it: the small model often tags a surname GPE or ORG on its second use. With
+    Rules.title_cues, a name written after a title ("President Bush", "Mr Kennedy") is a
+    person's even where the gazetteer knows a city of that name."""
     people = [ent.text for ent in ents if ent.label_ == "PERSON" and ent.text not in cued]
-    person_words = {word for name in people for word in name.split()} | set(people)
+    titled = _titled_names(text, ents) if resources.rules.title_cues else set()
+    person_words = {word for name in [*people, *titled] for word in name.split()}
+    person_words |= {*people, *titled}
+    titled_words = {word for name in titled for word in name.split()} | titled
 
     def keep(m: Mention) -> bool:
         if m.name not in person_words or m.name in acronyms:
             return True
-        return resources.gazetteer.is_strong(m.name) or resources.aliases.is_known(m.name)
+        if resources.aliases.is_known(m.name):
+            return True
+        return m.name not in titled_words and resources.gazetteer.is_strong(m.name)
 
     return [m for m in mentions if keep(m)]
+
+
+def _titled_names(text: str, ents: list[Span]) -> set[str]:
+    """The names of spans written right after a person's title."""
+    return {
+        ent.text
+        for ent in ents
+        if ent.label_ not in NUMERIC_LABELS
+        and _TITLE_BEFORE.search(text, max(0, ent.start_char - 20), ent.start_char)
+    }
 
 
 def _with_org_patterns(found: list[Mention], text: str) -> list[Mention]:

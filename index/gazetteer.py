@@ -133,7 +133,9 @@ class Gazetteer:
 
         A candidate in a country that the other names point to wins (Tripoli with Benghazi is in
         Libya, with Beirut in Lebanon); then a match by name over one by alternate name, then
-        country > capital > state > continent > city, then population. None where nothing matches.
+        country > capital > state > continent > city, then population. None where nothing matches,
+        and for a city under STRONG_CITY_POPULATION or named like a word or a given name unless the
+        other names point to its country: "Bush" alone is no town in Egypt.
         """
         keys = [place_key(name) for name in names]
         candidates = {key: self._candidates(key) for key in set(keys)}
@@ -146,8 +148,24 @@ class Gazetteer:
         for key, found in candidates.items():
             context = {code: totals[code] - votes[key].get(code, 0.0) for code in totals}
             best = min(found, key=lambda candidate: candidate.rank(context), default=None)
+            # A weak name (a word or surname such as "Bush", or a small town) is placed only in
+            # a country the article's other places point to: alone, it is a guess.
+            if (
+                best
+                and self._weak_reading(key, best)
+                and context.get(best.place.country_code, 0) <= 0
+            ):
+                best = None
             resolved[key] = best.place if best else None
         return [resolved[key] for key in keys]
+
+    def _weak_reading(self, key: str, candidate: _Candidate) -> bool:
+        # Countries, capitals and states are read as places even when their name is also a
+        # given name ("Georgia"); a city is weak when small or when its name is a word or name.
+        place = candidate.place
+        if place.kind != "city":
+            return False
+        return key in self._weak or place.population < STRONG_CITY_POPULATION
 
     def is_strong(self, name: str) -> bool:
         """True when the gazetteer alone is evidence that this capitalised name is a place.

@@ -241,3 +241,9 @@ def test_the_gazetteer_knows_first_level_regions() -> None:
     gazetteer = load_gazetteer()
     assert gazetteer.knows("Wales") and gazetteer.knows("Bavaria") and gazetteer.knows("Aleppo")
     assert not gazetteer.knows("Infoseek")
+
+
+def test_a_small_town_alone_gets_no_country(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve(["Jupiter"]) == [None]  # a planet far more often than Florida's town
+    jupiter, _ = gazetteer.resolve(["Jupiter", "Florida"])
+    assert jupiter is not None and jupiter.country == "United States"

@@ -124,3 +124,10 @@ def test_every_mention_of_an_organization_is_found() -> None:
 def test_a_firm_named_after_a_person_is_known_to_the_alias_table() -> None:
     found = extracted("Analysts at Morgan Stanley and Eli Lilly executives met in London.")
     assert {"Morgan Stanley", "Eli Lilly"} <= set(found.organizations)
+
+
+def test_a_name_after_a_title_is_a_persons() -> None:
+    body = "President Bush met the prime minister on Monday. Bush said the talks went well."
+    on, off = on_off(body, "title_cues")
+    assert "Bush" not in on.places and "Egypt" not in on.countries
+    assert "Bush" in off.places
