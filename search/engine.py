@@ -5,6 +5,7 @@ The one-shot commands, the shell and the tests all go through `Engine.search`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +17,13 @@ from whoosh import index as windex
 from whoosh.searching import Searcher
 
 from index import schema as S
-from index.errors import WHOOSH_DAMAGE, DocumentNotFound, IndexDamaged, IndexNotFound
+from index.errors import (
+    WHOOSH_DAMAGE,
+    DocumentNotFound,
+    IndexDamaged,
+    IndexNotFound,
+    UsageError,
+)
 from index.meta import IndexMeta, is_index
 from search import ranking
 from search.fastmatch import Counted, accelerate, match_bounds
@@ -51,6 +58,8 @@ class SearchOptions:
 CORRECTABLE = frozenset({S.TITLE, S.BODY, S.PLACE, S.ORGANIZATION, S.COUNTRY, S.REGION, S.SECTION})
 # A corrected query is offered when a search finds fewer articles than this.
 SUGGEST_BELOW = 3
+# What --since and --until take: a year, a month or a day, with an optional time of day.
+_DATE = re.compile(r"^\d{4}(?:-\d\d?(?:-\d\d?(?:[T ]\d\d?(?::\d\d){0,2})?)?)?$")
 
 
 class Engine:
@@ -160,6 +169,11 @@ class Engine:
     def _date_filter(self, since: str | None, until: str | None) -> Any:
         if not since and not until:
             return None
+        for option, value in (("--since", since), ("--until", until)):
+            if value and not _DATE.match(value):
+                raise UsageError(
+                    f"{option} {value!r} is not a date: write it as 2016, 2016-02 or 2016-02-10"
+                )
         bounds = f"[{since or ''} TO {until or ''}]".replace("[ ", "[").replace(" ]", "]")
         parsed = parse(f"{S.DATE}:{bounds}", self._schema, strict=True)
         return parsed.query

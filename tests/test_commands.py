@@ -104,6 +104,9 @@ def test_dates_filter_and_sort(idx: Path) -> None:
     assert titles("date:[2016-01 TO 2016-06]") == ["Shelling in Aleppo"]
     assert titles("*", "--since", "2016-03", "--sort", "-date") == ["Aid reaches Damascus"]
     assert titles("*", "--until", "2015", "--sort", "date") == ["Markets rally in London"]
+    bad = invoke("search", "--index", idx, "*", "--since", "notadate")
+    assert bad.exit_code == 2
+    assert bad.output.strip().splitlines()[-1].startswith("Error: --since 'notadate' is not a date")
 
 
 def test_batch_runs_every_line_and_reports_bad_ones(idx: Path) -> None:
