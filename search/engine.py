@@ -143,11 +143,10 @@ class Engine:
                 else ()
             )
             total, exact = self._total(page.total, counted, date_filter is not None)
-        note = (
-            "read as a question: any word may match, best matches first"
-            if parsed.any_word
-            else None
-        )
+        notes = [*parsed.unknown]
+        if parsed.any_word:
+            notes.append("read as a question: any word may match, best matches first")
+        note = "; ".join(notes) or None
         suggestion = self.suggest(parsed) if options.suggest and total < SUGGEST_BELOW else None
         return Results(
             text, total, options.page, options.limit, hits, note, suggestion, total_exact=exact

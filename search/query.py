@@ -6,6 +6,7 @@ One parser for every face (one-shot commands, the shell, tests); `--strict` turn
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -178,6 +179,7 @@ class ParsedQuery:
     any_word: bool  # read as a question: any word may match, more matches rank higher
     repairs: tuple[str, ...] = ()  # what the forgiving reading changed, for --explain
     literal: tuple[str, ...] = ()  # fields read as `field:=value`, without their copy fields
+    unknown: tuple[str, ...] = ()  # "plce: is no field (did you mean place?)", read as words
 
 
 _EMPTY_FIELD = re.compile(r"(?<![\w\"])(\w+):=?(?=\s|$)")
@@ -224,9 +226,14 @@ def _bare_words(text: str) -> int:
 def parse(
     text: str, schema: Schema, strict: bool = False, model: ranking.RankingModel = ranking.DEFAULT
 ) -> ParsedQuery:
-    """Parse a user's query; raises QuerySyntaxError only for what cannot be read at all."""
+    """Parse a user's query; raises QuerySyntaxError only for what cannot be read at all, or
+    with `strict` for anything it would have to repair, unknown field names included."""
+    unknown = unknown_fields(text)
     if strict:
         _check_strict(text)
+        if unknown:
+            position, problem = unknown[0]
+            raise QuerySyntaxError(text, position, problem, _FIELDS_HINT)
     repaired, repairs = _repair(text)
     any_word = _bare_words(repaired) >= model.question_words
     parser = make_parser(schema, any_word=any_word, model=model)
@@ -244,7 +251,31 @@ def parse(
         parsed = _without_errors(parsed)
         repairs.extend(problem for problem, _ in errors)
     parsed = parsed.accept(_undotted)
-    return ParsedQuery(text, parsed, any_word, tuple(repairs), tuple(literal.fields))
+    problems = tuple(f"{problem}; read as words" for _, problem in unknown)
+    return ParsedQuery(
+        text, parsed, any_word, (*repairs, *problems), tuple(literal.fields), problems
+    )
+
+
+# A field name as typed: a word before a colon, outside quotes, not a time ("10:30") nor a URL.
+_FIELD_NAME = re.compile(r"(?<![\w.:/-])([A-Za-z_][\w-]*):(?!//)")
+_FIELDS_HINT = "Fields: " + ", ".join(
+    sorted({S.TITLE, S.BODY, S.SECTION, S.DATE, *S.ENTITY_FIELDS, "org", *S.NUMERIC_FIELDS})
+)
+
+
+def unknown_fields(text: str) -> list[tuple[int, str]]:
+    """(position, problem) for each `name:` outside quotes that names no field."""
+    known = set(S.known_fields())
+    outside = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    found = []
+    for match in _FIELD_NAME.finditer(outside):
+        name = match.group(1)
+        if name.lower() not in known:
+            close = difflib.get_close_matches(name.lower(), sorted(known), n=1, cutoff=0.7)
+            guess = f" (did you mean {close[0]}:?)" if close else ""
+            found.append((match.start(), f"{name}: is no field{guess}"))
+    return found
 
 
 # Entity names are stored as written, with or without a final dot ("Open Text Corp" when the dot

@@ -50,6 +50,8 @@ def _names(values: tuple[str, ...], limit: int = 4) -> str:
 def render_results(results: Results, con: Console) -> None:
     if not results.hits:
         con.print(f"No articles match {results.query!r}.")
+        if results.note:
+            con.print(Text(f"Note: {results.note}", style="dim"))
         if results.suggestion:
             con.print(Text.assemble(("Did you mean: ", "bold"), (results.suggestion, "yellow")))
         return

@@ -202,3 +202,18 @@ def test_an_organization_is_found_with_or_without_its_final_dot(build_index: Cal
     for query in ('org:"Open Text Corp."', 'org:"Open Text Corp"', 'org:"Open Text"'):
         result = invoke("search", "--index", directory, query, "--format", "ids")
         assert len(result.stdout.split()) == 1, (query, result.output)
+
+
+def test_an_unknown_field_is_named_and_refused_under_strict(idx: Path) -> None:
+    loose = invoke("search", "--index", idx, "plce:Aleppo", "--format", "json")
+    assert (
+        json.loads(loose.stdout)["note"]
+        == "plce: is no field (did you mean place:?); read as words"
+    )
+    table = invoke("search", "--index", idx, "plce:Aleppo")
+    assert "did you mean place:?" in table.stdout
+    strict = invoke("search", "--index", idx, "plce:Aleppo", "--strict")
+    assert strict.exit_code == 2
+    assert "plce: is no field (did you mean place:?)" in strict.output
+    fine = invoke("search", "--index", idx, "place:Aleppo", "--strict", "--format", "json")
+    assert fine.exit_code == 0 and json.loads(fine.stdout)["note"] is None
