@@ -27,6 +27,7 @@ STRONG_CITY_POPULATION = 100_000
 KIND_RANK: dict[str, int] = {"country": 0, "capital": 1, "state": 2, "continent": 3, "city": 4}
 
 TABLE = "gazetteer.tsv.gz"
+COUNTRY_TABLE = "country_names.tsv"
 
 # Letters that Unicode decomposition leaves alone but an English writer spells in ASCII.
 _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
@@ -114,6 +115,17 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def country_names(self) -> dict[str, str]:
+        """Every key that names a country first of all ("uk", "britain", "usa", "burma"),
+        with the country's name; written to a small table for the query side."""
+        found = {}
+        for line in self._key_lines:
+            key = line.split("\t", 1)[0]
+            ranked = self._ranked(key, {})
+            if ranked and ranked[0].place.kind == "country":
+                found[key] = ranked[0].place.name
+        return found
 
     def knows(self, name: str) -> bool:
         """True when the name is a place of the table or a first-level region ("Wales")."""
@@ -247,6 +259,16 @@ def _country_votes(candidates: list[_Candidate]) -> dict[str, float]:
 def _parse_place(row: str) -> Place:
     _geonameid, kind, name, country, code, region, population = row.split("\t")
     return Place(name, kind, country, code, region or None, int(population))
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Country names by place_key of every name they go by ("uk" -> United Kingdom), from the
+    small table scripts/build_country_names.py derives from the gazetteer: queries read it
+    without loading the gazetteer."""
+    text = resources.files("index").joinpath("data", COUNTRY_TABLE).read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {key: name for key, name in rows}
 
 
 @lru_cache(maxsize=1)

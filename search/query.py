@@ -251,6 +251,8 @@ def parse(
         parsed = _without_errors(parsed)
         repairs.extend(problem for problem, _ in errors)
     parsed = parsed.accept(_undotted)
+    if any(field in _COUNTRY_FIELDS - set(literal.fields) for field in _fields_of(parsed)):
+        parsed = parsed.accept(lambda node: _with_country_name(node, set(literal.fields)))
     problems = tuple(f"{problem}; read as words" for _, problem in unknown)
     return ParsedQuery(
         text, parsed, any_word, (*repairs, *problems), tuple(literal.fields), problems
@@ -290,6 +292,30 @@ def _undotted(node: wq.Query) -> wq.Query:
     if not isinstance(text, str) or not text.endswith(".") or not text.rstrip("."):
         return node
     return wq.Or([node, wq.Term(node.fieldname, text.rstrip("."), boost=node.boost)])
+
+
+# A country goes by several names (UK, Britain, United Kingdom): country:, place: and the
+# places it contains match its gazetteer name too. `place:=UK` stays literal.
+_COUNTRY_FIELDS = frozenset({S.COUNTRY, S.PLACE, S.WITHIN})
+
+
+def _fields_of(q: wq.Query) -> set[str]:
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    return {leaf.fieldname for leaf in leaves if getattr(leaf, "fieldname", None)}
+
+
+def _with_country_name(node: wq.Query, literal: set[str]) -> wq.Query:
+    field = getattr(node, "fieldname", None)
+    if not isinstance(node, wq.Term) or field not in _COUNTRY_FIELDS or field in literal:
+        return node
+    if not isinstance(node.text, str):
+        return node
+    from index.gazetteer import country_names, place_key
+
+    name = country_names().get(place_key(node.text), "").lower()
+    if not name or name == node.text:
+        return node
+    return wq.Or([node, wq.Term(field, name, boost=node.boost)])
 
 
 def _parse_with(

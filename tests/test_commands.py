@@ -217,3 +217,15 @@ def test_an_unknown_field_is_named_and_refused_under_strict(idx: Path) -> None:
     assert "plce: is no field (did you mean place:?)" in strict.output
     fine = invoke("search", "--index", idx, "place:Aleppo", "--strict", "--format", "json")
     assert fine.exit_code == 0 and json.loads(fine.stdout)["note"] is None
+
+
+def test_a_country_is_found_by_any_of_its_names(idx: Path) -> None:
+    def ids(query: str) -> list[str]:
+        return invoke("search", "--index", idx, query, "--format", "ids").stdout.split()
+
+    london = ids('country:"United Kingdom"')
+    assert len(london) == 1
+    for query in ("country:UK", "country:Britain", "place:UK", "place:Britain", "country:U.K."):
+        assert ids(query) == london, query
+    assert ids("place:=UK") == []  # literal: the name as the article wrote it
+    assert len(ids("country:USA")) == 0 and len(ids("country:Syria")) == 2
