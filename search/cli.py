@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -45,6 +46,30 @@ EXAMPLES = """Examples:
 class NewsdexGroup(TyperGroup):
     """The one boundary where library errors become a message and an exit code."""
 
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's main, with a usage error (a bad option or value) as one line, exit 2."""
+        run = partial(super().main, args, prog_name, complete_var, False, windows_expand_args)
+        if not standalone_mode:
+            return run(**extra)
+        try:
+            code = run(**extra)
+        except Exception as exc:  # click's exceptions: typer vendors its own copy of click
+            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+                raise
+            _report_usage(exc)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(int(ExitCode.INTERRUPTED))
+        sys.exit(code if isinstance(code, int) else int(ExitCode.OK))
+
     def invoke(self, ctx: Any) -> Any:  # click's Context (typer vendors click)
         try:
             return super().invoke(ctx)
@@ -53,6 +78,16 @@ class NewsdexGroup(TyperGroup):
             if code is None:
                 raise
             ctx.exit(code)
+
+
+def _report_usage(exc: Any) -> None:
+    """One line for a bad option or value; help for a bare command; click's own text else."""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None or type(exc).__name__ == "NoArgsIsHelpError":
+        exc.show()
+    else:
+        typer.echo(f"Error: {exc.format_message()} (see {ctx.command_path} --help)", err=True)
+    sys.exit(exc.exit_code)
 
 
 def _reported(exc: NewsdexError | KeyboardInterrupt | OSError, show_traceback: bool) -> int | None:

@@ -211,3 +211,16 @@ def test_csv_has_its_header_even_without_results(seed_index: Path) -> None:
     full = invoke("search", "--index", seed_index, "aid", "--format", "csv")
     assert empty.exit_code == 1
     assert empty.stdout.splitlines() == full.stdout.splitlines()[:1]
+
+
+def test_a_bad_option_or_value_is_one_line(tmp_path: Path) -> None:
+    for args in (
+        ["search", "x", "--limit", "abc"],
+        ["serch", "x"],
+        ["index", str(tmp_path / "no")],
+    ):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: "), (args, lines)
+        assert "--help)" in lines[0]
