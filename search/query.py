@@ -343,7 +343,9 @@ def _check_strict(text: str) -> None:
         position = max(0, len(text) - 1)
         if text.count('"') % 2:
             position = text.rfind('"')
-        raise QuerySyntaxError(text, position, repairs[0], _HINT)
+        # What the forgiving reading would do ("... ignored") is not what --strict does.
+        problem = re.sub(r" (?:ignored|closed)$", "", repairs[0])
+        raise QuerySyntaxError(text, position, problem, _HINT)
 
 
 def _errors(q: wq.Query) -> list[tuple[str, str]]:
