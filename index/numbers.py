@@ -115,9 +115,11 @@ _NOT_NAMES = _names(
     " Some Over Under Nearly Almost More Less Up All Its It Is Was Were Has Had Have Are"
     " US USD EUR GBP HK NIS RM Rs Dow Nasdaq"
 )
-# Digits that belong to a phone number or a street address, matched where the digits start.
+# Digits that belong to a phone number or a street address, or number a list's item ("1. Julia
+# Chepalova" opening a line), matched where the digits start.
 _NOT_A_QUANTITY = re.compile(
-    r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}"
+    r"(?<![^\n])\d{1,3}[.)]\s+(?=[A-Z\"'‘“])"
+    r"|\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}"
     r"|\d{3}[.-]\d{3}[.-]\d{4}\b|[2-9]\d{2}-(?!\d000\b)\d{4}\b|0\d{2,4}\s\d{3,4}\s?\d{3,4}\b"
     r"|\d+(?:[-–]\d+)?\s+(?:[A-Z0-9][\w.]*\s+){0,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Way"
     r"|Boulevard|Blvd|Place|Court|Dr\.)"

@@ -133,6 +133,7 @@ CASES: list[tuple[str, list[tuple[float, str | None, str | None]]]] = [
     ("They won 6-3 in the final.", [(6, None, None), (3, None, None)]),
     # not numbers: years, dates, times, ordinals, phones, identifiers, names
     ("The war began in 2011.", NOT_A_NUMBER),
+    ("Results:\n1. Julia Chepalova, Russia\n2) Anna Berg, Norway", NOT_A_NUMBER),
     ("It has been the supply line since 2013.", NOT_A_NUMBER),
     ("Between 1600 and 1900 it was cold.", NOT_A_NUMBER),
     ("She died on September 8 in Tanzania.", NOT_A_NUMBER),
