@@ -185,7 +185,7 @@ def default_resources(alias_files: tuple[AliasFile, ...] | None = None) -> Resou
 def clean_name(text: str) -> str:
     """A span's text as a name: one line, no leading "the", no trailing possessive."""
     # A final dot stays: spaCy keeps it only on abbreviations ("U.S.", "Fla.", "Co.").
-    text = _SPACES.sub(" ", text).strip(" \t\n,;:\"'`()[]")
+    text = _SPACES.sub(" ", text).strip(" \t\n,;:\"'`()[]-–—")
     text = _TRAILING_DATE.sub("", _LEADING_THE.sub("", text))
     return _TRAILING_POSSESSIVE.sub("", text).strip()
 

@@ -109,3 +109,15 @@ def test_camel_case_names_are_names() -> None:
 def test_a_club_named_after_a_forest_is_no_feature() -> None:
     assert not is_feature("Nottingham Forest") and not is_feature("Cold Mountain")
     assert is_feature("Rocky Mountains")
+
+
+def test_names_lose_dangling_dashes_and_commas() -> None:
+    from index.extract import clean_name
+    from index.orgs import article_acronyms
+
+    assert (
+        clean_name("Xenon -") == "Xenon" and clean_name("-- Warsaw Newsroom") == "Warsaw Newsroom"
+    )
+    assert clean_name("al-Nusra") == "al-Nusra"
+    text = "In other sectors, Local Loop Unbundling, (LLU), lets rivals in."
+    assert article_acronyms(text) == {"LLU": "Local Loop Unbundling"}
