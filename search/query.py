@@ -6,7 +6,6 @@ One parser for every face (one-shot commands, the shell, tests); `--strict` turn
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -274,6 +273,8 @@ def unknown_fields(text: str) -> list[tuple[int, str]]:
     for match in _FIELD_NAME.finditer(outside):
         name = match.group(1)
         if name.lower() not in known:
+            import difflib  # only for a typo: the query path stays light
+
             close = difflib.get_close_matches(name.lower(), sorted(known), n=1, cutoff=0.7)
             guess = f" (did you mean {close[0]}:?)" if close else ""
             found.append((match.start(), f"{name}: is no field{guess}"))
