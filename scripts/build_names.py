@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 import re
 import tarfile
 import tempfile
-import urllib.request
 from collections import Counter
 from pathlib import Path
+
+from build_gazetteer import download_checked  # run as a script: scripts/ is on the path
 
 OUTPUT = Path(__file__).resolve().parent.parent / "index" / "data" / "given_names.txt"
 SOURCE = "Faker 37.12.0"
@@ -35,12 +35,7 @@ NAME = re.compile(r"^[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?$")
 
 def download(folder: Path) -> Path:
     """The Faker sdist from PyPI's file host, checked against SHA256."""
-    data = urllib.request.urlopen(URL, timeout=60).read()
-    if hashlib.sha256(data).hexdigest() != SHA256:
-        raise SystemExit(f"{URL}: unexpected content (sha256 differs)")
-    path = folder / URL.rsplit("/", 1)[1]
-    path.write_bytes(data)
-    return path
+    return download_checked(URL, SHA256, folder)
 
 
 def first_names(source: str) -> set[str]:
