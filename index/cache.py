@@ -22,6 +22,8 @@ CACHE_FILE = "extract-cache.sqlite"
 # The modules and data whose every byte shapes extraction results.
 _DEPENDENCIES = (
     "extract.py",
+    "mentions.py",
+    "rules.py",
     "spans.py",
     "names.py",
     "numbers.py",

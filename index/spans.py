@@ -185,3 +185,36 @@ _LEGAL_END = re.compile(r"\s(?:Inc|Corp|Co|Cos|Ltd|LLC|PLC|Plc|AG|SpA|GmbH)\.?$"
 def is_legal_form(name: str) -> bool:
     """True when a name ends with a company's legal form ("TV Books LLC", "Bayer AG")."""
     return bool(_LEGAL_END.search(name))
+
+
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+# A dateline's date or a weekday swallowed by a span ("JOHANNESBURG 1996-08-30",
+# "Holmenkollen Saturday").
+_TRAILING_DATE = re.compile(
+    r"\s+(?:\d{4}-\d\d-\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)$", re.IGNORECASE
+)
+_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_name(text: str) -> str:
+    """A span's text as a name: one line, no leading "the", no trailing possessive."""
+    # A final dot stays: spaCy keeps it only on abbreviations ("U.S.", "Fla.", "Co.").
+    text = _SPACES.sub(" ", text).strip(" \t\n,;:\"'`()[]-–—")
+    text = _TRAILING_DATE.sub("", _LEADING_THE.sub("", text))
+    return _TRAILING_POSSESSIVE.sub("", text).strip()
+
+
+def span_names(text: str) -> list[str]:
+    """A span split at line breaks: the model sometimes swallows the blank line after a heading."""
+    return [name for _, _, name in located_names(text, 0, split=False)]
+
+
+def located_names(text: str, offset: int, *, split: bool) -> Iterator[tuple[int, int, str]]:
+    """The names of a span, each with its offsets in the whole text."""
+    for part_start, part in name_parts(text, split=split):
+        name = clean_name(part)
+        if name:
+            at = part.find(name)
+            start = offset + part_start + max(at, 0)
+            yield start, start + (len(name) if at >= 0 else len(part)), name
