@@ -231,26 +231,38 @@ def _model_mention(
     if kind is None and rules.publishers and _published(text, label, start + len(name)):
         kind = "org"  # "The Price Sun reported": a newspaper the model calls a work of art
     if kind == "org":
-        if bare := _AGENCY_WORDS.sub("", name):
-            name = bare
-        if rules.trim_orgs and not resources.aliases.is_known(name):
-            at, name = trim_org(name)
-            start += at
-        if rules.not_events and is_event(name):
-            kind = None
-        if rules.given_names and label == "ORG" and _person_like(name, resources, acronyms):
-            kind = None
-
-        if rules.common_words and _common_word(name, text, resources, acronyms):
-            kind = None
-        if rules.ordinals and (ordinal := ordinal_before(text, start)):
-            start, name = start - len(ordinal), ordinal + name
+        repaired = _org_name(text, label, start, name, resources, acronyms)
+        if repaired is None:
+            return []
+        start, name = repaired
     person_place = kind == "place" and label in PLACE_LABELS and rules.given_names
     if person_place and not resources.gazetteer.is_strong(name):
         kind = None if _person_like(name, resources, acronyms) else kind
     if kind is None or not name:
         return []
     return [Mention(start, start + len(name), name, kind)]
+
+
+def _org_name(
+    text: str, label: str, start: int, name: str, resources: Resources, acronyms: dict[str, str]
+) -> tuple[int, str] | None:
+    """An organization's name and offset after the repairs, or None when it is no
+    organization after all (an award, a person's name, a common word)."""
+    rules = resources.rules
+    if bare := _AGENCY_WORDS.sub("", name):
+        name = bare
+    if rules.trim_orgs and not resources.aliases.is_known(name):
+        at, name = trim_org(name)
+        start += at
+    if not name or (rules.not_events and is_event(name)):
+        return None
+    if rules.given_names and label == "ORG" and _person_like(name, resources, acronyms):
+        return None
+    if rules.common_words and _common_word(name, text, resources, acronyms):
+        return None
+    if rules.ordinals and (ordinal := ordinal_before(text, start)):
+        start, name = start - len(ordinal), ordinal + name
+    return start, name
 
 
 def _common_word(name: str, text: str, resources: Resources, acronyms: dict[str, str]) -> bool:
