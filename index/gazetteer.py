@@ -116,7 +116,7 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._rows)
 
-    def country_names(self) -> dict[str, str]:
+    def country_keys(self) -> dict[str, str]:
         """Every key that names a country first of all ("uk", "britain", "usa", "burma"),
         with the country's name; written to a small table for the query side."""
         found = {}

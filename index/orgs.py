@@ -263,8 +263,7 @@ def article_acronyms(text: str) -> dict[str, str]:
         acronym = match.group(1)
         before = text[max(0, match.start() - NAME_CHARS) : match.start()]
         clause = _CLAUSE_END.split(before)[-1]
-        words = clause.split()
-        long_name = _spelling_tail(words, acronym) if len(clause) >= 3 else None
+        long_name = _spelling_tail(clause.split(), acronym) if len(clause) >= 3 else None
         long_name = long_name.rstrip(",;:") if long_name else None  # "Loop Unbundling, (LLU)"
         if long_name and acronym not in found:
             found[acronym] = long_name

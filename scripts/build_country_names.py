@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"default: {OUTPUT}")
     args = parser.parse_args(argv)
-    names = load_gazetteer().country_names()
+    names = load_gazetteer().country_keys()
     header = f"# place_key (version {KEY_VERSION}) -> country, from GeoNames via the gazetteer"
     lines = [header, *(f"{key}\t{name}" for key, name in sorted(names.items()))]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
