@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -51,3 +52,22 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert "pytest" in blocks[1] and ".[test]" in blocks[1]
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].strip() in ci
+
+
+def test_readme_record_is_the_seeds(seed_index: Path) -> None:
+    """The README's search-result record shows the bundled seed article as a search returns it."""
+    if not README.exists():
+        pytest.skip("README.md is not next to the tests")
+    block = re.search(r"```json\n(\{\"rank\".*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    assert block is not None
+    shown = block.group(1)
+    args = ["search", "--index", str(seed_index), "airdrop aid", "--format", "jsonl"]
+    record = json.loads(CliRunner().invoke(app, args).stdout)
+    for key in ("path", "title", "section"):
+        assert f'"{key}": {json.dumps(record[key])}' in shown, key
+    assert '"21 tons"' in shown and any(n["text"] == "21 tons" for n in record["numbers"])
+    for name in ("Aleppo", "Khanaser", "Syria", "United Nations", "World Food Programme"):
+        assert f'"{name}"' in shown
+        assert name in record["places"] + record["countries"] + record["organizations"]
+    snippet = re.search(r'"snippet": "\.\.\. (.*?) \.\.\."', shown)
+    assert snippet is not None and snippet.group(1) in record["snippet"]
