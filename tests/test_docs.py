@@ -1,4 +1,4 @@
-"""The README's examples run as tests, against the index of the bundled seeds/ corpus."""
+"""The examples of the README and docs/ run as tests, against the index of the bundled seeds/ corpus."""
 
 from __future__ import annotations
 
@@ -13,16 +13,20 @@ from typer.testing import CliRunner
 from search.cli import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+DOCS = README.parent / "docs"
 _CONSOLE = re.compile(r"```console\n(.*?)```", re.DOTALL)
 _EXIT = re.compile(r"#\s*exit (\d+)\s*$")
 
 
 def readme_examples() -> list[tuple[str, int]]:
-    """Each `$ newsdex ...` line of the README's console blocks, with its expected exit code."""
+    """Each `$ newsdex ...` line of the console blocks of the README and docs/, with its expected
+    exit code."""
     if not README.exists():
         return []
+    pages = [README, *sorted(DOCS.glob("*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
     examples = []
-    for block in _CONSOLE.findall(README.read_text(encoding="utf-8")):
+    for block in _CONSOLE.findall(text):
         for line in block.splitlines():
             if line.startswith("$ newsdex "):
                 match = _EXIT.search(line)
@@ -55,10 +59,11 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 
 def test_readme_record_is_the_seeds(seed_index: Path) -> None:
-    """The README's search-result record shows the bundled seed article as a search returns it."""
+    """docs/output.md's search-result record shows the bundled seed article as a search returns it."""
     if not README.exists():
         pytest.skip("README.md is not next to the tests")
-    block = re.search(r"```json\n(\{\"rank\".*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    output = (DOCS / "output.md").read_text(encoding="utf-8")
+    block = re.search(r"```json\n(\{\"rank\".*?)```", output, re.DOTALL)
     assert block is not None
     shown = block.group(1)
     args = ["search", "--index", str(seed_index), "airdrop aid", "--format", "jsonl"]
