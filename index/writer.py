@@ -25,8 +25,8 @@ from index.meta import META_FILE, IndexMeta, is_index
 LIMIT_MB = 256
 # A run that wrote at least this share of the index, over more than one batch, ends by merging
 # the index into one segment: every segment costs each query a look-up per word. Measured on the
-# 50k corpus (bench/results/speed-50k-merge.md): a 288 s merge, a sixth of the indexing run, took the p50
-# from 1.02x to 0.70x raw Whoosh. Smaller runs leave it to Whoosh's own merge policy.
+# 50k corpus (bench/results/speed-50k-merge.md): a 288 s merge, a sixth of the indexing run,
+# took the p50 from 1.02x to 0.70x raw Whoosh. Smaller runs leave it to Whoosh's merge policy.
 MERGE_SHARE = 0.25
 
 
