@@ -13,7 +13,7 @@ from whoosh.index import Index
 
 from index import schema as S
 from index import whoosh_door as door
-from index.errors import DuplicateIds, IndexDamaged
+from index.errors import DuplicateIds
 from index.lock import LOCK_FILE
 from index.meta import META_FILE
 
@@ -41,6 +41,11 @@ def check_index(directory: Path) -> CheckReport:
     """Open every segment, read every stored document and term, compare each segment file with
     the checksum recorded at its commit; IndexDamaged on any failure or duplicate id."""
     door.require_index(directory)
+    # A writer's commit may remove a file between two reads: the check is then run once more.
+    return door.retry_once(directory, lambda: _check(directory))
+
+
+def _check(directory: Path) -> CheckReport:
     report = CheckReport(str(directory))
     ix = door.open_index(directory)
     with door.reading(directory):
@@ -48,8 +53,7 @@ def check_index(directory: Path) -> CheckReport:
         report.segments = len(segments)
         _read_all(ix, report, directory)
         files = door.segment_files(directory, segments)
-    if changed := door.changed_segment_files(directory, files):
-        raise IndexDamaged(str(directory), f"{changed[0]} changed since it was written")
+    door.verify(directory, ix)
     live = {door.toc_name(ix.latest_generation()), *files}
     report.orphans = sorted(p.name for p in directory.iterdir() if p.name not in KNOWN | live)
     return report

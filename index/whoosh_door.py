@@ -15,6 +15,7 @@ import re
 import shutil
 import time
 import traceback
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,6 +42,9 @@ STAGING = ".rebuild"  # where --rebuild builds; Whoosh's clean_files skips dot-n
 SUMS_FILE = "newsdex.sums.json"  # segment file -> sha256, recorded at commit
 _TEMP_TOC = re.compile(rf"^_{INDEXNAME}_\d+\.toc\.[0-9.]+$")  # TOC.write's temp name
 T = TypeVar("T")
+# What Whoosh raises reading bytes that are not what it wrote: WHOOSH_DAMAGE, and a failed
+# decompression (a flipped byte in a stored block), a failed TOC assertion, an ord() of nothing.
+READ_ERRORS = (*WHOOSH_DAMAGE, OSError, TypeError, AssertionError, zlib.error)
 
 
 def generation(directory: Path) -> int:
@@ -77,7 +81,7 @@ def is_damage(exc: BaseException) -> bool:
     """Whether an error comes from Whoosh reading the index's files rather than from newsdex:
     the innermost frame that is Whoosh's or newsdex's must be Whoosh's (a KeyError raised in
     newsdex's own snippet code is a bug, the same KeyError inside Whoosh's unpickling is damage)."""
-    if not isinstance(exc, (*WHOOSH_DAMAGE, OSError, TypeError)):
+    if not isinstance(exc, READ_ERRORS):
         return False
     whoosh_dir = os.path.dirname(whoosh.__file__)
     ours = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -168,6 +172,15 @@ def record_checksums(directory: Path, ix: Index) -> None:
     sums = {name: old.get(name) or _sha256(directory / name) for name in live}
     if sums != old:
         _write_sums(directory, sums)
+
+
+def verify(directory: Path, ix: Index) -> None:
+    """IndexDamaged when a live segment file's bytes changed since its commit (`check`, and
+    `index` before it writes on top of one)."""
+    with reading(directory):
+        files = segment_files(directory, segments(ix))
+    if changed := changed_segment_files(directory, files):
+        raise IndexDamaged(str(directory), f"{changed[0]} changed since it was written")
 
 
 def changed_segment_files(directory: Path, files: list[str]) -> list[str]:

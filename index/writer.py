@@ -57,7 +57,9 @@ def open_for_writing(directory: Path) -> Index:
             f"The index at {directory} was built by another version of newsdex. "
             "Rebuild it with: newsdex index PATH --rebuild"
         )
-    return door.open_index(directory)
+    ix = door.open_index(directory)
+    door.verify(directory, ix)  # never write on top of a segment whose bytes changed
+    return ix
 
 
 def refuse_foreign(directory: Path) -> None:

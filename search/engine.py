@@ -85,7 +85,9 @@ class Engine:
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = self._ix.searcher(weighting=ranking.weighting())
+                self._searcher = door.retry_once(  # a commit may remove a file as it opens
+                    self.directory, lambda: self._ix.searcher(weighting=ranking.weighting())
+                )
         return self._searcher
 
     def close(self) -> None:
