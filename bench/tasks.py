@@ -153,6 +153,7 @@ def mapped_newsdex(corpus: Path, out: Path, workers: int) -> Result:
     (the index is new, so BatchWriter's per-document deletes would find nothing; they cost
     hours on 50k). For query figures on 50k when a real run is not affordable on a shared 2-core
     box: the numbers differ from the copy's own, the places and organizations do not."""
+    from index import whoosh_door as door
     from index.clean import load_rules
     from index.config import config_file
     from index.fields import to_document
@@ -175,7 +176,7 @@ def mapped_newsdex(corpus: Path, out: Path, workers: int) -> Result:
         writer.commit()
     write_s = time.perf_counter() - started
     return {"articles": ix.doc_count(), "seconds": extract_s + write_s, "extract_bbc": extract_s,
-            "read_write": write_s, "segments": len(ix._segments())}  # fmt: skip
+            "read_write": write_s, "segments": len(door.segments(ix))}  # fmt: skip
 
 
 TASKS: dict[str, Callable[[Path, Path, int], Result]] = {
