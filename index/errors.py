@@ -27,6 +27,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INDEX_BUSY = 3
     INDEX_UNAVAILABLE = 4
+    INTERNAL = 5  # a bug in newsdex: never the index's fault, never fixed by a rebuild
     INTERRUPTED = 130
 
 
@@ -70,8 +71,21 @@ class IndexDamaged(NewsdexError):
         self.directory = directory
         super().__init__(
             f"Index at {directory} is damaged ({detail}). "
-            f"Rebuild it with: newsdex index PATH --index {directory} --rebuild"
+            f"Rebuild it with: newsdex index --index {directory} --rebuild "
+            "(it re-reads the folders the index recorded; add PATH if it recorded none)"
         )
+
+
+class DuplicateIds(IndexDamaged):
+    """Two copies of one article (written by two runs before the run lock existed)."""
+
+    def __init__(self, directory: str, doc_id: str) -> None:
+        NewsdexError.__init__(
+            self,
+            f"Index at {directory} is damaged (article {doc_id} is there twice). "
+            f"Repair it with: newsdex index --index {directory}",
+        )
+        self.directory = directory
 
 
 class IndexBusy(NewsdexError):

@@ -59,6 +59,7 @@ class Summary:
     merged: bool = False  # the run ended by merging the index into one segment
     # Unchanged files whose entities an earlier newsdex (or other alias files) extracted.
     stale: int = 0
+    dropped: bool = False  # an interrupted --rebuild: nothing changed, the old index answers
 
     def notice(self) -> str | None:
         """A second line when the index mixes in entities from an earlier extraction."""
@@ -81,6 +82,8 @@ class Summary:
             reasons[key] = reasons.get(key, 0) + 1
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
         skipped = f"{len(self.skipped)} skipped" + (f" ({why})" if why else "")
+        if self.dropped:
+            return "Interrupted: the rebuild was dropped; the index is as it was before"
         if self.interrupted:
             return (
                 f"Interrupted: {self.committed} articles committed and searchable; "
@@ -216,42 +219,77 @@ def run(
     use_cache: bool = True,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots)."""
+    from index.lock import run_lock
+
+    started = time.monotonic()
+    rules = load_rules(config_file())
+    alias_files = _check_aliases(index_dir)
+    # Planning, writing and the recorded roots all happen under the run lock: a second writer
+    # plans from what the first one committed.
+    with run_lock(index_dir, wait):
+        summary = _run_locked(
+            _Run(paths, index_dir, rebuild, wait, workers, progress, commit_every, use_cache),
+            rules,
+            alias_files,
+        )
+    summary.elapsed = time.monotonic() - started
+    return summary
+
+
+@dataclass(frozen=True)
+class _Run:
+    paths: Sequence[Path]
+    index_dir: Path
+    rebuild: bool
+    wait: float
+    workers: int | None
+    progress: ProgressCallback | None
+    commit_every: int
+    use_cache: bool
+
+
+def _run_locked(job: _Run, rules: Sequence[Rule], alias_files: tuple[AliasFile, ...]) -> Summary:
+    """The run, under the lock. A rebuild writes a new index into a staging folder and swaps it
+    in only when complete (index.whoosh_door.publish): interrupted, the old index stays."""
+    from index import whoosh_door as door
     from index.writer import (
         BatchWriter,
         IndexMeta,
         indexed_fingerprints,
         open_for_writing,
+        refuse_foreign,
         should_merge,
     )
 
-    started = time.monotonic()
-    rules = load_rules(config_file())
-    alias_files = _check_aliases(index_dir)
-    ix = open_for_writing(index_dir, rebuild=rebuild)
-    meta = IndexMeta.load(index_dir)
-    roots = [p.expanduser().resolve() for p in paths] or [Path(r) for r in meta.roots]
+    target = job.index_dir / door.STAGING if job.rebuild else job.index_dir
+    if job.rebuild:
+        refuse_foreign(job.index_dir)
+        door.clean_leftovers(job.index_dir)
+    ix = open_for_writing(target)
+    meta = IndexMeta.load(job.index_dir)
+    roots = [p.expanduser().resolve() for p in job.paths] or [Path(r) for r in meta.roots]
     state = indexed_fingerprints(ix)
     before = ix.doc_count()
     summary = Summary()
     todo, gone = _plan(roots, state, summary)
-    if progress:
-        progress(0, len(todo))
-    writer = BatchWriter(ix, index_dir, wait=wait, batch_docs=commit_every)
-    cache = _open_cache(alias_files) if use_cache and todo else None
+    if job.progress:
+        job.progress(0, len(todo))
+    writer = BatchWriter(ix, target, wait=job.wait, batch_docs=job.commit_every)
+    cache = _open_cache(alias_files) if job.use_cache and todo else None
     try:
         for source in gone:
             writer.remove_source(source)
             summary.removed += 1
-        results = prepared(todo, rules, workers, cache, alias_files)
+        results = prepared(todo, rules, job.workers, cache, alias_files)
         for done, result in enumerate(results, start=1):
             indexed = result.source.path in state
             writer.replace_source(result.source.path, result.docs, indexed)
             summary.skipped.extend(result.skipped)
             summary.articles += len(result.docs)
             _count(summary, indexed, bool(result.docs))
-            if progress:
-                progress(done, len(todo))
-        summary.merged = should_merge(summary.articles, before, commit_every)
+            if job.progress:
+                job.progress(done, len(todo))
+        summary.merged = should_merge(summary.articles, before, job.commit_every)
         writer.commit(merge=summary.merged)
     except KeyboardInterrupt:
         writer.cancel()
@@ -261,11 +299,29 @@ def run(
             summary.cached = cache.hits
             cache.close()
     summary.committed = writer.committed_docs
-    meta.roots = sorted({*meta.roots, *(str(r) for r in roots)})
+    kept = [] if job.rebuild else meta.roots
+    meta.roots = sorted({*kept, *(str(r) for r in roots)})
     meta.extraction = _extraction_now(meta.extraction, alias_files, state, summary)
-    meta.save(index_dir)
-    summary.elapsed = time.monotonic() - started
+    meta.schema_version = S.SCHEMA_VERSION
+    if job.rebuild:
+        _finish_rebuild(target, job.index_dir, meta, summary)
+    else:
+        meta.save(job.index_dir)
     return summary
+
+
+def _finish_rebuild(staging: Path, index_dir: Path, meta: Any, summary: Summary) -> None:
+    """Swap the rebuilt index in; an interrupted rebuild is dropped and the old index stays."""
+    import shutil
+
+    from index import whoosh_door as door
+
+    if summary.interrupted:
+        shutil.rmtree(staging, ignore_errors=True)
+        summary.committed, summary.dropped = 0, True
+        return
+    meta.save(index_dir)
+    door.publish(staging, index_dir)
 
 
 def _extraction_now(

@@ -28,7 +28,7 @@ from search.results import RESULT_COLUMNS
 
 EXIT_CODES = """Exit codes: 0 ok (results found), 1 no results, 2 usage or query error,
 3 index busy (another process is writing), 4 index missing, damaged or unreadable,
-130 interrupted."""
+5 a bug in newsdex (report it; --traceback shows it), 130 interrupted."""
 
 EXAMPLES = """Examples:
 
@@ -416,7 +416,7 @@ def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
 
 
 def main() -> None:
-    """The console script. A bug still ends in one line (and exit 2) unless --traceback is given.
+    """The console script. A bug ends in one line (and exit 5) unless --traceback is given.
 
     A plain `newsdex shell` line skips typer's parsing (its pydantic coercion costs about 90 ms
     before the prompt) and calls the `shell` command behind the same error boundary.
@@ -430,9 +430,16 @@ def main() -> None:
     except Exception as exc:
         if TRACEBACK_FLAG in sys.argv:
             raise
-        message = f"Error: {type(exc).__name__}: {exc} (run again with --traceback to report it)"
-        print(message, file=sys.stderr)
-        sys.exit(int(ExitCode.USAGE))
+        print(internal_error(exc), file=sys.stderr)
+        sys.exit(int(ExitCode.INTERNAL))
+
+
+def internal_error(exc: BaseException) -> str:
+    """The line for a bug in newsdex: not the user's input, not the index (no rebuild advice)."""
+    return (
+        f"Error: newsdex bug ({type(exc).__name__}: {exc}). Your index is not at fault; please "
+        f"report it with the output of: newsdex {TRACEBACK_FLAG} {' '.join(sys.argv[1:])}"
+    )
 
 
 def _shell_without_typer(line: ShellLine) -> None:

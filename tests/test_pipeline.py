@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as windex
 
+from index import whoosh_door as door
 from index.errors import IndexBusy, UsageError
 from index.meta import IndexMeta
 from index.pipeline import run
@@ -176,7 +177,7 @@ def test_pool_path_gives_the_same_documents(tmp_path: Path) -> None:
 
 
 def _segments(directory: Path) -> int:
-    return len(windex.open_dir(str(directory))._segments())
+    return len(door.segments(windex.open_dir(str(directory))))
 
 
 def test_a_large_run_ends_in_one_segment_and_a_small_one_does_not(tmp_path: Path) -> None:
