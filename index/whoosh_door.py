@@ -1,5 +1,8 @@
-"""Every use of Whoosh's private parts (table of contents, segments, generations, lock and temp
-file names) goes through this module, so a Whoosh upgrade has one place to check.
+"""Every use of Whoosh's private parts goes through this module, so a Whoosh upgrade has one place
+to check: the index's files (table of contents, segments, generations, lock and temp file names),
+and the codec's postings (blocks, the pickled positions, a scorer's inner function, the list of
+deleted documents) that search.fastmatch reads directly. Overriding a hook Whoosh's own
+subclasses override (`_replacement`, `_rewrap`) is subclassing, not private access.
 
 Its layout is that of Whoosh 2.7 (../shared/docs/WHOOSH.md); another version is refused at import
 with a message that names the fix, rather than misreading an index.
@@ -10,30 +13,41 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
 import time
 import traceback
 import zlib
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, islice
 from pathlib import Path
+from pickle import loads
 from typing import Any, TypeVar
 
 import whoosh
-from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, Index
 
 from index.errors import WHOOSH_DAMAGE, IndexDamaged, IndexNotFound
 from index.meta import META_FILE, is_index
 
 SUPPORTED = (2, 7)
-if tuple(whoosh.__version__[:2]) != SUPPORTED:
+if tuple(whoosh.__version__[:2]) != SUPPORTED:  # checked before any of its modules is imported
     raise ImportError(
         f"newsdex needs Whoosh 2.7.x, found {whoosh.versionstring()}. "
         "Install it with: pip install 'whoosh>=2.7,<2.8'"
     )
+
+# ruff: isort: off
+from whoosh import index as windex  # noqa: E402
+from whoosh import matching  # noqa: E402
+from whoosh.codec.whoosh3 import W3LeafMatcher  # noqa: E402
+from whoosh.filedb.filestore import FileStorage  # noqa: E402
+from whoosh.index import TOC, Index  # noqa: E402
+from whoosh.matching.wrappers import FilterMatcher  # noqa: E402
+from whoosh.scoring import WeightLengthScorer  # noqa: E402
+# ruff: isort: on
 
 INDEXNAME = "MAIN"  # Whoosh's default index name: files _MAIN_<gen>.toc, MAIN_<id>.seg
 WRITELOCK = f"{INDEXNAME}_WRITELOCK"
@@ -44,7 +58,13 @@ _TEMP_TOC = re.compile(rf"^_{INDEXNAME}_\d+\.toc\.[0-9.]+$")  # TOC.write's temp
 T = TypeVar("T")
 # What Whoosh raises reading bytes that are not what it wrote: WHOOSH_DAMAGE, and a failed
 # decompression (a flipped byte in a stored block), a failed TOC assertion, an ord() of nothing.
-READ_ERRORS = (*WHOOSH_DAMAGE, OSError, TypeError, AssertionError, zlib.error)
+READ_ERRORS: tuple[type[Exception], ...] = (
+    *WHOOSH_DAMAGE,
+    OSError,
+    TypeError,
+    AssertionError,
+    zlib.error,
+)
 
 
 def generation(directory: Path) -> int:
@@ -209,3 +229,112 @@ def _write_sums(directory: Path, sums: dict[str, str]) -> None:
     tmp = directory / (SUMS_FILE + ".tmp")
     tmp.write_text(json.dumps(sums, indent=1, sort_keys=True), encoding="utf-8")
     tmp.replace(directory / SUMS_FILE)
+
+
+def committed_doc_count(directory: Path) -> int | None:
+    """The undeleted documents of the last commit, read from the table of contents once each
+    segment's compound file has been opened (a missing or truncated segment fails there, 0.1 ms);
+    None when that cannot be told so cheaply (a segment that is not compound)."""
+    storage = FileStorage(str(directory))
+    segs = TOC.read(storage, INDEXNAME).segments
+    for seg in segs:
+        if not seg.is_compound():
+            return None
+        seg.open_compound_file(storage).close()
+    return sum(int(seg.doc_count()) for seg in segs)
+
+
+# Postings, read the way Whoosh 2.7's codec (whoosh.codec.whoosh3) stores them.
+Columns = tuple[list[int], list[float], list[Any]]  # document numbers, weights, encoded values
+
+
+def without_deletions(matcher: Any) -> tuple[Any, frozenset[int]]:
+    """A reader's postings matcher with its filter of deleted documents taken off, and those
+    documents (the caller leaves them out, as the filter would)."""
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        return matcher.child, frozenset(matcher._ids)
+    return matcher, frozenset()
+
+
+def read_postings(matcher: Any, values: bool) -> Columns:
+    """Every posting of a leaf matcher. The codec's own matcher is read a block at a time (a block
+    is one pickled (ids, weights, values) tuple: unpickled once, not once per posting as the
+    matcher's id()/value()/next() would); any other matcher (postings inlined in the term info,
+    another codec) the public way, one posting at a time."""
+    if type(matcher) is W3LeafMatcher:
+        return _read_blocks(matcher, values)
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[Any] = []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if values:
+            vals.append(matcher.value())
+        matcher.next()
+    return ids, weights, vals
+
+
+def _read_blocks(m: W3LeafMatcher, values: bool) -> Columns:
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[Any] = []
+    while m.is_active():
+        m._read_data()
+        block_ids, block_weights, block_values = m._data[:3]
+        ids.extend(block_ids if m._byteids else accumulate(block_ids))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([1.0 if block_weights is None else block_weights] * m._blocklength)
+        else:
+            weights.extend(block_weights)
+        if values:
+            vals.extend(block_values)
+        m._next_block()
+    return ids, weights, vals
+
+
+def positions(value: bytes, shift: int = 0) -> Iterable[int]:
+    """The word positions of a posting value of formats.Positions, each less `shift`. Its
+    encoding: a 4-byte count, then a pickled list of position deltas whose final STOP byte may
+    have been stripped (Positions.decode_positions adds it back)."""
+    deltas = loads(value[4:] + b".")
+    return islice(accumulate(deltas, initial=-shift), 1, None) if shift else accumulate(deltas)
+
+
+def length_score(scorer: Any) -> Callable[[float, int], float] | None:
+    """What a WeightLengthScorer's score(matcher) computes, as a function of a posting's weight
+    and its document's field length (no matcher, no length look-up per call); None for any
+    other scorer."""
+    return scorer._score if isinstance(scorer, WeightLengthScorer) else None
+
+
+class ScoredList(matching.ListMatcher):
+    """Documents with their scores computed ahead (ListMatcher's lists, walked faster).
+
+    Its quality bound is infinite on purpose: every 10 documents Whoosh's collector "replaces"
+    a matcher given the tenth best score so far, even without `optimize`, and an OR whose
+    branches are bounded below that score becomes an AND, dropping matches from the count.
+    """
+
+    def __init__(self, ids: Sequence[int], scores: Sequence[float]):
+        super().__init__(list(ids), weights=list(scores))
+        self._i: int = 0
+
+    def copy(self) -> ScoredList:
+        other = type(self)(self._ids, self._weights)
+        other._i = self._i
+        return other
+
+    def skip_to(self, id: int) -> None:
+        # ListMatcher walks one posting at a time; under an AND this list may be long.
+        if self._i < len(self._ids) and self._ids[self._i] < id:
+            self._i = bisect_left(self._ids, id, self._i)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        return math.inf
+
+    def block_max_weight(self) -> float:
+        return math.inf

@@ -10,18 +10,14 @@ with set operations, and the survivors are scored by Whoosh's own scorer for eac
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from itertools import accumulate, islice
-from pickle import loads
+from collections.abc import Iterable
 from typing import Any
 
 from whoosh import formats, matching
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
-from whoosh.scoring import WeightLengthScorer
+from whoosh.matching.wrappers import WrappingMatcher
+
+from index import whoosh_door as door
 
 # Whoosh's phrase slop for words written side by side (the parser's default).
 ADJACENT = 1
@@ -38,14 +34,8 @@ class Postings:
     @classmethod
     def read(cls, reader: Any, field: str, btext: bytes, values: bool) -> Postings:
         """Every posting at once; deleted documents left out, as the reader's own matcher does."""
-        matcher = reader.postings(field, btext)
-        deleted: frozenset[int] = frozenset()
-        if isinstance(matcher, FilterMatcher) and matcher._exclude:
-            deleted, matcher = frozenset(matcher._ids), matcher.child
-        if type(matcher) is W3LeafMatcher:
-            found = _read_blocks(matcher, values)
-        else:
-            found = _read_one_by_one(matcher, values)
+        matcher, deleted = door.without_deletions(reader.postings(field, btext))
+        found = cls(*door.read_postings(matcher, values))
         if deleted:
             keep = [i for i, doc in enumerate(found.ids) if doc not in deleted]
             found = cls(*(_pick(col, keep) for col in (found.ids, found.weights, found.values)))
@@ -56,70 +46,8 @@ def _pick(column: list[Any], keep: list[int]) -> list[Any]:
     return [column[i] for i in keep] if column else column
 
 
-def _read_blocks(m: W3LeafMatcher, values: bool) -> Postings:
-    # A block is one pickled (ids, weights, values) tuple: unpickled once, not once per posting
-    # as the matcher's own id()/value()/next() would. The fields below are the codec's own.
-    ids: list[int] = []
-    weights: list[float] = []
-    vals: list[Any] = []
-    while m.is_active():
-        m._read_data()
-        block_ids, block_weights, block_values = m._data[:3]
-        ids.extend(block_ids if m._byteids else accumulate(block_ids))
-        if block_weights is None or isinstance(block_weights, float):
-            weights.extend([1.0 if block_weights is None else block_weights] * m._blocklength)
-        else:
-            weights.extend(block_weights)
-        if values:
-            vals.extend(block_values)
-        m._next_block()
-    return Postings(ids, weights, vals)
-
-
-def _read_one_by_one(m: Any, values: bool) -> Postings:
-    """Any other matcher (postings inlined in the term info, another codec): the public way."""
-    ids: list[int] = []
-    weights: list[float] = []
-    vals: list[Any] = []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        if values:
-            vals.append(m.value())
-        m.next()
-    return Postings(ids, weights, vals)
-
-
-class ScoredIds(matching.ListMatcher):
-    """Documents with their scores computed ahead.
-
-    Its quality bound is infinite on purpose: every 10 documents Whoosh's collector "replaces"
-    a matcher given the tenth best score so far, even without `optimize`, and an OR whose
-    branches are bounded below that score becomes an AND, dropping matches from the count.
-    """
-
-    def __init__(self, ids: Sequence[int], scores: Sequence[float]):
-        super().__init__(list(ids), weights=list(scores))
-        self._i: int = 0
-
-    def copy(self) -> ScoredIds:
-        other = ScoredIds(self._ids, self._weights)
-        other._i = self._i
-        return other
-
-    def skip_to(self, id: int) -> None:
-        # ListMatcher walks one posting at a time; under an AND this list may be long.
-        if self._i < len(self._ids) and self._ids[self._i] < id:
-            self._i = bisect_left(self._ids, id, self._i)
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def max_quality(self) -> float:
-        return math.inf
-
-    def block_max_weight(self) -> float:
-        return math.inf
+# Documents with their scores computed ahead (its docstring says why its bound is infinite).
+ScoredIds = door.ScoredList
 
 
 def _scores(
@@ -130,9 +58,8 @@ def _scores(
     field lengths), by the scorer that Whoosh's own matcher for the word would use."""
     weighting = getattr(context, "weighting", None) or searcher.weighting
     scorer = weighting.scorer(searcher, field, btext)
-    if isinstance(scorer, WeightLengthScorer):
-        # What scorer.score(matcher) computes, without a matcher and a length look-up per call.
-        score = scorer._score
+    score = door.length_score(scorer)
+    if score is not None:  # without a matcher and a length look-up per call
         return [score(w, n) for w, n in zip(weights, lengths, strict=True)]
     scored = matching.ListMatcher(docs, weights=weights, scorer=scorer)
     out = []
@@ -150,12 +77,6 @@ def _lengths(searcher: Any, field: str, docs: Iterable[int], known: dict[int, in
             known[doc] = searcher.doc_field_length(doc, field, 1)
         out.append(known[doc])
     return out
-
-
-def _positions(value: bytes) -> Iterable[int]:
-    # formats.Positions.encode: a 4-byte count, then a pickled list of position deltas whose
-    # final STOP byte may have been stripped (Positions.decode_positions adds it back).
-    return accumulate(loads(value[4:] + b"."))
 
 
 class FastPhrase(wq.Phrase):
@@ -206,12 +127,11 @@ class FastPhrase(wq.Phrase):
 
 def _side_by_side(doc: int, btexts: list[bytes], maps: dict[bytes, dict[int, bytes]]) -> bool:
     """Whether the words occur one right after the other somewhere in `doc`."""
-    starts = set(_positions(maps[btexts[0]][doc]))
+    starts = set(door.positions(maps[btexts[0]][doc]))
     for offset, btext in enumerate(btexts[1:], start=1):
         # Shift each later word's positions back by its offset in the phrase: a start survives
         # when every word sits where the phrase puts it.
-        starts.intersection_update(islice(accumulate(loads(maps[btext][doc][4:] + b"."),
-                                                     initial=-offset), 1, None))  # fmt: skip
+        starts.intersection_update(door.positions(maps[btext][doc], shift=offset))
         if not starts:
             return False
     return True

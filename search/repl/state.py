@@ -13,21 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prompt_toolkit.history import History, InMemoryHistory
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
 
+from index import whoosh_door as door
 from index.config import default_index_dir
 from index.errors import NewsdexError
 from index.meta import IndexMeta
-from search.engine import DAMAGE, Engine, SearchOptions
+from search.engine import Engine, SearchOptions
 from search.format import Format, emit
 from search.repl.values import FieldValues
 from search.results import Results
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-WHOOSH_INDEX_NAME = "MAIN"  # Whoosh's default, which newsdex never changes
 
 
 @dataclass
@@ -77,18 +74,11 @@ class ShellState:
 def committed_count(engine: Engine) -> int:
     """The undeleted documents of the last commit, from the table of contents, once each segment
     file's own directory has been read: a missing or truncated segment fails there (0.1 ms)."""
-    storage = FileStorage(str(engine.directory))
     try:
-        segments = TOC.read(storage, WHOOSH_INDEX_NAME).segments
-        for segment in segments:
-            if not segment.is_compound():
-                return engine.count()
-            segment.open_compound_file(storage).close()
-    except DAMAGE:  # the long way opens every segment, and reports damage as every command does
-        return engine.count()
-    except OSError:  # an unreadable file: the same error, raised where it always was
-        return engine.count()
-    return sum(segment.doc_count() for segment in segments)
+        documents = door.committed_doc_count(engine.directory)
+    except door.READ_ERRORS:  # the long way opens every segment and reports damage (or the
+        return engine.count()  # unreadable file) as every command does
+    return engine.count() if documents is None else documents
 
 
 def index_name(directory: Path) -> str:
