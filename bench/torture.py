@@ -1,18 +1,22 @@
-"""The crash-and-damage probe: SIGKILLed rebuilds, every kind of damage through every reading
-command (and its advised fix), and concurrent writers; each case counted tried / held.
+"""The crash-and-damage probe: SIGKILLed rebuilds, every kind of damage through every command
+that opens an index (and its advised fix), concurrent writers, hostile files and fuzzed queries;
+each case counted tried / held.
 
-    python -m bench.torture                 # 40 kills: bench/results/torture.json and .md
-    python -m bench.torture --kills 3 --out /tmp/t   # a quick run
+    python -m bench.torture        # 40 kills, 4,000 + 250 queries: bench/results/torture.{json,md}
+    python -m bench.torture --kills 3 --queries 100 --cli-queries 5 --out /tmp/t   # a quick run
 
 Held means: after a kill, the old or the new index answers a search and passes `check`; for a
 damage kind, every command exits 4 with the same verdict, and the fix its message names succeeds;
-for two writers, one copy of each article and both roots recorded.
+for two writers, one copy of each article and both roots recorded; for a hostile file, the run
+exits 0, reports the file skipped and indexes every other article; for a fuzzed query, results
+or a one-line usage error (exit 2), never damage, a bug or a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import signal
@@ -27,7 +31,18 @@ from tempfile import TemporaryDirectory
 NEWSDEX = [sys.executable, "-c", "from search.cli import main; main()"]
 BODY = "Ministers met in Nairobi as 12,000 people fled floods, the Red Cross said. " * 4
 QUERY = "nairobi"
-READERS = (["check"], ["search", QUERY, "--format", "ids"], ["stats"], ["index"])
+# Every command that opens an index; SHOW_ID stands for an id the index held before its damage.
+SHOW_ID = "{id}"
+COMMANDS = (
+    ["check"],
+    ["search", QUERY, "--format", "ids"],
+    ["stats"],
+    ["show", SHOW_ID],
+    ["facets", "*"],
+    ["export"],
+    ["rm", SHOW_ID],
+    ["index"],
+)
 _FIX = re.compile(r"(?:Rebuild|Repair) it with: (newsdex [^(\n]+)")
 
 
@@ -46,9 +61,21 @@ def make_corpus(root: Path, files: int = 60, tag: str = "") -> int:
     return singles + 5 * (files - singles)
 
 
+def isolate(work: Path) -> None:
+    """The probe's runs use their own config and extraction cache, never the user's."""
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        os.environ[name] = str(work / name.lower())
+    os.environ.pop("NEWSDEX_CONFIG", None)
+    os.environ.pop("NEWSDEX_INDEX", None)
+
+
 def newsdex(*args: str | Path, index: Path, timeout: float = 600) -> subprocess.CompletedProcess:
     cmd = [*NEWSDEX, *(str(a) for a in args), "--index", str(index)]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
+def first_id(index: Path) -> str:
+    return newsdex("search", QUERY, "--format", "ids", index=index).stdout.split()[0]
 
 
 def answers(index: Path) -> int | None:
@@ -87,6 +114,7 @@ DAMAGE: dict[str, Callable[[Path], object]] = {
 
 
 READ_ONLY_WHERE_READ = {"flipped byte in segment"}
+READ_ONLY_COMMANDS = {"search", "stats", "show", "facets", "export"}
 
 
 @dataclass
@@ -125,22 +153,27 @@ def kill_rebuilds(work: Path, kills: int, seed: int = 13) -> Tally:
 
 
 def damage_matrix(work: Path) -> dict[str, Tally]:
-    """Every damage kind through every reading command, then the advised fix."""
+    """Every damage kind through every command that opens an index, then the advised fix."""
     corpus = work / "dcorpus"
     total = make_corpus(corpus, files=12)
     tallies: dict[str, Tally] = {}
     for n, (kind, damage) in enumerate(DAMAGE.items()):
         index, tally = work / f"didx{n}", Tally()
         newsdex("index", corpus, "--workers", "1", "--commit-every", "20", index=index)
+        doc_id = first_id(index)
         damage(index)
-        runs = {" ".join(cmd): newsdex(*cmd, index=index) for cmd in READERS}
+        runs = {}
+        for cmd in COMMANDS:
+            args = [doc_id if a == SHOW_ID else a for a in cmd]
+            runs[" ".join(cmd)] = newsdex(*args, index=index)
         for name, run in runs.items():
             damaged = run.returncode == 4 and "damaged" in run.stderr
             # A changed byte is only seen where it is read, or where checksums are compared
-            # (check, index): a search elsewhere in the index answers, and that is no lie.
-            unseen = kind in READ_ONLY_WHERE_READ and name.split()[0] in {"search", "stats"}
+            # (check, and the writers index and rm): elsewhere an answer is no lie.
+            unseen = kind in READ_ONLY_WHERE_READ and name.split()[0] in READ_ONLY_COMMANDS
             tally.add(damaged or (unseen and run.returncode in (0, 1)), f"{kind}: {name} {run}")
         fixes = {m.group(1).strip() for r in runs.values() for m in _FIX.finditer(r.stderr)}
+        tally.add(len(fixes) == 1, f"{kind}: one advised fix, not {sorted(fixes)}")
         for fix in sorted(fixes):
             args = fix.split()[1:]
             args = args[: args.index("--index")] + args[args.index("--index") + 2 :]
@@ -174,32 +207,143 @@ def two_writers(work: Path) -> Tally:
     return tally
 
 
+# Hostile files: each beside four good articles; the run must skip it with its reason and go on.
+def _deep(opening: str, inner: str, closing: str, depth: int = 100_000) -> bytes:
+    return (opening * depth + inner + closing * depth).encode()
+
+
+GOOD = json.dumps({"title": "Fine line", "body": BODY})
+HOSTILE: dict[str, tuple[bytes, bytes, int]] = {  # name -> (file name, bytes, good articles in it)
+    "100,000-deep JSON array": (b"deep.json", _deep("[", "1", "]"), 0),
+    "100,000-deep JSON object": (b"deep-object.json", _deep('{"a":', "1", "}"), 0),
+    "100,000-digit integer": (
+        b"huge.json",
+        b'{"title": "t", "body": "b", "id": 1' + b"0" * 100_000 + b"}",
+        0,
+    ),
+    "lone surrogate escape": (b"surrogate.json", b'{"title": "t", "body": "a \\ud800 b"}', 0),
+    "non-UTF-8 file name": (b"caf\xe9.txt", f"Story\n\n{BODY}".encode(), 0),
+    "binary file": (b"blob.txt", bytes(range(256)) * 64, 0),
+    "empty file": (b"empty.txt", b"", 0),
+    "malformed JSONL line": (b"mixed.jsonl", f"{GOOD}\n{{not json\n{GOOD}\n".encode(), 2),
+    "truncated JSON": (b"cut.json", GOOD.encode()[:40], 0),
+}
+
+
+def hostile_files(work: Path) -> dict[str, Tally]:
+    """One run per hostile file, in a folder with four good articles."""
+    tallies: dict[str, Tally] = {}
+    for n, (kind, (name, data, good)) in enumerate(HOSTILE.items()):
+        corpus, index, tally = work / f"hcorpus{n}", work / f"hidx{n}", Tally()
+        make_corpus(corpus, files=4)  # 2 single articles and 2 JSONL files of 5: 12 articles
+        with open(os.path.join(os.fsencode(corpus), name), "wb") as out:
+            out.write(data)
+        run = newsdex("index", corpus, "--workers", "1", index=index)
+        found = answers(index)
+        reported = "skipped" in run.stdout and "0 skipped" not in run.stdout
+        ok = run.returncode == 0 and found == 12 + good and reported
+        tally.add(
+            ok, f"{kind}: exit {run.returncode}, {found} of {12 + good} {run.stderr[-300:]!r}"
+        )
+        tallies[kind] = tally
+    return tallies
+
+
+# Fuzzed queries: random clauses of fields (known, unknown, miscased), values, operators and
+# hostile characters; through the API (forgiving) and through `newsdex search`.
+_FIELDS = ["", "", "title", "place", "org", "number", "tons", "PLACE", "Org", "foo", "date"]
+# fmt: off
+_VALUES = [
+    "nairobi", "floods", "Red Cross", "12,000", ">400000", ">=20", "[10 TO 20]", "[x TO", '"', "(",
+    ")", "*", "?", "~2", "^3", "AND", "OR", "NOT", ":", "\\", "\x00", "\x1b[31m", "é", "日本",
+    "\u202e", "-1e308", "99999999999999999999", "a" * 300, "",
+]
+# fmt: on
+
+
+def fuzzed_query(rng: random.Random) -> str:
+    clauses = []
+    for _ in range(rng.randint(1, 8)):
+        field, value = rng.choice(_FIELDS), rng.choice(_VALUES)
+        if rng.random() < 0.2:
+            value = "".join(chr(rng.randint(0, 0x2FF)) for _ in range(rng.randint(1, 12)))
+        clauses.append(f"{field}:{value}" if field else value)
+    text = " ".join(clauses)
+    return f"({text})" if rng.random() < 0.1 else text
+
+
+def fuzz_queries(work: Path, api: int, cli: int, seed: int = 13) -> dict[str, Tally]:
+    """`api` queries through Engine.search and `cli` through `newsdex search` (some with a byte
+    that is not UTF-8 in the argument)."""
+    from index.errors import ExitCode, NewsdexError
+    from search.engine import Engine, SearchOptions
+
+    corpus, index = work / "qcorpus", work / "qidx"
+    make_corpus(corpus, files=12)
+    newsdex("index", corpus, "--workers", "1", index=index)
+    rng, through_api, through_cli = random.Random(seed), Tally(), Tally()
+    with Engine(index) as engine:
+        for _ in range(api):
+            text = fuzzed_query(rng)
+            try:
+                engine.search(text, SearchOptions(limit=10))
+                ok = True
+            except NewsdexError as exc:
+                ok = exc.exit_code == ExitCode.USAGE
+            except Exception as exc:  # a bug: counted, not raised
+                ok, text = False, f"{text!r}: {type(exc).__name__}: {exc}"
+            through_api.add(ok, f"api {text!r}")
+    for n in range(cli):
+        text = fuzzed_query(rng).replace("\x00", "")  # no argument can hold a NUL
+        arg = os.fsencode(text) + (b"\xff" if n % 5 == 0 else b"")
+        run = subprocess.run(
+            [*(os.fsencode(a) for a in NEWSDEX), b"search", arg, b"--index", os.fsencode(index)],
+            capture_output=True,
+            timeout=600,
+        )
+        err = run.stderr.decode(errors="replace")
+        one_line = run.returncode != 2 or (err.startswith("Error:") and err.count("\n") == 1)
+        ok = run.returncode in (0, 1, 2) and "Traceback" not in err and one_line
+        through_cli.add(ok, f"cli {arg!r}: exit {run.returncode} {err[-300:]!r}")
+    return {"api": through_api, "cli": through_cli}
+
+
 def markdown(result: dict) -> str:
     lines = ["# Crash and damage probe (`python -m bench.torture`)", ""]
     lines += ["| case | tried | held |", "| --- | --- | --- |"]
-    lines.append(
-        f"| SIGKILLed --rebuild | {result['kills']['tried']} | {result['kills']['held']} |"
-    )
-    for kind, t in result["damage"].items():
-        lines.append(f"| {kind} (4 commands + advised fix) | {t['tried']} | {t['held']} |")
-    w = result["writers"]
-    lines.append(f"| two concurrent writers | {w['tried']} | {w['held']} |")
-    fails = [f for t in [result["kills"], w, *result["damage"].values()] for f in t["failures"]]
-    lines += ["", "Failures:" if fails else "No failures.", *(f"- {f}" for f in fails)]
+    rows: list[tuple[str, dict]] = [("SIGKILLed --rebuild", result["kills"])]
+    commands = f"{len(COMMANDS)} commands + advised fix"
+    rows += [(f"{kind} ({commands})", t) for kind, t in result["damage"].items()]
+    rows.append(("two concurrent writers", result["writers"]))
+    rows += [(f"hostile file: {kind}", t) for kind, t in result["hostile"].items()]
+    rows.append(("fuzzed queries through the API", result["queries"]["api"]))
+    rows.append(("fuzzed queries through `newsdex search`", result["queries"]["cli"]))
+    lines += [f"| {name} | {t['tried']} | {t['held']} |" for name, t in rows]
+    tried, held = sum(t["tried"] for _, t in rows), sum(t["held"] for _, t in rows)
+    lines.append(f"| all | {tried} | {held} |")
+    fails = [f for _, t in rows for f in t["failures"]]
+    lines += ["", "Failures:" if fails else "No failures.", *(f"- {f}" for f in fails[:60])]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=40)
+    parser.add_argument("--queries", type=int, default=4000, help="fuzzed through the API")
+    parser.add_argument("--cli-queries", type=int, default=250, help="through newsdex search")
     parser.add_argument("--out", type=Path, default=Path("bench/results/torture"))
     args = parser.parse_args(argv)
     with TemporaryDirectory() as tmp:
         work = Path(tmp)
+        isolate(work)
         result = {
             "kills": asdict(kill_rebuilds(work, args.kills)),
             "damage": {k: asdict(t) for k, t in damage_matrix(work).items()},
             "writers": asdict(two_writers(work)),
+            "hostile": {k: asdict(t) for k, t in hostile_files(work).items()},
+            "queries": {
+                k: asdict(t) for k, t in fuzz_queries(work, args.queries, args.cli_queries).items()
+            },
         }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")

@@ -11,6 +11,7 @@ with a message that names the fix, rather than misreading an index.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import math
@@ -56,6 +57,9 @@ STAGING = ".rebuild"  # where --rebuild builds; Whoosh's clean_files skips dot-n
 SUMS_FILE = "newsdex.sums.json"  # segment file -> sha256, recorded at commit
 _TEMP_TOC = re.compile(rf"^_{INDEXNAME}_\d+\.toc\.[0-9.]+$")  # TOC.write's temp name
 T = TypeVar("T")
+# An OSError is damage only when a file the index names is missing, or shorter than the index
+# says (a seek past its end); errors that carry no errno come from Whoosh's own checks.
+_DAMAGE_ERRNOS = {errno.ENOENT, errno.EINVAL, None}
 # What Whoosh raises reading bytes that are not what it wrote: WHOOSH_DAMAGE, and a failed
 # decompression (a flipped byte in a stored block), a failed TOC assertion, an ord() of nothing.
 READ_ERRORS: tuple[type[Exception], ...] = (
@@ -103,6 +107,8 @@ def is_damage(exc: BaseException) -> bool:
     newsdex's own snippet code is a bug, the same KeyError inside Whoosh's unpickling is damage)."""
     if not isinstance(exc, READ_ERRORS):
         return False
+    if isinstance(exc, OSError) and exc.errno not in _DAMAGE_ERRNOS:
+        return False  # a full disk, a read-only or refused file: the system's, not the index's
     whoosh_dir = os.path.dirname(whoosh.__file__)
     ours = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     verdict = False
@@ -131,7 +137,11 @@ def retry_once(directory: Path, action: Callable[[], T]) -> T:
     with reading(directory):
         try:
             return action()
-        except FileNotFoundError:
+        except (FileNotFoundError, IndexDamaged) as exc:
+            # An inner read may already have called the vanished file damage: retried alike.
+            cause = exc.__cause__ if isinstance(exc, IndexDamaged) else exc
+            if not isinstance(cause, FileNotFoundError):
+                raise
             time.sleep(0.05)
             return action()
 

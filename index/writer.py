@@ -55,7 +55,8 @@ def open_for_writing(directory: Path) -> Index:
     if meta.schema_version != S.SCHEMA_VERSION:
         raise UsageError(
             f"The index at {directory} was built by another version of newsdex. "
-            "Rebuild it with: newsdex index PATH --rebuild"
+            f"Rebuild it with: newsdex index --index {directory} --rebuild "
+            "(it re-reads the folders the index recorded)"
         )
     ix = door.open_index(directory)
     door.verify(directory, ix)  # never write on top of a segment whose bytes changed
@@ -193,11 +194,9 @@ def remove_documents(
     """
     from whoosh import query as wq
 
-    if not is_index(directory):
-        from index.errors import IndexNotFound
-
-        raise IndexNotFound(str(directory))
-    with run_lock(directory, wait):
+    door.require_index(directory)  # none: IndexNotFound; newsdex's with its TOC gone: damaged
+    # Deleting reads every segment: what fails there is damage, reported as every command does.
+    with run_lock(directory, wait), door.reading(directory):
         writer = BatchWriter(open_for_writing(directory), directory, wait=wait)
         removed = 0
         for doc_id in ids:

@@ -119,11 +119,15 @@ def test_readers_never_call_a_commit_damage(build_index: Callable, tmp_path: Pat
         thread.join(timeout=60)
 
 
-def test_only_errors_raised_inside_whoosh_are_damage() -> None:
-    try:
-        whoosh.index.TOC.read(door.FileStorage("/nonexistent-newsdex"), "MAIN", gen=0)
-    except FileNotFoundError as inside:
-        assert door.is_damage(inside)
+def test_only_errors_raised_inside_whoosh_are_damage(tmp_path: Path) -> None:
+    storage = door.FileStorage(str(tmp_path))
+    with pytest.raises(FileNotFoundError) as inside:
+        storage.open_file("MAIN_gone.seg")  # a file the index names, missing: damage
+    assert door.is_damage(inside.value)
+    (tmp_path / "MAIN_dir.seg").mkdir()
+    with pytest.raises(IsADirectoryError) as system:
+        storage.open_file("MAIN_dir.seg")  # the system refusing (like a full disk): not damage
+    assert not door.is_damage(system.value)
     try:
         snippets: dict[str, str] = {}
         snippets["snippet"]  # a newsdex bug: raised in newsdex's own frame
