@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,12 +26,9 @@ def shared_data(relative: str) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def _isolated_user_dirs(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Never read or write the real user's config, history or default index."""
-    home = tmp_path_factory.mktemp("home")
+def _isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Point every user folder (config, cache, history, default index) inside `home`."""
+    monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
@@ -40,8 +37,25 @@ def _isolated_user_dirs(
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session fixtures (the seed index) run before any per-test fixture: an autouse session
+    fixture is set up first, so the whole session already runs in a temporary home."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _isolate(monkeypatch, tmp_path_factory.mktemp("session-home"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets a fresh home of its own, so a config one test writes is not seen by another."""
+    _isolate(monkeypatch, tmp_path_factory.mktemp("home"))
+
+
 @pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_index(_isolated_session_dirs: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled seeds/ corpus, indexed once per test session."""
     directory = tmp_path_factory.mktemp("seed-index")
     summary = run([seeds_dir()], directory, workers=1)
