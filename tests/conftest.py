@@ -18,6 +18,22 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--network", action="store_true", help="also run the tests marked network (they fetch)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """No network in the default run: tests marked `network` skip, with the way to opt in."""
+    if config.getoption("--network"):
+        return
+    skip = pytest.mark.skip(reason="reaches the network: run pytest with --network to include it")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)
+
+
 def shared_data(relative: str) -> Path:
     """A path under ../shared/data, or a skip with the reason when the data is absent."""
     path = SHARED_DATA / relative
