@@ -75,7 +75,7 @@ def seed_index(_isolated_session_dirs: None, tmp_path_factory: pytest.TempPathFa
     """The bundled seeds/ corpus, indexed once per test session."""
     directory = tmp_path_factory.mktemp("seed-index")
     summary = run([seeds_dir()], directory, workers=1)
-    assert summary.articles >= 1, summary.line()
+    assert summary.articles >= 1, summary
     return directory
 
 

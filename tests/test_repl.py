@@ -63,7 +63,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (corpus / name).write_text(text, encoding="utf-8")
     directory = tmp_path_factory.mktemp("repl-index")
     summary = index_paths([seeds_dir(), corpus], directory, out=io.StringIO())
-    assert summary.articles == 5, summary.line()
+    assert summary.articles == 5, summary
     return directory
 
 
