@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
 from search.format import Format, emit, use_color
+from search.messages import describe
 from search.repl.launch import (
     INDEX_FLAGS,
     NO_COLOR_FLAG,
@@ -98,7 +99,7 @@ def _reported(exc: NewsdexError | KeyboardInterrupt | OSError, show_traceback: b
     if show_traceback:
         return None
     if isinstance(exc, NewsdexError):
-        typer.echo(f"Error: {exc}", err=True)
+        typer.echo(f"Error: {describe(exc)}", err=True)
         return int(exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
         typer.echo("Interrupted.", err=True)

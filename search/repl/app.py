@@ -25,6 +25,7 @@ from index.errors import IndexNotFound, NewsdexError
 from index.meta import is_index
 from search.engine import Engine
 from search.format import use_color
+from search.messages import describe
 from search.repl import commands as _commands  # noqa: F401  (registers the :commands)
 from search.repl.completer import ShellCompleter
 from search.repl.history import open_history
@@ -65,7 +66,7 @@ def handle_line(state: ShellState, line: str) -> str:
     try:
         text = dispatch(state, line) if line.startswith(":") else run_query(state, line)
     except NewsdexError as exc:
-        text = f"Error: {exc}"
+        text = f"Error: {describe(exc)}"
     state.refresh()
     return text
 
