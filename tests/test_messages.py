@@ -6,6 +6,7 @@ import pytest
 
 from index.errors import (
     DocumentNotFound,
+    DuplicateIds,
     IndexBusy,
     IndexDamaged,
     IndexNotFound,
@@ -18,8 +19,10 @@ ERRORS = [
     (IndexNotFound("/tmp/idx"), "Create one with: newsdex index PATH --index /tmp/idx"),
     (
         IndexDamaged("/tmp/idx", "EOFError"),
-        "Rebuild it with: newsdex index PATH --index /tmp/idx --rebuild",
+        "Rebuild it with: newsdex index --index /tmp/idx --rebuild "
+        "(it re-reads the folders the index recorded; add PATH if it recorded none)",
     ),
+    (DuplicateIds("/tmp/idx", "a1b2"), "Repair it with: newsdex index --index /tmp/idx"),
     (IndexBusy("/tmp/idx"), "Wait for it to finish, or pass --wait SECONDS"),
     (DocumentNotFound("a1b2"), "List ids with: newsdex search QUERY --format ids"),
 ]
