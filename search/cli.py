@@ -184,7 +184,13 @@ def _engine(index: Path | None) -> Any:
 def _console(no_color: bool) -> Any:
     from search.tables import console
 
-    return console(sys.stdout, use_color(sys.stdout, no_color))
+    con = console(sys.stdout, use_color(sys.stdout, no_color))
+    con.on_broken_pipe = _pipe_closed  # rich's own exits 1: a closed pipe is no error here
+    return con
+
+
+def _pipe_closed() -> None:
+    raise BrokenPipeError
 
 
 @app.command(
@@ -288,7 +294,7 @@ def _print_results(results: Any, fmt: Format, no_color: bool) -> None:
     if results.page > results.pages:  # Whoosh answers a page past the end with the last one
         results = replace(results, hits=())
     envelope = results.envelope()
-    shown = replace(results, note=None if results.hits else results.note, suggestion=None)
+    shown = replace(results, note=None, suggestion=None)
     if fmt is not Format.table or results.hits:
         emit(
             (hit.record() for hit in results.hits),
@@ -314,7 +320,7 @@ def _messages(results: Any) -> list[str]:
         )
     elif not results.hits:
         lines.append(f"No articles match {results.query!r}.")
-    if results.note and not results.hits:
+    if results.note:
         lines.append(f"Note: {results.note}")
     if results.suggestion:
         lines.append(f"Did you mean: {results.suggestion}")

@@ -16,9 +16,6 @@ from index.meta import IndexMeta
 from search.engine import Engine, _document
 from search.results import Document
 
-#: A shorter prefix than this is more likely a typo than an id.
-MIN_PREFIX = 4
-
 
 def find(engine: Engine, refs: Iterable[str]) -> Iterator[Document]:
     """The articles of each reference in order: a path may name a file of several articles."""
@@ -36,7 +33,7 @@ def find_one(engine: Engine, ref: str) -> list[Document]:
         by_path = _by_path(engine, ref)
         if by_path:
             return by_path
-        if len(ref) >= MIN_PREFIX:
+        if ref:
             ids = sorted(t.decode() for t in searcher.reader().expand_prefix(S.ID, ref))
             if len(ids) > 1:
                 raise AmbiguousId(ref, ids)
