@@ -10,6 +10,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import signal
 import sqlite3
 import time
 from collections import deque
@@ -177,12 +178,18 @@ def prepared(
         yield from _assemble(map(extract, stream), pending, cache)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(workers) as pool:
+    with multiprocessing.get_context(method).Pool(workers, _ignore_interrupts) as pool:
         try:
             yield from _assemble(pool.imap(extract, stream), pending, cache)
         except BaseException:
             pool.terminate()
             raise
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal: the parent stops the pool and says so in
+    one line, so a worker must not die printing its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _assemble(

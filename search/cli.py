@@ -185,7 +185,8 @@ def _console(no_color: bool) -> Any:
     from search.tables import console
 
     con = console(sys.stdout, use_color(sys.stdout, no_color))
-    con.on_broken_pipe = _pipe_closed  # rich's own exits 1: a closed pipe is no error here
+    # rich exits 1 on a closed pipe; here it is no error (ripgrep and sqlite-utils exit 0)
+    con.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
     return con
 
 
