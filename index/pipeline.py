@@ -221,8 +221,10 @@ def run(
     progress: ProgressCallback | None = None,
     commit_every: int = COMMIT_EVERY,
     use_cache: bool = True,
+    exclude: Sequence[str] = (),
 ) -> Summary:
-    """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots)."""
+    """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots);
+    `exclude` globs leave files out as lines of a .newsdexignore would."""
     from index.writer import (
         BatchWriter,
         IndexMeta,
@@ -240,7 +242,7 @@ def run(
     state = indexed_fingerprints(ix)
     before = ix.doc_count()
     summary = Summary()
-    todo, gone = _plan(roots, state, summary)
+    todo, gone = _plan(roots, state, summary, exclude)
     if progress:
         progress(0, len(todo))
     writer = BatchWriter(ix, index_dir, wait=wait, batch_docs=commit_every)
@@ -312,14 +314,14 @@ def _count(summary: Summary, indexed: bool, has_articles: bool) -> None:
 
 
 def _plan(
-    roots: Sequence[Path], state: dict[str, str], summary: Summary
+    roots: Sequence[Path], state: dict[str, str], summary: Summary, exclude: Sequence[str] = ()
 ) -> tuple[list[SourceFile], list[str]]:
     """Files to (re)index, and indexed files that are gone; counts unchanged and skipped."""
     from index.read import discover
 
     todo: list[SourceFile] = []
     seen: set[str] = set()
-    for found in discover(roots):
+    for found in discover(roots, exclude):
         seen.add(found.path)
         if isinstance(found, Skipped):
             summary.skipped.append(found)

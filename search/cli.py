@@ -211,6 +211,14 @@ def index(
         int, typer.Option(min=1, help="Articles per commit: what an interruption keeps.")
     ] = COMMIT_EVERY,
     cache: Annotated[bool, typer.Option(help="Reuse entities extracted before.")] = True,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="GLOB",
+            help="Leave matching files or folders out (gitignore syntax, repeatable); a root's "
+            ".newsdexignore does the same for every run.",
+        ),
+    ] = None,
 ) -> None:
     """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
     from search.indexing import index_paths
@@ -223,7 +231,14 @@ def index(
             param_hint="PATH",
         )
     summary = index_paths(
-        paths or [], resolve_index_dir(index), rebuild, wait, workers or None, commit_every, cache
+        paths or [],
+        resolve_index_dir(index),
+        rebuild,
+        wait,
+        workers or None,
+        commit_every,
+        cache,
+        exclude=exclude or (),
     )
     if summary.interrupted:
         raise typer.Exit(int(ExitCode.INTERRUPTED))
@@ -493,13 +508,25 @@ def rm(
     index: IndexOpt = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another writer.")] = 10.0,
 ) -> None:
-    """Remove articles from the index (by id, or every article of a file or folder)."""
+    """Remove articles from the index (by id, or every article of a file or folder, given as
+    results print it or as a path); a removed path is added to its root's .newsdexignore, so
+    that the next `newsdex index` leaves it out."""
+    from index.ignore import add_to_ignore, as_path, owning_root
+    from index.meta import IndexMeta
     from index.writer import remove_documents
 
-    paths = [Path(t) for t in targets if Path(t).exists()]
-    ids = [t for t in targets if not Path(t).exists()]
-    removed = remove_documents(resolve_index_dir(index), ids, paths, wait)
+    directory = resolve_index_dir(index)
+    roots = IndexMeta.load(directory).roots
+    found = {t: as_path(t, roots) for t in targets}
+    paths = [p for p in found.values() if p is not None]
+    ids = [t for t, p in found.items() if p is None]
+    removed = remove_documents(directory, ids, paths, wait)
     typer.echo(f"Removed {plural(removed, 'article')}.")
+    for path in paths:  # so that the next `newsdex index` does not bring it back
+        root = owning_root(path, roots)
+        if root is not None and path != root:
+            ignore = add_to_ignore(root, path.relative_to(root).as_posix())
+            typer.echo(f"Added {path.relative_to(root).as_posix()} to {ignore}.")
     if not removed:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
