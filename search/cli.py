@@ -26,6 +26,7 @@ from search.repl.launch import (
     read_shell_line,
 )
 from search.results import RESULT_COLUMNS, Document
+from search.text import plural
 
 EXPORT_FIELDS = tuple(Document("", "", "").record(with_body=True))
 
@@ -341,11 +342,6 @@ def _messages(results: Any) -> list[str]:
     if results.suggestion:
         lines.append(f"Did you mean: {results.suggestion}")
     return lines
-
-
-def plural(n: int, word: str) -> str:
-    """'1 article', '2 articles', '1,024 articles'."""
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _batch(index: Path | None, source: Path, options: Any, fmt: Format) -> int:

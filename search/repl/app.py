@@ -26,6 +26,7 @@ from index.meta import is_index
 from search.engine import Engine
 from search.format import use_color
 from search.repl import commands as _commands  # noqa: F401  (registers the :commands)
+from search.repl import settings
 from search.repl.completer import ShellCompleter
 from search.repl.history import open_history
 from search.repl.keybindings import shell_bindings
@@ -63,7 +64,8 @@ def handle_line(state: ShellState, line: str) -> str:
     if not line:
         return ""
     try:
-        text = dispatch(state, line) if line.startswith(":") else run_query(state, line)
+        command = line.startswith((":", "\\"))  # \c DIR, as in psql
+        text = dispatch(state, line) if command else run_query(state, line)
     except NewsdexError as exc:
         text = f"Error: {exc}"
     state.refresh()
@@ -158,6 +160,10 @@ def run_shell(index: Path | None, no_color: bool = False) -> None:
     history = open_history(history_file(), sys.stderr)
     with Engine(directory) as engine:
         state = ShellState(engine, color=use_color(sys.stdout, no_color), history=history)
+        warning = settings.load(state)
+        if warning:
+            sys.stderr.write(warning + "\n")
         sys.stdout.write(f"newsdex shell on {directory}: {state.documents:,} articles. ")
         sys.stdout.write("Type :help for commands, Ctrl-D to quit.\n")
         make_shell(state).run(sys.stdout)
+        state.engine.close()  # the one :open switched to, if any
