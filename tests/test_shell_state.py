@@ -3,6 +3,7 @@ folder, :limit/:format/:sort outlive the session in the config file, :set shows 
 
 from __future__ import annotations
 
+import threading
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from search.format import Format
 from search.repl import settings
 from search.repl.app import handle_line
 from search.repl.state import ShellState
+from search.repl.toolbar import LiveStatus, static_fields, toolbar, verdict
 
 STORY = "{0}\n\nOfficials in Geneva said the talks on {0} would resume on Monday."
 
@@ -91,3 +93,28 @@ def test_a_broken_config_file_warns_and_keeps_defaults(state: ShellState) -> Non
         f"Warning: settings not read from {config_file()}"
     )
     assert state.options.limit == 10
+
+
+@pytest.mark.parametrize("width", [60, 140])
+@pytest.mark.parametrize("line", ["trade", "trade AND (", ":open"])
+def test_the_toolbar_drops_static_fields_before_the_verdict(
+    state: ShellState, width: int, line: str
+) -> None:
+    ready = threading.Event()
+    status = LiveStatus(state, on_ready=ready.set)
+    status.status(line)
+    assert ready.wait(60), "the toolbar's verdict never came"
+    pieces = toolbar(state, status, line, width)
+    shown = "".join(text for _, text, *_ in pieces)
+    message = verdict(state, line)[1]
+    full = " idx · 1 article · limit 10 · table · sort score "
+    assert shown.endswith(message), shown  # the verdict is never cut for the static fields
+    assert len(shown) <= max(width, len(message) + 2), shown
+    assert (full in shown) == (len(full) + 2 + len(message) <= width)
+    status.close()
+
+
+def test_static_fields_go_least_needed_first(state: ShellState) -> None:
+    assert static_fields(state, 200) == " idx · 1 article · limit 10 · table · sort score "
+    assert static_fields(state, 30) == " idx · 1 article · limit 10 "
+    assert static_fields(state, 3) == ""

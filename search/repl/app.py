@@ -131,7 +131,9 @@ def make_shell(state: ShellState) -> Shell:
         color_depth=None if state.color else ColorDepth.MONOCHROME,
     )
     status = LiveStatus(state, on_ready=session.app.invalidate)
-    session.bottom_toolbar = lambda: toolbar(state, status, session.default_buffer.text)
+    session.bottom_toolbar = lambda: toolbar(
+        state, status, session.default_buffer.text, session.app.output.get_size().columns
+    )
     return Shell(state, session, status)
 
 
