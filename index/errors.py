@@ -110,3 +110,18 @@ class UnreadableDocument(NewsdexError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+class AmbiguousId(NewsdexError):
+    """An id prefix that more than one article starts with."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, prefix: str, candidates: list[str]) -> None:
+        self.prefix = prefix
+        self.candidates = candidates
+        shown = ", ".join(candidates[:10]) + (" ..." if len(candidates) > 10 else "")
+        super().__init__(
+            f"{len(candidates)} articles have an id starting with {prefix!r}: {shown}. "
+            "Give more characters of the id"
+        )

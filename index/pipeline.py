@@ -9,6 +9,7 @@ import functools
 import itertools
 import multiprocessing
 import os
+import signal
 import sqlite3
 import time
 from collections import deque
@@ -168,12 +169,18 @@ def prepared(
         yield from _assemble(map(extract, stream), pending, cache)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(workers) as pool:
+    with multiprocessing.get_context(method).Pool(workers, _ignore_interrupts) as pool:
         try:
             yield from _assemble(pool.imap(extract, stream), pending, cache)
         except BaseException:
             pool.terminate()
             raise
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal: the parent stops the pool and says so in
+    one line, so a worker must not die printing its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _assemble(
@@ -205,8 +212,10 @@ def run(
     progress: ProgressCallback | None = None,
     commit_every: int = COMMIT_EVERY,
     settings: Settings = Settings(),
+    exclude: Sequence[str] = (),
 ) -> Summary:
-    """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots)."""
+    """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots);
+    `exclude` globs leave files out as lines of a .newsdexignore would."""
     from index.lock import run_lock
 
     started = time.monotonic()
@@ -214,7 +223,9 @@ def run(
     # plans from what the first one committed.
     with run_lock(index_dir, wait):
         summary = _run_locked(
-            _Run(paths, index_dir, rebuild, wait, workers, progress, commit_every, settings)
+            _Run(
+                paths, index_dir, rebuild, wait, workers, progress, commit_every, settings, exclude
+            )
         )
     summary.elapsed = time.monotonic() - started
     return summary
@@ -230,6 +241,7 @@ class _Run:
     progress: ProgressCallback | None
     commit_every: int
     settings: Settings
+    exclude: Sequence[str]
 
 
 def _run_locked(job: _Run) -> Summary:
@@ -256,7 +268,7 @@ def _run_locked(job: _Run) -> Summary:
     state = indexed_fingerprints(ix)
     before = ix.doc_count()
     summary = Summary()
-    todo, gone = _plan(roots, state, summary)
+    todo, gone = _plan(roots, state, summary, job.exclude)
     if job.progress:
         job.progress(Progress(0, len(todo)))
     writer = BatchWriter(ix, target, wait=job.wait, batch_docs=job.commit_every)
@@ -338,14 +350,14 @@ def _count(summary: Summary, indexed: bool, has_articles: bool) -> None:
 
 
 def _plan(
-    roots: Sequence[Path], state: dict[str, str], summary: Summary
+    roots: Sequence[Path], state: dict[str, str], summary: Summary, exclude: Sequence[str] = ()
 ) -> tuple[list[SourceFile], list[str]]:
     """Files to (re)index, and indexed files that are gone; counts unchanged and skipped."""
     from index.read import discover
 
     todo: list[SourceFile] = []
     seen: set[str] = set()
-    for found in discover(roots):
+    for found in discover(roots, exclude):
         seen.add(found.path)
         if isinstance(found, Skipped):
             summary.skipped.append(found)

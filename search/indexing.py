@@ -103,6 +103,7 @@ def index_paths(
     use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    exclude: Sequence[str] = (),
 ) -> Summary:
     """Run the indexer, then report skipped files on `err` and the summary line on `out`."""
     out = out or sys.stdout
@@ -117,6 +118,7 @@ def index_paths(
             progress=progress,
             commit_every=commit_every,
             settings=user_settings(index_dir, use_cache),
+            exclude=exclude,
         )
     for item in summary.skipped[:LIST_SKIPPED]:
         err.write(f"skipped {item.path}: {item.reason}\n")

@@ -65,3 +65,30 @@ def test_ctrl_c_keeps_committed_batches_and_a_rerun_finishes(tmp_path: Path, wor
     assert f"{ARTICLES - kept} new" in rerun.stdout
     final = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert f"0 new, 0 updated, 0 removed, {ARTICLES} unchanged" in final.stdout
+
+
+def test_ctrl_c_in_a_terminal_prints_one_line_and_no_worker_traceback(tmp_path: Path) -> None:
+    """Ctrl-C in a terminal reaches every process of its group, the pool's workers too."""
+    import pexpect
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(400):  # bodies differ, so that no cache hit keeps the work off the pool
+        text = f"Report {i}\n\nDispatch {i}. " + PARAGRAPH * 6
+        (corpus / f"a{i:03}.txt").write_text(text, encoding="utf-8")
+    directory = tmp_path / "idx"
+    args = ["index", str(corpus), "--index", str(directory), "--workers", "2", "--commit-every"]
+    child = pexpect.spawn(
+        NEWSDEX[0], [*NEWSDEX[1:], *args, "10"], encoding="utf-8", codec_errors="replace"
+    )
+    deadline = time.monotonic() + 120
+    while committed(directory) < 10 and child.isalive() and time.monotonic() < deadline:
+        child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0.1)  # drain the progress line
+    assert child.isalive(), "the run ended before it could be interrupted"
+    child.sendintr()
+    child.expect(pexpect.EOF, timeout=120)
+    child.close()
+    after = child.before
+    assert child.exitstatus == ExitCode.INTERRUPTED, after
+    assert "Traceback" not in after and "KeyboardInterrupt" not in after, after
+    assert len([line for line in after.splitlines() if "Interrupted" in line]) == 1, after
