@@ -31,9 +31,16 @@ from search.text import plural
 
 EXPORT_FIELDS = tuple(Document("", "", "").record(with_body=True))
 
-EXIT_CODES = """Exit codes: 0 ok (results found), 1 no results, 2 usage or query error,
-3 index busy (another process is writing), 4 index missing, damaged or unreadable,
-5 a bug in newsdex (report it; --traceback shows it), 130 interrupted."""
+EXIT_CODES = """Exit codes:
+
+\b
+  0 ok (results found)
+  1 no results
+  2 usage or query error
+  3 index busy (another process is writing)
+  4 index missing, damaged or unreadable
+  5 a bug in newsdex (report it; --traceback shows it)
+  130 interrupted"""
 
 EXAMPLES = """Examples:
 
