@@ -20,6 +20,7 @@ from index import whoosh_door as door
 from index.errors import (
     WHOOSH_DAMAGE,
     DocumentNotFound,
+    QuerySyntaxError,
     UsageError,
 )
 from index.meta import IndexMeta
@@ -171,7 +172,14 @@ class Engine:
                     f"{option} {value!r} is not a date: write it as 2016, 2016-02 or 2016-02-10"
                 )
         bounds = f"[{since or ''} TO {until or ''}]".replace("[ ", "[").replace(" ]", "]")
-        parsed = parse(f"{S.DATE}:{bounds}", self._schema, strict=True)
+        try:
+            parsed = parse(f"{S.DATE}:{bounds}", self._schema, strict=True)
+        except QuerySyntaxError as exc:  # 2004-13: the shape of a date, not on the calendar
+            raise UsageError(
+                f"--since/--until {' / '.join(v for v in (since, until) if v)!r} is not a date "
+                f"({exc.problem}): "
+                "write it as 2016, 2016-02 or 2016-02-10"
+            ) from None
         return parsed.query
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
