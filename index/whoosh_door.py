@@ -311,6 +311,12 @@ def positions(value: bytes, shift: int = 0) -> Iterable[int]:
     return islice(accumulate(deltas, initial=-shift), 1, None) if shift else accumulate(deltas)
 
 
+def expanded_words(query: Any, reader: Any) -> list[bytes]:
+    """The words (as bytes) a multi-term query such as a Prefix expands to in `reader`: those
+    Whoosh's own matcher would OR."""
+    return list(query._btexts(reader))
+
+
 def length_score(scorer: Any) -> Callable[[float, int], float] | None:
     """What a WeightLengthScorer's score(matcher) computes, as a function of a posting's weight
     and its document's field length (no matcher, no length look-up per call); None for any

@@ -150,7 +150,9 @@ class FastPrefix(wq.Prefix):
         if not self.text or not searcher.is_atomic() or self.fieldname not in searcher.schema:
             return super().matcher(searcher, context)
         reader = searcher.reader()
-        btexts = [b for b in self._btexts(reader) if b]  # the words Whoosh's own matcher ORs
+        btexts = [
+            b for b in door.expanded_words(self, reader) if b
+        ]  # the words Whoosh's own matcher ORs
         if len(btexts) < 2:  # one word or none: Whoosh's own matcher is already direct
             return super().matcher(searcher, context)
         total: dict[int, float] = {}
