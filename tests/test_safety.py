@@ -128,6 +128,9 @@ def test_only_errors_raised_inside_whoosh_are_damage(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError) as system:
         storage.open_file("MAIN_dir.seg")  # the system refusing (like a full disk): not damage
     assert not door.is_damage(system.value)
+    with pytest.raises(UnicodeEncodeError) as encoding:
+        whoosh.fields.TEXT().to_bytes("\udcff")  # a non-UTF-8 query byte, inside Whoosh: input
+    assert not door.is_damage(encoding.value)
     try:
         snippets: dict[str, str] = {}
         snippets["snippet"]  # a newsdex bug: raised in newsdex's own frame
