@@ -169,10 +169,12 @@ class BatchWriter:
         if merge:
             self._open()
         if self._writer is not None:
-            self._writer.commit(optimize=merge)
-            door.record_checksums(self._directory, self._ix)
+            # Forgotten before it commits: a Ctrl-C from here on must not cancel a closed writer.
+            writer, self._writer = self._writer, None
+            writer.commit(optimize=merge)
             self.committed_docs += self._pending
-            self._writer, self._pending = None, 0
+            self._pending = 0
+            door.record_checksums(self._directory, self._ix)
 
     def cancel(self) -> None:
         """Drop the uncommitted batch; everything committed before stays."""
