@@ -25,6 +25,7 @@ from index.config import COMMIT_EVERY, config_file, user_cache_dir
 from index.model import Article, Entities, ExtractedArticle, Skipped, SourceFile
 
 if TYPE_CHECKING:
+    from index.meta import IndexMeta
     from index.orgs import AliasFile
 
 # Below this many articles the pool's start-up (a model load per worker) costs more than it saves.
@@ -238,6 +239,8 @@ def run(
         progress(0, len(todo))
     writer = BatchWriter(ix, index_dir, wait=wait, batch_docs=commit_every)
     cache = _open_cache(alias_files) if use_cache and todo else None
+    if not rebuild and (todo or gone):  # so that a run killed midway leaves a true record
+        _record_before_writing(meta, index_dir, roots, _extraction_before(meta, alias_files, state))
     try:
         for source in gone:
             writer.remove_source(source)
@@ -266,6 +269,21 @@ def run(
     meta.save(index_dir)
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+def _record_before_writing(meta: IndexMeta, index_dir: Path, roots: Sequence[Path], extraction: str) -> None:
+    meta.roots = sorted({*meta.roots, *(str(r) for r in roots)})
+    meta.extraction = extraction
+    meta.save(index_dir)
+
+
+def _extraction_before(
+    meta: IndexMeta, alias_files: tuple[AliasFile, ...], state: dict[str, str]
+) -> str:
+    """What the index's entities come from while this run writes: without it, a killed first run
+    left no record and every later run printed a false "earlier version" note."""
+    current = extraction_fingerprint(*alias_files)
+    return current if not state or meta.extraction == current else ""
 
 
 def _extraction_now(

@@ -52,6 +52,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ASCII = bytes(range(128))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
@@ -97,7 +98,7 @@ def _walk(
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as err:
-        yield Skipped(str(folder), "cannot read folder: " + _os_reason(err, folder))
+        yield Skipped(printable_path(str(folder)), "cannot read folder: " + _os_reason(err, folder))
         return
     if (info.st_dev, info.st_ino) in visited:
         return  # a symbolic link back to a folder already walked (a loop, or a second route)
@@ -120,6 +121,13 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _found(path: Path, root: Path, seen: set[str]) -> Iterator[SourceFile | Skipped]:
+    if not _utf8(str(path)):
+        yield Skipped(printable_path(str(path)), _NOT_UTF8_NAME)
+        return
+    if _CONTROL.search(str(path)):
+        shown = _CONTROL.sub("\ufffd", str(path))
+        yield Skipped(shown, "file name holds control characters (shown as \ufffd): rename the file")
+        return
     try:
         mode = path.stat().st_mode
     except OSError as err:
@@ -136,6 +144,26 @@ def _found(path: Path, root: Path, seen: set[str]) -> Iterator[SourceFile | Skip
         yield SourceFile(str(path), str(root), fingerprint(path))
     except OSError as err:
         yield Skipped(str(path), _os_reason(err, path))
+
+
+_NOT_UTF8_NAME = (
+    "file name is not valid UTF-8 (shown with \ufffd for the bad bytes): rename the file, "
+    "e.g. with `convmv -f latin1 -t utf8`"
+)
+
+
+def _utf8(text: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_path(path: str) -> str:
+    """`path` with any non-UTF-8 bytes of its name shown as U+FFFD, safe to print and store."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def fingerprint(path: Path) -> str:
@@ -227,7 +255,7 @@ def _article(
         body=body,
         section=_one_line(draft.section),
         date=draft.date or dateline_date(body),
-        url=draft.url.strip(),
+        url="".join(_CONTROL.sub("", draft.url).split()),  # shown raw by show and CSV: no ESC/BEL
     )
 
 
