@@ -242,7 +242,7 @@ def parse_json(text: str) -> Iterator[Draft | Bad]:
         yield Bad(f"bad JSON on line {err.lineno}: {err.msg} (column {err.colno})")
         return
     except (RecursionError, ValueError) as err:
-        yield Bad(_json_refused(err, "the file"))
+        yield Bad(_json_refused(err, None))
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -263,7 +263,7 @@ def parse_jsonl_line(line: str, number: int) -> Draft | Bad:
     except json.JSONDecodeError as err:
         return Bad(f"bad JSON on line {number}: {err.msg} (column {err.colno})")
     except (RecursionError, ValueError) as err:
-        return Bad(_json_refused(err, f"line {number}"))
+        return Bad(_json_refused(err, number))
     return json_item(data, position=str(number), where=f"line {number}")
 
 
@@ -272,14 +272,15 @@ def parse_jsonl_line(line: str, number: int) -> Draft | Bad:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _json_refused(err: RecursionError | ValueError, where: str) -> str:
+def _json_refused(err: RecursionError | ValueError, number: int | None) -> str:
     """Why Python's json refused valid-looking JSON: nesting past the recursion limit, or an
     integer past int's 4,300-digit conversion limit (both are the json module's own guards)."""
+    on = f" on line {number}" if number is not None else ""
     if isinstance(err, RecursionError):
-        return f"JSON nested too deeply in {where}: an article is an object of fields, not a tree"
+        return f"JSON nested too deeply{on}: an article is an object of fields, not a deep tree"
     if "digits" in str(err):
-        return f"bad JSON value in {where}: a number over 4,300 digits long"
-    return f"bad JSON value in {where}: {err}"
+        return f"bad JSON value{on}: a number over 4,300 digits long"
+    return f"bad JSON value{on}: {err}"
 
 
 def json_item(data: object, position: str | None, where: str) -> Draft | Bad:

@@ -77,11 +77,11 @@ class Summary:
     def line(self) -> str:
         """The one summary line a run ends with."""
         reasons: dict[str, int] = {}
-        for item in self.skipped:
+        for item in (item for item in self.skipped if not item.cut):  # notes: listed, not counted
             key = re.sub(r" on line \d+", "", item.reason.split(":")[0])
             reasons[key] = reasons.get(key, 0) + 1
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-        skipped = f"{len(self.skipped)} skipped" + (f" ({why})" if why else "")
+        skipped = f"{sum(reasons.values())} skipped" + (f" ({why})" if why else "")
         if self.interrupted:
             return (
                 f"Interrupted: {self.committed} articles committed and searchable; "
@@ -271,7 +271,9 @@ def run(
     return summary
 
 
-def _record_before_writing(meta: IndexMeta, index_dir: Path, roots: Sequence[Path], extraction: str) -> None:
+def _record_before_writing(
+    meta: IndexMeta, index_dir: Path, roots: Sequence[Path], extraction: str
+) -> None:
     meta.roots = sorted({*meta.roots, *(str(r) for r in roots)})
     meta.extraction = extraction
     meta.save(index_dir)

@@ -69,7 +69,7 @@ def index_paths(
             use_cache=use_cache,
         )
     for item in summary.skipped[:LIST_SKIPPED]:
-        err.write(f"skipped {item.path}: {item.reason}\n")
+        err.write(f"{'note' if item.cut else 'skipped'} {item.path}: {item.reason}\n")
     if len(summary.skipped) > LIST_SKIPPED:
         err.write(f"... and {len(summary.skipped) - LIST_SKIPPED} more skipped\n")
     out.write(summary.line() + "\n")
