@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,33 @@ def test_a_query_argument_that_is_not_utf8_is_a_usage_error_not_damage(idx: Path
         "Error: argument 'caf\ufffd' is not valid UTF-8 text (\ufffd marks the bad bytes); "
         "set your terminal to UTF-8 or retype it"
     )
+
+
+# --- hostile queries: bounded cost ------------------------------------------------------------
+
+
+def test_did_you_mean_leaves_words_over_its_limit_alone(seed_index: Path) -> None:
+    from search.engine import SUGGEST_MAX_CHARS, Engine, SearchOptions
+
+    long_word = "x" * 2000  # took 24 s through the corrector; now it is never looked up
+    with Engine(seed_index) as engine:
+        fixed = engine.search(f"Alepo OR {long_word}", SearchOptions(suggest=True)).suggestion
+        edge = "alepp" + "o" * (SUGGEST_MAX_CHARS - 5)  # at the limit: still corrected
+        at_limit = engine.search(f"Alepo OR {edge}", SearchOptions(suggest=True)).suggestion
+    assert fixed == f"Aleppo OR {long_word}"
+    assert at_limit is not None and at_limit.startswith("Aleppo OR ")
+
+
+def test_a_10000_letter_word_is_parsed_in_one_pass(seed_index: Path) -> None:
+    """Whoosh tries its field-name taggers at every position no tagger takes; anchored at a word's
+    start they fail at once inside one, so the regex engine's work is linear in the query."""
+    from search.query import _FIELD_TAG, LiteralFieldPlugin
+
+    word = "a" * 10_000
+    for pattern, field in ((_FIELD_TAG, "place:x"), (LiteralFieldPlugin.expr, "place:=x")):
+        expr = re.compile(pattern)
+        assert expr.match(word + ":", 5_000) is None and expr.match(field)
+    from search.engine import Engine, SearchOptions
+
+    with Engine(seed_index) as engine:
+        assert engine.search(f"place:{word} {word}:x", SearchOptions(suggest=True)).total == 0

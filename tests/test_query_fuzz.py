@@ -1,7 +1,9 @@
 """Property-based: no query string, however hostile, gets anything out but results or the
 documented QuerySyntaxError (and that one only with strict=True).
 
-Time bound per query: 5 s on the seed index, on a loaded 2-core machine (checked per example by hypothesis' deadline).
+Time bound per query: 2 s on the seed index (issue 13), checked per example by hypothesis'
+deadline, which reruns an example that overshoots before failing. The slowest kinds, a 10,000-letter
+word and a hundred unknown 40-letter words with did-you-mean on, take about 0.2 s idle.
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ QUERIES = st.one_of(
         CLAUSE, lambda inner: st.builds(lambda a, b: f"({a} OR {b})", inner, inner), max_leaves=20
     ),
     st.integers(1, 10_000).map(lambda n: "a" * n),
+    st.lists(st.text(alphabet="qwxzjk", min_size=30, max_size=60), max_size=100).map(" ".join),
     st.text(alphabet=st.characters(max_codepoint=0x1F), max_size=50),
 )
 SETTINGS = settings(
     max_examples=2500,
-    deadline=timedelta(seconds=5),
+    deadline=timedelta(seconds=2),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
 )
