@@ -214,3 +214,88 @@ def test_a_10000_letter_word_is_parsed_in_one_pass(seed_index: Path) -> None:
 
     with Engine(seed_index) as engine:
         assert engine.search(f"place:{word} {word}:x", SearchOptions(suggest=True)).total == 0
+
+
+# --- issue 13's smaller findings --------------------------------------------------------------
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def test_no_stored_field_brings_control_characters_to_the_terminal(
+    corpus: Path, tmp_path: Path
+) -> None:
+    evil = "\x1b]0;owned\x07\x1b[2J\x9b31m"
+    article = {
+        "id": f"x{evil}",
+        "title": f"Aleppo {evil} title",
+        "section": f"World{evil}",
+        "url": f"https://example.org/a{evil}b",
+        "date": f"2016-02-25{evil}",
+        "body": f"Aid reached Aleppo {evil} on Monday.\n\nThe UN sent 21 tons of flour{evil}.",
+    }
+    (corpus / "evil.json").write_text(json.dumps(article), encoding="utf-8")
+    assert index(corpus, tmp_path).exit_code == 0
+    idx = tmp_path / "idx"
+    records = [json.loads(line) for line in invoke("export", "--index", idx).stdout.splitlines()]
+    [record] = [r for r in records if r["title"].startswith("Aleppo")]
+    assert not CONTROL.search(json.dumps(record, ensure_ascii=False))
+    assert record["url"] == "https://example.org/a]0;owned[2J31mb"
+    doc = record["id"]
+    for args in (
+        ("show", doc),
+        ("search", "title"),
+        ("search", "title", "--format", "csv"),
+        ("search", "title", "--format", "jsonl"),
+    ):
+        result = invoke(*args, "--index", idx)
+        assert result.exit_code == 0, result.output
+        assert not CONTROL.search(result.stdout.replace("\n", "").replace("\t", "")), args
+
+
+def test_rm_of_a_symbolic_link_inside_an_indexed_folder_removes_its_articles(
+    corpus: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("Damascus convoy\n\nA convoy reached Damascus.", encoding="utf-8")
+    (corpus / "linked.txt").symlink_to(elsewhere)
+    assert index(corpus, tmp_path).exit_code == 0
+    idx = tmp_path / "idx"
+    assert titles(tmp_path, "damascus") == ["Damascus convoy"]
+    removed = invoke("rm", "--index", idx, corpus / "linked.txt")
+    assert removed.exit_code == 0, removed.output
+    assert removed.stdout.startswith("Removed 1 article.")
+    assert invoke("search", "--index", idx, "damascus").exit_code == 1
+    assert titles(tmp_path) == ["Flour reaches Aleppo"]
+
+
+class _Payload:
+    """Unpickled, it would create the marker file: the cache must never unpickle."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (str(self.marker), "w"))
+
+
+def test_the_extraction_cache_is_never_unpickled(corpus: Path, tmp_path: Path) -> None:
+    import pickle
+    import sqlite3
+
+    from index.cache import CACHE_FILE
+    from index.config import user_cache_dir
+
+    assert index(corpus, tmp_path).exit_code == 0
+    marker = tmp_path / "unpickled"
+    payload = pickle.dumps(_Payload(marker))
+    with sqlite3.connect(user_cache_dir() / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM entities_json").fetchone()[0] >= 1
+        json.loads(db.execute("SELECT value FROM entities_json").fetchone()[0])  # JSON text
+        db.execute("UPDATE entities_json SET value = ?", (payload,))
+        db.execute("CREATE TABLE IF NOT EXISTS entities (key BLOB PRIMARY KEY, value BLOB)")
+        db.execute("INSERT INTO entities SELECT key, ? FROM entities_json", (payload,))
+    again = invoke("index", corpus, "--index", tmp_path / "idx2", "--workers", "1")
+    assert again.exit_code == 0, again.output
+    assert not marker.exists()
+    result = invoke("search", "--index", tmp_path / "idx2", "place:Aleppo", "--format", "ids")
+    assert result.exit_code == 0  # extracted again, not taken from the poisoned cache
