@@ -299,3 +299,37 @@ def test_the_extraction_cache_is_never_unpickled(corpus: Path, tmp_path: Path) -
     assert not marker.exists()
     result = invoke("search", "--index", tmp_path / "idx2", "place:Aleppo", "--format", "ids")
     assert result.exit_code == 0  # extracted again, not taken from the poisoned cache
+
+
+def test_a_killed_first_run_leaves_no_false_earlier_version_note(tmp_path: Path) -> None:
+    """A first run SIGKILLed after some commits used to leave no record of its extraction, and
+    every later run said unchanged files kept an earlier version's entities."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for n in range(400):
+        (corpus / f"{n:03}.txt").write_text(f"Convoy {n}\n\nAid convoy {n} reached Aleppo.")
+    idx = tmp_path / "idx"
+    command = [sys.executable, "-c", "from search.cli import main; main()", "index", str(corpus)]
+    command += ["--index", str(idx), "--workers", "1", "--commit-every", "5"]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while child.poll() is None and time.monotonic() < deadline:
+        if len(list(idx.glob("_MAIN_*.toc"))) and list(idx.glob("*.seg")):
+            child.send_signal(signal.SIGKILL)  # after at least one commit wrote a segment
+            break
+        time.sleep(0.05)
+    child.wait(timeout=60)
+    rerun = invoke("index", corpus, "--index", idx, "--workers", "1")
+    assert rerun.exit_code == 0, rerun.output
+    assert "earlier version" not in rerun.output
+    assert (
+        invoke("search", "--index", idx, "convoy", "--format", "ids", "-n", "1000").stdout.count(
+            "\n"
+        )
+        == 400
+    )
