@@ -2,12 +2,14 @@
 
 Keys hash the article's text with a fingerprint of everything extraction depends on (its code,
 its tables, the model version, the user alias files), so a change to any of them misses.
+Values are JSON, not pickle: a cache file someone else can write must not be able to run code.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import pickle
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -15,10 +17,12 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from index.model import Article, Entities
+from index.model import Article, Entities, NumberMention, ResolvedPlace
 from index.orgs import AliasFile
 
 CACHE_FILE = "extract-cache.sqlite"
+# The table of JSON values; "entities" (pickled values, earlier versions) is never read.
+_TABLE = "entities_json"
 # The modules and data whose every byte shapes extraction results.
 _DEPENDENCIES = (
     "extract.py",
@@ -75,7 +79,7 @@ class ExtractionCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS entities (key BLOB PRIMARY KEY, value BLOB)")
+        self._db.execute(f"CREATE TABLE IF NOT EXISTS {_TABLE} (key BLOB PRIMARY KEY, value TEXT)")
         self._lock = threading.Lock()
         self.fingerprint = fingerprint
         self.hits = 0
@@ -85,26 +89,44 @@ class ExtractionCache:
         try:
             with self._lock:
                 row = self._db.execute(
-                    "SELECT value FROM entities WHERE key = ?", (key,)
+                    f"SELECT value FROM {_TABLE} WHERE key = ?", (key,)
                 ).fetchone()
         except sqlite3.Error:
             return None  # closed by an interrupted run, or unreadable: extract again
         if row is None:
             return None
-        try:
-            found: Entities = pickle.loads(row[0])
-        except (pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return None  # written by an incompatible version: extract again
+        found = entities_from_json(row[0])
+        if found is None:
+            return None  # unreadable or written by an incompatible version: extract again
         self.hits += 1
         return found
 
     def put_many(self, items: Iterable[tuple[str, Entities]]) -> None:
         """Store (body, entities) pairs."""
-        rows = [(content_key(body, self.fingerprint), pickle.dumps(e)) for body, e in items]
+        rows = [(content_key(body, self.fingerprint), entities_to_json(e)) for body, e in items]
         if rows:
             with self._lock:
-                self._db.executemany("INSERT OR REPLACE INTO entities VALUES (?, ?)", rows)
+                self._db.executemany(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?)", rows)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def entities_to_json(entities: Entities) -> str:
+    return json.dumps(dataclasses.asdict(entities), ensure_ascii=False)
+
+
+def entities_from_json(text: object) -> Entities | None:
+    """Entities from entities_to_json's text; None for anything else (never raises for it)."""
+    try:
+        data = json.loads(text)  # type: ignore[arg-type]  # a str is checked by the except
+        names = {
+            key: tuple(str(v) for v in data[key])
+            for key in ("places", "countries", "regions", "organizations", "organization_terms")
+        }
+        numbers = tuple(NumberMention(**n) for n in data["numbers"])
+        resolved = tuple(ResolvedPlace(**p) for p in data["resolved_places"])
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+    return Entities(**names, numbers=numbers, resolved_places=resolved)

@@ -241,6 +241,9 @@ def parse_json(text: str) -> Iterator[Draft | Bad]:
     except json.JSONDecodeError as err:
         yield Bad(f"bad JSON on line {err.lineno}: {err.msg} (column {err.colno})")
         return
+    except (RecursionError, ValueError) as err:
+        yield Bad(_json_refused(err, None))
+        return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
@@ -259,7 +262,25 @@ def parse_jsonl_line(line: str, number: int) -> Draft | Bad:
         data = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as err:
         return Bad(f"bad JSON on line {number}: {err.msg} (column {err.colno})")
+    except (RecursionError, ValueError) as err:
+        return Bad(_json_refused(err, number))
     return json_item(data, position=str(number), where=f"line {number}")
+
+
+#: JSON may escape half a UTF-16 pair ("\\ud800"); such a string cannot be written as UTF-8, so it
+#: is replaced like an invalid UTF-8 byte in a text file: one bad character, not a bad article.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_refused(err: RecursionError | ValueError, number: int | None) -> str:
+    """Why Python's json refused valid-looking JSON: nesting past the recursion limit, or an
+    integer past int's 4,300-digit conversion limit (both are the json module's own guards)."""
+    on = f" on line {number}" if number is not None else ""
+    if isinstance(err, RecursionError):
+        return f"JSON nested too deeply{on}: an article is an object of fields, not a deep tree"
+    if "digits" in str(err):
+        return f"bad JSON value{on}: a number over 4,300 digits long"
+    return f"bad JSON value{on}: {err}"
 
 
 def json_item(data: object, position: str | None, where: str) -> Draft | Bad:
@@ -290,9 +311,10 @@ def _text_value(fields: Mapping[str, object], keys: tuple[str, ...], joiner: str
     """The first present key's value as text; a list of strings is joined, anything else ignored."""
     value = _first(fields, keys)
     if isinstance(value, str):
-        return value.strip()
+        return _LONE_SURROGATE.sub("\ufffd", value).strip()
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, list):
-        return joiner.join(str(v).strip() for v in value if isinstance(v, str | int | float))
+        text = joiner.join(str(v).strip() for v in value if isinstance(v, str | int | float))
+        return _LONE_SURROGATE.sub("\ufffd", text)
     return ""

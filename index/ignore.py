@@ -98,9 +98,18 @@ def as_path(target: str, roots: Sequence[str]) -> Path | None:
     """A file or folder, as given or as results print it (relative to an indexed root)."""
     given = Path(target).expanduser()
     if given.exists():
-        return given.resolve()
+        return _linked(given)
     for root in roots:
         candidate = Path(root) / target
         if not given.is_absolute() and candidate.exists():
-            return candidate.resolve()
+            return _linked(candidate)
     return None
+
+
+def _linked(path: Path) -> Path:
+    """`path` absolute with its folders resolved but not its own name: a symbolic link inside an
+    indexed folder is indexed (and removed, and ignored) under the link's name."""
+    absolute = path.absolute()
+    if absolute.name in ("", ".."):
+        return absolute.resolve()
+    return absolute.parent.resolve() / absolute.name

@@ -110,3 +110,5 @@ class Skipped:
 
     path: str
     reason: str
+    # A note, not a skip: the article was indexed, cut to the text limit (index.read.MAX_BODY_CHARS)
+    cut: bool = False

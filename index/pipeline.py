@@ -25,6 +25,7 @@ from index.config import COMMIT_EVERY
 from index.model import Article, Entities, ExtractedArticle, Skipped, SourceFile
 
 if TYPE_CHECKING:
+    from index.meta import IndexMeta
     from index.orgs import AliasFile
 
 # Below this many articles the pool's start-up (a model load per worker) costs more than it saves.
@@ -273,6 +274,9 @@ def _run_locked(job: _Run) -> Summary:
         job.progress(Progress(0, len(todo)))
     writer = BatchWriter(ix, target, wait=job.wait, batch_docs=job.commit_every)
     cache = _open_cache(job.settings.cache_file, alias_files) if todo else None
+    if not job.rebuild and (todo or gone):  # so that a run killed midway leaves a true record
+        extraction = _extraction_before(meta, alias_files, state)
+        _record_before_writing(meta, job.index_dir, roots, extraction)
     try:
         for source in gone:
             writer.remove_source(source)
@@ -319,6 +323,23 @@ def _finish_rebuild(staging: Path, index_dir: Path, meta: Any, summary: Summary)
         return
     meta.save(index_dir)
     door.publish(staging, index_dir)
+
+
+def _record_before_writing(
+    meta: IndexMeta, index_dir: Path, roots: Sequence[Path], extraction: str
+) -> None:
+    meta.roots = sorted({*meta.roots, *(str(r) for r in roots)})
+    meta.extraction = extraction
+    meta.save(index_dir)
+
+
+def _extraction_before(
+    meta: IndexMeta, alias_files: tuple[AliasFile, ...], state: dict[str, str]
+) -> str:
+    """What the index's entities come from while this run writes: without it, a killed first run
+    left no record and every later run printed a false "earlier version" note."""
+    current = extraction_fingerprint(*alias_files)
+    return current if not state or meta.extraction == current else ""
 
 
 def _extraction_now(

@@ -6,7 +6,10 @@ Limits, so that one hostile file cannot exhaust memory:
 - a .txt/.md/.html/.htm file over MAX_FILE_BYTES (10 MB) is skipped: one article is never that big;
 - a .json file is parsed whole and is skipped over MAX_JSON_BYTES (64 MB); .jsonl is read line by
   line with no file limit, and a single line over MAX_FILE_BYTES is skipped with its number;
-- an article body longer than MAX_BODY_CHARS (spaCy's default max_length) is cut at a paragraph.
+- an article body longer than MAX_BODY_CHARS (100,000 characters) is indexed up to that limit,
+  cut at a paragraph, with a note: the limit bounds extraction's time and memory (a 9 MB article
+  took 2.5 GB and 25 s in spaCy). Raw text is cut at MAX_RAW_CHARS before cleaning, so a 10 MB
+  file never goes through the cleaner whole.
 
 Article ids are derived from the file's absolute path (see article_id): they change when a file
 moves or is renamed, and the moved file is then indexed as new articles.
@@ -43,7 +46,8 @@ from index.model import Article, Skipped, SourceFile
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 MAX_FILE_BYTES = 10 * 2**20
 MAX_JSON_BYTES = 64 * 2**20
-MAX_BODY_CHARS = 1_000_000
+MAX_BODY_CHARS = 100_000
+MAX_RAW_CHARS = 8 * MAX_BODY_CHARS  # markup and boilerplate removed by cleaning fit in the rest
 _CHUNK = 2**20
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is a prefix of this one
@@ -53,6 +57,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ASCII = bytes(range(128))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
@@ -101,7 +106,7 @@ def _walk(
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as err:
-        yield Skipped(str(folder), "cannot read folder: " + _os_reason(err, folder))
+        yield Skipped(printable_path(str(folder)), "cannot read folder: " + _os_reason(err, folder))
         return
     if (info.st_dev, info.st_ino) in visited:
         return  # a symbolic link back to a folder already walked (a loop, or a second route)
@@ -127,6 +132,15 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _found(path: Path, root: Path, seen: set[str]) -> Iterator[SourceFile | Skipped]:
+    if not _utf8(str(path)):
+        yield Skipped(printable_path(str(path)), _NOT_UTF8_NAME)
+        return
+    if _CONTROL.search(str(path)):
+        shown = _CONTROL.sub("\ufffd", str(path))
+        yield Skipped(
+            shown, "control characters in file name: rename the file (they show as \ufffd)"
+        )
+        return
     try:
         mode = path.stat().st_mode
     except OSError as err:
@@ -143,6 +157,26 @@ def _found(path: Path, root: Path, seen: set[str]) -> Iterator[SourceFile | Skip
         yield SourceFile(str(path), str(root), fingerprint(path))
     except OSError as err:
         yield Skipped(str(path), _os_reason(err, path))
+
+
+_NOT_UTF8_NAME = (
+    "file name not UTF-8: rename the file (its bad bytes show as \ufffd), "
+    "e.g. with `convmv -f latin1 -t utf8`"
+)
+
+
+def _utf8(text: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_path(path: str) -> str:
+    """`path` with any non-UTF-8 bytes of its name shown as U+FFFD, safe to print and store."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def fingerprint(path: Path) -> str:
@@ -182,7 +216,7 @@ def read_source(src: SourceFile, rules: Sequence[Rule]) -> tuple[list[Article], 
     path = Path(src.path)
     try:
         for draft in _drafts(path):
-            result = _article(src, draft, rules, ids)
+            result = _article(src, draft, rules, ids, skipped)
             if isinstance(result, Article):
                 articles.append(result)
             else:
@@ -203,20 +237,21 @@ def _drafts(path: Path) -> Iterable[Draft | Bad]:
     if suffix == ".json":
         return parse_json(text)
     if suffix in (".html", ".htm"):
-        return [parse_html(text)]
+        return [parse_html(text[: 4 * MAX_RAW_CHARS])]  # parsing 10 MB of HTML took 4 s of CPU
     if suffix == ".md":
         return [parse_markdown(text)]
     return [parse_text(text)]
 
 
 def _article(
-    src: SourceFile, draft: Draft | Bad, rules: Sequence[Rule], ids: set[str]
+    src: SourceFile, draft: Draft | Bad, rules: Sequence[Rule], ids: set[str], notes: list[Skipped]
 ) -> Article | Skipped:
-    """An Article, or a Skipped saying why `draft` cannot be one."""
+    """An Article, or a Skipped saying why `draft` cannot be one; a cut body adds to `notes`."""
     if isinstance(draft, Bad):
         return Skipped(src.path, draft.reason)
     where = f" (item {draft.item})" if draft.item else ""
-    body = _capped(clean_text(draft.body, rules))
+    cleaned = clean_text(draft.body[:MAX_RAW_CHARS], rules)
+    body = _capped(cleaned)
     if not body:
         reason = f"no article text: nothing left without markup and boilerplate{where}"
         return Skipped(src.path, reason)
@@ -224,6 +259,8 @@ def _article(
     if aid in ids:
         return Skipped(src.path, f"duplicate id: {draft.item} is used twice; give each its own id")
     ids.add(aid)
+    if len(cleaned) > MAX_BODY_CHARS or len(draft.body) > MAX_RAW_CHARS:
+        notes.append(_cut_note(src.path, where))
     return Article(
         id=aid,
         source=src.path,
@@ -234,8 +271,16 @@ def _article(
         body=body,
         section=_one_line(draft.section),
         date=draft.date or dateline_date(body),
-        url=draft.url.strip(),
+        url="".join(_CONTROL.sub("", draft.url).split()),  # shown raw by show and CSV: no ESC/BEL
     )
+
+
+def _cut_note(path: str, where: str) -> Skipped:
+    reason = (
+        f"text cut to {MAX_BODY_CHARS:,} characters{where}: only that much is indexed; "
+        "split the article into several files to index all of it"
+    )
+    return Skipped(path, reason, cut=True)
 
 
 def _one_line(text: str) -> str:

@@ -204,9 +204,20 @@ def remove_documents(
         for doc_id in ids:
             removed += writer.delete(wq.Term(S.ID, doc_id))
         for path in paths:
-            source = str(path.expanduser().resolve())
-            removed += writer.delete(
-                wq.Or([wq.Term(S.SOURCE, source), wq.Prefix(S.SOURCE, source + "/")])
-            )
+            removed += writer.delete(wq.Or([_under(source) for source in _sources_of(path)]))
         writer.commit()
     return removed
+
+
+def _sources_of(path: Path) -> set[str]:
+    """The source paths a file or folder may be stored under: as found inside an indexed folder
+    (its parent folders resolved, the name itself kept, so a symbolic link is the link), and with
+    every link resolved (the file it points to, indexed on its own)."""
+    given = path.expanduser().absolute()
+    return {str(given.parent.resolve() / given.name), str(given.resolve())}
+
+
+def _under(source: str) -> Any:
+    from whoosh import query as wq
+
+    return wq.Or([wq.Term(S.SOURCE, source), wq.Prefix(S.SOURCE, source + "/")])

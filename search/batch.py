@@ -20,6 +20,12 @@ class BatchQuery:
     line: int
     qid: str
     text: str
+    problem: str = ""  # why the line cannot be run; it is reported and the batch goes on
+
+
+#: A batch file is read with errors="surrogateescape": a byte that is not UTF-8 turns up here as a
+#: lone surrogate, and the line is reported instead of the whole batch failing.
+_NOT_UTF8 = "not valid UTF-8 text; save the file as UTF-8"
 
 
 def read_queries(lines: Iterable[str]) -> Iterator[BatchQuery]:
@@ -29,9 +35,20 @@ def read_queries(lines: Iterable[str]) -> Iterator[BatchQuery]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         qid, tab, text = line.partition("\t")
+        if not _utf8(line):
+            yield BatchQuery(number, str(number), "", _NOT_UTF8)
+            continue
         yield (
             BatchQuery(number, qid.strip(), text) if tab else BatchQuery(number, str(number), line)
         )
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def run_batch(
@@ -47,6 +64,9 @@ def run_batch(
     written = 0
     options = replace(options, snippets=False, suggest=False)
     for query in queries:
+        if query.problem:
+            err.write(f"line {query.line}: {query.problem}\n")
+            continue
         try:
             results = engine.search(query.text, options)
         except NewsdexError as exc:

@@ -68,6 +68,7 @@ class NewsdexGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         """click's main, with a usage error (a bad option or value) as one line, exit 2."""
+        _refuse_undecodable(sys.argv[1:] if args is None else args)
         run = partial(super().main, args, prog_name, complete_var, False, windows_expand_args)
         if not standalone_mode:
             return run(**extra)
@@ -90,6 +91,22 @@ class NewsdexGroup(TyperGroup):
             if code is None:
                 raise
             ctx.exit(code)
+
+
+def _refuse_undecodable(args: Any) -> None:
+    """Exit 2 naming an argument whose bytes are not UTF-8 (Python keeps them as surrogates), before
+    it can reach the index, where it would fail like damage."""
+    for arg in args:
+        try:
+            str(arg).encode("utf-8")
+        except UnicodeEncodeError:
+            shown = str(arg).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            typer.echo(
+                f"Error: argument {shown!r} is not valid UTF-8 text (\ufffd marks the bad bytes); "
+                "set your terminal to UTF-8 or retype it",
+                err=True,
+            )
+            sys.exit(int(ExitCode.USAGE))
 
 
 def _report_usage(exc: Any) -> None:
@@ -357,15 +374,22 @@ def _batch(index: Path | None, source: Path, options: Any, fmt: Format) -> int:
 
     if fmt not in (Format.jsonl, Format.trec, Format.table):
         raise typer.BadParameter("--batch writes jsonl or trec", param_hint="--format")
-    lines = sys.stdin if str(source) == "-" else _open_text(source)
+    lines = _stdin_lines() if str(source) == "-" else _open_text(source)
     with _engine(index) as engine:
         found = run_batch(engine, read_queries(lines), options, sys.stdout, sys.stderr, fmt)
     return int(ExitCode.OK if found else ExitCode.NO_RESULTS)
 
 
+def _stdin_lines() -> Any:
+    """Standard input as text that keeps a non-UTF-8 byte for read_queries to report by line."""
+    import io
+
+    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+
+
 def _open_text(path: Path) -> Any:
     try:
-        return path.open(encoding="utf-8")
+        return path.open(encoding="utf-8", errors="surrogateescape")  # read_queries reports them
     except OSError as exc:
         message = f"cannot read {path}: {exc.strerror}"
         raise typer.BadParameter(message, param_hint="--batch") from None

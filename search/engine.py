@@ -57,6 +57,11 @@ class SearchOptions:
 CORRECTABLE = frozenset({S.TITLE, S.BODY, S.PLACE, S.ORGANIZATION, S.COUNTRY, S.REGION, S.SECTION})
 # A corrected query is offered when a search finds fewer articles than this.
 SUGGEST_BELOW = 3
+#: Longer query words get no did-you-mean: the corrector's cost grows with a word's length (a
+#: 2,000-letter word took 24 s) and no misspelt word is that long.
+SUGGEST_MAX_CHARS = 40
+#: At most this many unknown words are corrected (the first ones), for the same reason.
+SUGGEST_MAX_WORDS = 8
 # What --since and --until take: a year, a month or a day, with an optional time of day.
 _DATE = re.compile(r"^\d{4}(?:-\d\d?(?:-\d\d?(?:[T ]\d\d?(?::\d\d){0,2})?)?)?$")
 
@@ -195,13 +200,18 @@ class Engine:
                 for field, text in parsed.query.iter_all_terms()
                 if field in CORRECTABLE
                 and isinstance(text, str)
+                and len(text) <= SUGGEST_MAX_CHARS
                 and (S.BODY if field == S.TITLE else field, text) not in reader
             ]
             if not unknown:
                 return None
             try:
                 correction = searcher.correct_query(
-                    parsed.query, parsed.text, terms=unknown, prefix=2, aliases={S.TITLE: S.BODY}
+                    parsed.query,
+                    parsed.text,
+                    terms=unknown[:SUGGEST_MAX_WORDS],
+                    prefix=2,
+                    aliases={S.TITLE: S.BODY},
                 )
             except (AttributeError, TypeError, ValueError):
                 return None  # Whoosh's corrector cannot rebuild some queries (term ranges)

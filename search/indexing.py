@@ -70,11 +70,11 @@ def summary_line(summary: Summary) -> str:
             "run the same command again to finish"
         )
     reasons: dict[str, int] = {}
-    for item in summary.skipped:
+    for item in (item for item in summary.skipped if not item.cut):  # notes: listed, not counted
         key = re.sub(r" on line \d+", "", item.reason.split(":")[0])
         reasons[key] = reasons.get(key, 0) + 1
     why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-    skipped = f"{len(summary.skipped)} skipped" + (f" ({why})" if why else "")
+    skipped = f"{sum(reasons.values())} skipped" + (f" ({why})" if why else "")
     cached = f", {summary.cached} from cache" if summary.cached else ""
     return (
         f"Indexed: {summary.new} new, {summary.updated} updated, {summary.removed} removed, "
@@ -121,7 +121,7 @@ def index_paths(
             exclude=exclude,
         )
     for item in summary.skipped[:LIST_SKIPPED]:
-        err.write(f"skipped {item.path}: {item.reason}\n")
+        err.write(f"{'note' if item.cut else 'skipped'} {item.path}: {item.reason}\n")
     if len(summary.skipped) > LIST_SKIPPED:
         err.write(f"... and {len(summary.skipped) - LIST_SKIPPED} more skipped\n")
     out.write(summary_line(summary) + "\n")

@@ -32,6 +32,7 @@ QUERIES = st.one_of(
         CLAUSE, lambda inner: st.builds(lambda a, b: f"({a} OR {b})", inner, inner), max_leaves=20
     ),
     st.integers(1, 10_000).map(lambda n: "a" * n),
+    st.lists(st.text(alphabet="qwxzjk", min_size=30, max_size=60), max_size=100).map(" ".join),
     st.text(alphabet=st.characters(max_codepoint=0x1F), max_size=50),
 )
 SETTINGS = settings(

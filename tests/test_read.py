@@ -145,10 +145,17 @@ def test_unreadable_files_and_folders_are_reported_not_fatal(tmp_path: Path) -> 
 
 
 def test_odd_file_names_are_read(tmp_path: Path) -> None:
-    names = ["with space.txt", "new\nline.txt", "Zürich – café.txt", "日本.md"]
-    for name in names:
+    names = ["with space.txt", "Zürich – café.txt", "日本.md"]
+    for name in [*names, "new\nline.txt"]:
         write(tmp_path / name, "Headline here\n\nSome body text.")
-    result = found(tmp_path)
+    found_all = found(tmp_path)
+    [control] = [item for item in found_all if isinstance(item, Skipped)]
+    result = [item for item in found_all if isinstance(item, SourceFile)]
+    # A control character in a name would reach the terminal through `path`: skipped, named.
+    assert control == Skipped(
+        str(tmp_path / "new\ufffdline.txt"),
+        "control characters in file name: rename the file (they show as \ufffd)",
+    )
     assert sorted(Path(src.path).name for src in result) == sorted(names)
     for src in result:
         assert isinstance(src, SourceFile)
@@ -499,7 +506,14 @@ def test_a_50_mb_text_file_is_skipped_without_loading_it_whole(tmp_path: Path) -
 
 def test_a_long_body_is_cut_at_a_paragraph_under_the_limit(tmp_path: Path) -> None:
     paragraph = "word " * 999 + "end.\n\n"
-    article = one(write(tmp_path / "long.txt", "Long one\n\n" + paragraph * 300))
+    path = write(tmp_path / "long.txt", "Long one\n\n" + paragraph * 300)
+    [article], [note] = read(path)
+    assert note == Skipped(
+        str(path),
+        "text cut to 100,000 characters: only that much is indexed; "
+        "split the article into several files to index all of it",
+        cut=True,
+    )
     assert len(article.body) <= MAX_BODY_CHARS
     assert len(article.body) > MAX_BODY_CHARS - len(paragraph)
     assert article.body.endswith("end.")

@@ -29,6 +29,7 @@ from search.messages import describe
 from search.repl import commands as _commands  # noqa: F401  (registers the :commands)
 from search.repl import settings
 from search.repl.completer import ShellCompleter
+from search.repl.guard import report_bug
 from search.repl.history import open_history
 from search.repl.keybindings import shell_bindings
 from search.repl.lexer import QueryLexer
@@ -69,7 +70,14 @@ def handle_line(state: ShellState, line: str) -> str:
         text = dispatch(state, line) if command else run_query(state, line)
     except NewsdexError as exc:
         text = f"Error: {describe(exc)}"
-    state.refresh()
+    except Exception as exc:  # a bug in newsdex: one line and a logged traceback, session kept
+        text = report_bug(line, exc)
+    try:
+        state.refresh()
+    except NewsdexError as exc:  # e.g. the index was damaged or removed under the shell
+        text = f"{text}\nError: {describe(exc)}"
+    except Exception as exc:
+        text = f"{text}\n{report_bug(line, exc)}"
     return text
 
 
