@@ -76,9 +76,7 @@ def _row(
     return Row(label, scores)
 
 
-def _capitals_row(
-    collections: Sequence[Collection], paths: dict[str, dict[str, Search]]
-) -> Row:
+def _capitals_row(collections: Sequence[Collection], paths: dict[str, dict[str, Search]]) -> Row:
     """newsdex on the questions typed in capitals, as wire copy and telex archives write them
     (issue 14): AND, OR, NOT and TO in them must stay words, so the scores equal lower case."""
     scores = {}

@@ -32,7 +32,7 @@ from search.highlight import AliasLookup, Forms, Highlighter, spec_for
 from search.query import ParsedQuery, explain, parse
 from search.results import Document, Hit, Marked, Results, Span, Stats
 from search.snippets import snippet
-from search.totals import count_total
+from search.totals import Total, count_total
 from search.values import read_values, spelling
 
 SORTS = ("score", "date", "-date")
@@ -154,6 +154,15 @@ class Engine:
             text, total.count, options.page, options.limit, hits, _note(parsed), suggestion,
             total_exact=total.exact, sort=options.sort, undated_left_out=left_out,
         )  # fmt: skip
+
+    def total(self, text: str, options: SearchOptions = SearchOptions()) -> Total:
+        """How many articles `text` matches under the options' date filter, counted as
+        `search` counts them (the shell's toolbar shows it: the same as the footer's)."""
+        parsed = self.parse(text, strict=options.strict)
+        dates = date_filter(options.since, options.until)
+        with self._guard():
+            query = accelerate(parsed.query)
+            return count_total(self.searcher(), query, None, dates.query if dates else None)
 
     def hits(self, text: str, options: SearchOptions = SearchOptions()) -> Iterator[Hit]:
         """Every match, best first (or by date), one at a time: for machine formats, which

@@ -151,6 +151,14 @@ def test_shell_footer_and_toolbar_agree(engine: Engine) -> None:
     assert f"1-5 of {truth} (page 1/{-(-truth // 5)})" in out
     first = state.last
     assert first is not None and first.total_exact and first.total == truth
+    from search.repl.toolbar import verdict
+
+    assert verdict(state, QUERY) == ("class:toolbar.ok", f"{truth} matching articles")
+    state.options = SearchOptions(limit=5, since="2010")
+    dated = _truth(engine, QUERY, "2010")
+    assert verdict(state, QUERY)[1] == f"{dated} matching articles"
+    assert f"of {dated} " in handle_line(state, QUERY)
+    state.options = SearchOptions(limit=5)
     state.last = replace(first, page=first.pages)
     assert handle_line(state, ":next").startswith("Already on the last page")
 
