@@ -46,7 +46,7 @@ def test_a_question_in_capitals_reads_its_operators_as_words(build_index: Callab
     assert envelope["results"][0]["title"] == "Rusk meets Tito"
     assert "question in capitals" in envelope["note"]
     explained = invoke("search", "--index", directory, QUESTION, "--explain", "--format", "ids")
-    assert "question in capitals" in explained.stdout
+    assert "question in capitals" in explained.stderr
     strict = invoke("search", "--index", directory, QUESTION, "--strict", "--format", "json")
     assert strict.exit_code == 1  # AND kept an operator: no article has every word
     assert not parse(QUESTION, S.build_schema(), strict=True).capitals
@@ -129,7 +129,7 @@ def test_a_date_filter_on_undated_articles_says_what_it_left_out(build_index: Ca
     assert "left out 2 matching articles without a date" in empty.stderr
     assert "no article in this index has a date" in empty.stderr
     explained = invoke(*args, "--explain")
-    assert "date filter: date from 2004 until 2005" in explained.stdout
+    assert "date filter: date from 2004 until 2005" in explained.stderr
 
 
 def test_stats_and_sort_by_date_show_dates(build_index: Callable) -> None:
