@@ -311,6 +311,8 @@ def search(
         if every:
             found = _stream(engine, query, options, fmt, no_color)
             left_out = engine.undated_left_out(query, options)
+            for line in _stream_messages(query, found, *engine.notes(query, options, found)):
+                typer.echo(line, err=True)
         else:
             results = engine.search(query, options)
             found, left_out = _print_results(results, fmt, no_color), results.undated_left_out
@@ -388,6 +390,13 @@ def _print_results(results: Any, fmt: Format, no_color: bool) -> int:
     for line in _messages(results):
         typer.echo(line, err=True)
     return len(results.hits)
+
+
+def _stream_messages(query: str, found: int, note: str | None, suggestion: str | None) -> list[str]:
+    """What a streamed search tells people on stderr: as _messages, with no page to speak of."""
+    lines = [] if found else [f"No articles match {query!r}."]
+    lines += [f"Note: {note}"] if note else []
+    return lines + ([f"Did you mean: {suggestion}"] if suggestion else [])
 
 
 def _messages(results: Any) -> list[str]:

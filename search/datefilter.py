@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from whoosh import query as wq
-from whoosh.util.times import adatetime, datetime_to_long
+from whoosh.util.times import TimeError, adatetime, datetime_to_long
 
 from index import schema as S
 from index.errors import UsageError
@@ -61,6 +61,6 @@ def _bound(option: str, value: str | None, ceiling: bool) -> int | None:
     try:
         partial = adatetime(**parts)
         moment = partial.ceil() if ceiling else partial.floor()
-    except ValueError as exc:
+    except (ValueError, TimeError) as exc:  # Whoosh's own for a month 13 or a day 32
         raise UsageError(f"{option} {value!r} is not a date ({exc}): {_FORMS}") from None
     return int(datetime_to_long(moment))
