@@ -64,7 +64,8 @@ def variant_path(folder: Path, variant: Variant) -> Search:
         if variant.old_heuristic:
             query = _old_question(text, searcher)
         else:
-            query = parse(text, ix.schema, model=variant.model).query
+            parsed = parse(text, ix.schema, model=variant.model)
+            query = ranking.expand(searcher, parsed.query, variant.model)
         hits = searcher.search(query, limit=DEPTH)
         return [_docid(hit["path"]) for hit in hits]
 
@@ -140,4 +141,8 @@ def departures() -> tuple[Variant, ...]:
         Variant("default, b 0.9", change(b=0.9)),
         Variant("default, title x2 (query time)", change(title_boost=2.0)),
         Variant("default, proximity 0.1 (adjacent words within 3)", change(proximity=0.1)),
+        Variant(
+            "default, RM3 feedback (10 articles, 10 words, weight 0.5: Anserini's defaults)",
+            change(feedback_docs=10),
+        ),
     )

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
-from search.format import Format, emit, use_color
+from search.format import STREAMED, Format, emit, trec_line, use_color
 from search.messages import describe
 from search.repl.launch import (
     INDEX_FLAGS,
@@ -283,13 +283,25 @@ def search(
         ),
     ] = None,
     index: IndexOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Results per page.")] = 10,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            show_default=False,
+            help="Results per page, 0 for all. Default: 10; ids, jsonl, csv and trec written "
+            "to a pipe or a file give every match.",
+        ),
+    ] = None,
     page: Annotated[int, typer.Option(min=1, help="Page of results.")] = 1,
     fmt: FormatOpt = Format.table,
     sort: Annotated[str, typer.Option(help="score, date or -date.")] = "score",
     since: Annotated[str | None, typer.Option(help="Only articles dated from: 2016-09.")] = None,
     until: Annotated[str | None, typer.Option(help="Only articles dated until: 2016.")] = None,
-    strict: Annotated[bool, typer.Option(help="Fail on malformed queries.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Fail on malformed queries; capitals keep their operators.")
+    ] = False,
     explain: Annotated[bool, typer.Option(help="Print the parsed query.")] = False,
     suggest: Annotated[bool, typer.Option(help="Offer a corrected query (did you mean).")] = True,
     batch: Annotated[
@@ -302,7 +314,9 @@ def search(
 
     if sort not in SORTS:
         raise typer.BadParameter(f"use one of {', '.join(SORTS)}", param_hint="--sort")
-    options = SearchOptions(limit, page, sort, strict, True, suggest, since, until)
+    every = _every_match(fmt, limit, page)
+    snippets = fmt not in (Format.ids, Format.trec)
+    options = SearchOptions(limit or 10, page, sort, strict, snippets, suggest, since, until)
     if batch is not None:
         raise typer.Exit(_batch(index, batch, options, fmt))
     query = _query_text(words)
@@ -310,11 +324,55 @@ def search(
         raise typer.BadParameter("give a QUERY, or --batch FILE", param_hint="QUERY")
     with _engine(index) as engine:
         if explain:
-            from search.query import explain as explain_query
+            typer.echo(engine.explain(query, options), err=True)
+        if every:
+            found = _stream(engine, query, options, fmt, no_color)
+            left_out = engine.undated_left_out(query, options)
+            for line in _stream_messages(query, found, *engine.notes(query, options, found)):
+                typer.echo(line, err=True)
+        else:
+            results = engine.search(query, options)
+            found, left_out = _print_results(results, fmt, no_color), results.undated_left_out
+        if left_out:
+            _report_undated(left_out, engine.all_undated())
+    if not found:
+        raise typer.Exit(int(ExitCode.NO_RESULTS))
 
-            typer.echo(explain_query(engine.parse(query, strict=strict)), err=True)
-        results = engine.search(query, options)
-    _print_results(results, fmt, no_color)
+
+def _every_match(fmt: Format, limit: int | None, page: int) -> bool:
+    """Whether to write every match: `--limit 0`, or a script's format written to a pipe or a
+    file with no --limit (as ripgrep does); a terminal gets a page."""
+    if limit == 0:
+        return True
+    return limit is None and page == 1 and fmt in STREAMED and not sys.stdout.isatty()
+
+
+def _stream(engine: Any, query: str, options: Any, fmt: Format, no_color: bool) -> int:
+    """Every match, written as it is read: memory holds the ranking, not the articles."""
+    hits = engine.hits(query, options)
+    if fmt is Format.trec:
+        written = 0
+        for hit in hits:
+            sys.stdout.write(trec_line("1", hit.document.id, hit.rank, hit.score))
+            written += 1
+        return written
+    if fmt in (Format.json, Format.table):  # --limit 0: one page holding every match
+        from search.results import Results
+
+        shown = tuple(hits)
+        page = Results(query, len(shown), 1, max(1, len(shown)), shown, sort=options.sort)
+        return _print_results(page, fmt, no_color)
+    return emit((h.record() for h in hits), fmt, sys.stdout, columns=RESULT_COLUMNS)
+
+
+def _report_undated(left_out: int, everywhere: bool) -> None:
+    """On stderr: how many matching articles --since/--until left out for having no date."""
+    where = " (no article in this index has a date)" if everywhere else ""
+    typer.echo(
+        f"Note: --since/--until left out {left_out:,} matching article"
+        f"{'s' if left_out != 1 else ''} without a date{where}.",
+        err=True,
+    )
 
 
 def _query_text(words: list[str] | None) -> str | None:
@@ -326,30 +384,36 @@ def _query_text(words: list[str] | None) -> str | None:
     return " ".join(words)
 
 
-def _print_results(results: Any, fmt: Format, no_color: bool) -> None:
-    """One page of results in any format on stdout, what to tell people on stderr; exit code 1
-    when there are none (a page past the last one says so)."""
+def _print_results(results: Any, fmt: Format, no_color: bool) -> int:
+    """One page of results in any format on stdout, what to tell people on stderr; returns
+    how many were written (a page past the last one writes none)."""
     from dataclasses import replace
 
-    if fmt is Format.trec:
-        raise typer.BadParameter("trec is for --batch", param_hint="--format")
     if results.page > results.pages:  # Whoosh answers a page past the end with the last one
         results = replace(results, hits=())
-    envelope = results.envelope()
-    shown = replace(results, note=None, suggestion=None)
-    if fmt is not Format.table or results.hits:
+    if fmt is Format.trec:
+        for hit in results.hits:
+            sys.stdout.write(trec_line("1", hit.document.id, hit.rank, hit.score))
+    elif fmt is not Format.table or results.hits:
+        shown = replace(results, note=None, suggestion=None)
         emit(
             (hit.record() for hit in results.hits),
             fmt,
             sys.stdout,
             table=lambda _: _render("render_results", shown, no_color),
-            envelope=envelope,
+            envelope=results.envelope(),
             columns=RESULT_COLUMNS,
         )
     for line in _messages(results):
         typer.echo(line, err=True)
-    if not results.hits:
-        raise typer.Exit(int(ExitCode.NO_RESULTS))
+    return len(results.hits)
+
+
+def _stream_messages(query: str, found: int, note: str | None, suggestion: str | None) -> list[str]:
+    """What a streamed search tells people on stderr: as _messages, with no page to speak of."""
+    lines = [] if found else [f"No articles match {query!r}."]
+    lines += [f"Note: {note}"] if note else []
+    return lines + ([f"Did you mean: {suggestion}"] if suggestion else [])
 
 
 def _messages(results: Any) -> list[str]:
@@ -406,7 +470,8 @@ def similar(
     """Articles like this one: shared key words, places and organizations."""
     with _engine(index) as engine:
         results = engine.similar(doc_id, limit)
-    _print_results(results, fmt, no_color)
+    if not _print_results(results, fmt, no_color):
+        raise typer.Exit(int(ExitCode.NO_RESULTS))
 
 
 @app.command(

@@ -19,7 +19,17 @@ class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     ids = "ids"
-    trec = "trec"  # batch search only: qid Q0 id rank score newsdex
+    trec = "trec"  # qid Q0 id rank score newsdex, for IR evaluation tools
+
+
+#: The formats a script reads: written to a pipe or a file, a search streams every match.
+STREAMED = frozenset({Format.ids, Format.jsonl, Format.csv, Format.trec})
+
+
+def trec_line(qid: str, doc_id: str, rank: int, score: float | None) -> str:
+    """One TREC run line; sorted by date there is no score, and the rank decides (as -rank)."""
+    value = float(-rank) if score is None else score
+    return f"{qid} Q0 {doc_id} {rank} {value:.4f} newsdex\n"
 
 
 def use_color(stream: TextIO, no_color: bool = False) -> bool:
@@ -40,9 +50,17 @@ def format_number(n: dict[str, Any]) -> str:
 def flat(value: Any) -> str:
     """A record value as one CSV cell: lists joined with "; ", numbers as "value unit"."""
     if isinstance(value, list):
-        return "; ".join(format_number(v) if isinstance(v, dict) else str(v) for v in value)
+        return "; ".join(_cell(v) for v in value)
     if value is None:
         return ""
+    return str(value)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, dict):
+        return format_number(value)
+    if isinstance(value, list | tuple):  # a match span: start-end
+        return "-".join(str(v) for v in value)
     return str(value)
 
 

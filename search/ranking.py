@@ -51,6 +51,11 @@ class RankingModel:
     proximity: float = 0.0  # weight of two adjacent question words found near each other
     slop: int = 3  # how near: at most this many words apart, in order
     split_hyphens: bool = True  # "high-speed" as two words in a question, not a required phrase
+    # Pseudo-relevance feedback (RM3) for questions: the words of the top feedback_docs articles
+    # re-rank the question's matches (0: off). feedback_weight is the question's own share.
+    feedback_docs: int = 0
+    feedback_terms: int = 10
+    feedback_weight: float = 0.5
 
 
 DEFAULT = RankingModel()
@@ -230,7 +235,11 @@ def question_text(text: str, model: RankingModel = DEFAULT) -> str:
 
 def _plain(word: str) -> str:
     # An operator word in prose ("and", "or" in capitals) must not become an operator.
-    return word.lower() if word.upper() in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE") else word
+    return (
+        word.lower()
+        if word.upper() in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO")
+        else word
+    )
 
 
 def rewrite(q: wq.Query, model: RankingModel = DEFAULT) -> wq.Query:
@@ -269,3 +278,51 @@ def _body_word(sub: wq.Query) -> str | None:
         if isinstance(leaf, wq.Term) and leaf.fieldname == S.BODY:
             return str(leaf.text)
     return None
+
+
+# --- pseudo-relevance feedback (RM3) -------------------------------------------------------------
+_FEEDBACK_WORD = re.compile(r"^[a-z][a-z0-9]{1,19}$")  # no numbers, no run-on tokens
+
+
+def expand(searcher: Any, question: wq.Query, model: RankingModel = DEFAULT) -> wq.Query:
+    """RM3 (Lavrenko & Croft's relevance model interpolated with the question, as Anserini
+    runs it on BM25): the words of the top articles, weighted by P(w|d) times the article's
+    share of the top scores, join the question as optional clauses. The question still decides
+    which articles match (AND-MAYBE), so totals and highlights are those of the question."""
+    if not model.feedback_docs or not isinstance(question, wq.Or):
+        return question
+    top = searcher.search(question, limit=model.feedback_docs, optimize=False)
+    relevance = _relevance_model(top, searcher.schema[S.BODY].analyzer, model.feedback_terms)
+    if not relevance:
+        return question
+    share = model.feedback_weight / (sum(sub.boost for sub in question.subqueries) or 1.0)
+    kept = wq.Or([_scaled(sub, share) for sub in question.subqueries])
+    added = [
+        FieldsTerm([wq.Term(f, word) for f in S.TEXT_FIELDS], boost=(1 - model.feedback_weight) * p)
+        for word, p in relevance.items()
+    ]
+    return wq.AndMaybe(kept, wq.Or(added))
+
+
+def _relevance_model(top: Any, analyzer: Any, terms: int) -> dict[str, float]:
+    """P(w|R) over the feedback articles' title and body, the `terms` likeliest words, L1-normed."""
+    scores = [max(float(hit.score or 0.0), 0.0) for hit in top]
+    total = sum(scores)
+    if not total:
+        return {}
+    weights: dict[str, float] = {}
+    for hit, score in zip(top, scores, strict=True):
+        text = f"{hit.get(S.TITLE, '')}\n{hit.get(S.BODY, '')}"
+        words = Counter(t.text for t in analyzer(text) if _FEEDBACK_WORD.match(t.text))
+        length = sum(words.values()) or 1
+        for word, count in words.items():
+            weights[word] = weights.get(word, 0.0) + score / total * count / length
+    best = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:terms])
+    norm = sum(best.values()) or 1.0
+    return {word: p / norm for word, p in best.items()}
+
+
+def _scaled(sub: wq.Query, factor: float) -> wq.Query:
+    copy = sub.copy()
+    copy.boost = sub.boost * factor
+    return copy

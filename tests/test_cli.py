@@ -74,7 +74,8 @@ def test_search_formats_carry_the_export_fields(seed_index: Path) -> None:
     for key in ("id", "path", "title", "section", "date", "places", "countries", "organizations"):
         assert key in record
     assert {"rank", "score", "snippet"} <= set(record)
-    assert "**aid**" in record["snippet"].lower()
+    marks = [record["snippet"][start:end].lower() for start, end in record["match_spans"]]
+    assert "aid" in marks
     assert record["section"] == "Middle East"
     assert record["path"] == "000_822e10b602b157a7.txt"
 

@@ -178,6 +178,6 @@ def test_option_errors_name_the_accepted_values(corpus_index: tuple[Path, Path])
     date = invoke("search", "-i", idx, "aid", "--since", "2004-13")
     assert date.exit_code == ExitCode.USAGE
     assert date.stderr.strip() == (
-        "Error: --since/--until '2004-13' is not a date (month must be in 1..12): "
+        "Error: --since '2004-13' is not a date (month must be in 1..12): "
         "write it as 2016, 2016-02 or 2016-02-10"
     )

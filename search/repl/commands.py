@@ -16,7 +16,6 @@ from index.errors import UsageError
 from index.ignore import is_index_folder
 from search.engine import SORTS
 from search.format import Format
-from search.query import explain
 from search.repl import settings
 from search.repl.registry import COMMANDS, Arg, command, lookup, unknown
 from search.repl.state import ShellState, format_results, render, run_query, switch_index
@@ -113,9 +112,8 @@ def show(state: ShellState, argument: str) -> str:
 
     hit = _hit(state, _whole_number(argument, ":show N (the # column of the results)"))
     with state.lock:
-        doc = state.engine.get(hit.document.id)
-        parsed = state.engine.parse(_last(state).query)
-    return render(state, lambda con: render_article(doc, parsed, con))
+        doc, marks = state.engine.marks(hit.document.id, _last(state).query)
+    return render(state, lambda con: render_article(doc, marks, con))
 
 
 def _hit(state: ShellState, rank: int) -> Hit:
@@ -254,8 +252,7 @@ def explain_(state: ShellState, argument: str) -> str:
     """Show how a query is read (the last search's, without QUERY)."""
     query = argument or _last(state).query
     with state.lock:
-        parsed = state.engine.parse(query)
-    return explain(parsed)
+        return state.engine.explain(query, state.options)
 
 
 @command("index", "PATH", arg=Arg.PATH)
