@@ -12,7 +12,7 @@ import csv
 import hashlib
 import sys
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 FOLDER = Path(__file__).resolve().parent / "halves"
@@ -21,7 +21,7 @@ SETS = ("ieer-dev", "conll-valid", "newsquant-dev")
 HALVES = ("A", "B")
 
 
-@lru_cache(maxsize=None)
+@cache
 def half_ids(dataset: str, half: str) -> frozenset[str]:
     """The document ids of one half ("A" or "B") of a development set."""
     path = FOLDER / f"{dataset}.{half.lower()}.txt"
