@@ -76,6 +76,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         r"read more\s*(:.{0,150}|…|\.\.\.|»|>+)?",
         r"(click|tap) here( to( [\w'’-]+){1,8})?[.!:]?",
         r"(©|\(c\)|copyright ©?\s*\d{4}).{0,100}|all rights reserved\.?",
+        # The plea under an "Adblock Detected" heading, also when a page drops the heading.
+        r"(please )?(consider )?(support(ing)? us by )?(disabling|disable|turning off|turn off|"
+        r"whitelisting us (in|on)) your ad ?blocker[.!]?( .{0,120})?",
     ),
     *_rules(
         "drop_paragraph",

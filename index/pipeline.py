@@ -56,6 +56,7 @@ class Summary:
     interrupted: bool = False
     committed: int = 0  # documents committed (all of them, unless interrupted)
     cached: int = 0  # articles whose entities came from the extraction cache
+    merged: bool = False  # the run ended by merging the index into one segment
     # Unchanged files whose entities an earlier newsdex (or other alias files) extracted.
     stale: int = 0
 
@@ -215,7 +216,13 @@ def run(
     use_cache: bool = True,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots)."""
-    from index.writer import BatchWriter, IndexMeta, indexed_fingerprints, open_for_writing
+    from index.writer import (
+        BatchWriter,
+        IndexMeta,
+        indexed_fingerprints,
+        open_for_writing,
+        should_merge,
+    )
 
     started = time.monotonic()
     rules = load_rules(config_file())
@@ -224,6 +231,7 @@ def run(
     meta = IndexMeta.load(index_dir)
     roots = [p.expanduser().resolve() for p in paths] or [Path(r) for r in meta.roots]
     state = indexed_fingerprints(ix)
+    before = ix.doc_count()
     summary = Summary()
     todo, gone = _plan(roots, state, summary)
     if progress:
@@ -243,7 +251,8 @@ def run(
             _count(summary, indexed, bool(result.docs))
             if progress:
                 progress(done, len(todo))
-        writer.commit()
+        summary.merged = should_merge(summary.articles, before, commit_every)
+        writer.commit(merge=summary.merged)
     except KeyboardInterrupt:
         writer.cancel()
         summary.interrupted = True

@@ -23,6 +23,16 @@ from index.meta import META_FILE, IndexMeta, is_index
 
 # Whoosh's in-memory pool per writer before it spills to disk; larger means fewer segment merges.
 LIMIT_MB = 256
+# A run that wrote at least this share of the index, over more than one batch, ends by merging
+# the index into one segment: every segment costs each query a look-up per word. Measured on the
+# 50k corpus (bench/results/speed-50k-merge.md): a 288 s merge, a sixth of the indexing run,
+# took the p50 from 1.02x to 0.70x raw Whoosh. Smaller runs leave it to Whoosh's merge policy.
+MERGE_SHARE = 0.25
+
+
+def should_merge(written: int, before: int, batch_docs: int = COMMIT_EVERY) -> bool:
+    """Whether a run that wrote `written` articles into an index of `before` ends with a merge."""
+    return written > batch_docs and written >= MERGE_SHARE * (before + written)
 
 
 def open_for_writing(directory: Path, rebuild: bool = False) -> Index:
@@ -134,9 +144,12 @@ class BatchWriter:
         self._open().delete_by_term(S.SOURCE, source)
         self._pending += 1
 
-    def commit(self) -> None:
+    def commit(self, merge: bool = False) -> None:
+        """Commit the batch; with `merge`, also merge the whole index into one segment."""
+        if merge:
+            self._open()
         if self._writer is not None:
-            self._writer.commit()
+            self._writer.commit(optimize=merge)
             self.committed_docs += self._pending
             self._writer, self._pending = None, 0
 

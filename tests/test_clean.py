@@ -22,6 +22,31 @@ def test_seed_trailing_block_is_removed() -> None:
     assert clean_text(text, DEFAULT_RULES) == ARTICLE
 
 
+def test_the_users_seed_tail_is_removed_to_its_last_byte() -> None:
+    """The user's seed ends this way, with no newline after the last line."""
+    tail = (
+        "Related Articles\n\nBack to top button\n\nAdblock Detected\n\n"
+        "Please consider supporting us by disabling your ad blocker"
+    )
+    assert clean_text(f"{ARTICLE}\n\n{tail}", DEFAULT_RULES) == ARTICLE
+    # Each part also goes on its own, whichever of the others a page leaves out.
+    for part in tail.split("\n\n"):
+        assert clean_text(f"{ARTICLE}\n\n{part}", DEFAULT_RULES) == ARTICLE, part
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Please consider supporting us by disabling your ad blocker",
+        "Please consider supporting us by disabling your ad blocker.",
+        "Support us by turning off your adblocker. Our journalism is funded by ads.",
+        "Please disable your ad blocker",
+    ],
+)
+def test_an_ad_blocker_plea_without_its_heading_goes(line: str) -> None:
+    assert clean_text(f"Opening.\n\n{line}", DEFAULT_RULES) == "Opening."
+
+
 def test_drop_line_removes_only_that_line() -> None:
     text = "First paragraph.\n\nBack to top button\n\nLast paragraph.\nAdvertisement\nTail."
     assert clean_text(text, DEFAULT_RULES) == "First paragraph.\n\nLast paragraph.\nTail."
@@ -64,6 +89,8 @@ def test_rules_match_whole_lines_case_insensitively_with_spaces_collapsed() -> N
         "Click here to see why the vote mattered, he wrote.",
         "Twitter said it would appeal.",
         "Sign up for our newsletter and win a prize, the ad said, but nobody did.",
+        "Publishers are asking readers to stop disabling their ad blockers.",
+        "Please consider the cost, the minister said.",
     ],
 )
 def test_real_sentences_survive_the_default_rules(sentence: str) -> None:

@@ -1,7 +1,8 @@
-"""The README's examples run as tests, against the index of the bundled seeds/ corpus."""
+"""The examples of the README and docs/ run as tests, against the index of the bundled seeds/ corpus."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -12,16 +13,20 @@ from typer.testing import CliRunner
 from search.cli import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+DOCS = README.parent / "docs"
 _CONSOLE = re.compile(r"```console\n(.*?)```", re.DOTALL)
 _EXIT = re.compile(r"#\s*exit (\d+)\s*$")
 
 
 def readme_examples() -> list[tuple[str, int]]:
-    """Each `$ newsdex ...` line of the README's console blocks, with its expected exit code."""
+    """Each `$ newsdex ...` line of the console blocks of the README and docs/, with its expected
+    exit code."""
     if not README.exists():
         return []
+    pages = [README, *sorted(DOCS.glob("*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
     examples = []
-    for block in _CONSOLE.findall(README.read_text(encoding="utf-8")):
+    for block in _CONSOLE.findall(text):
         for line in block.splitlines():
             if line.startswith("$ newsdex "):
                 match = _EXIT.search(line)
@@ -51,3 +56,23 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert "pytest" in blocks[1] and ".[test]" in blocks[1]
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].strip() in ci
+
+
+def test_readme_record_is_the_seeds(seed_index: Path) -> None:
+    """docs/output.md's search-result record shows the bundled seed article as a search returns it."""
+    if not README.exists():
+        pytest.skip("README.md is not next to the tests")
+    output = (DOCS / "output.md").read_text(encoding="utf-8")
+    block = re.search(r"```json\n(\{\"rank\".*?)```", output, re.DOTALL)
+    assert block is not None
+    shown = block.group(1)
+    args = ["search", "--index", str(seed_index), "airdrop aid", "--format", "jsonl"]
+    record = json.loads(CliRunner().invoke(app, args).stdout)
+    for key in ("path", "title", "section"):
+        assert f'"{key}": {json.dumps(record[key])}' in shown, key
+    assert '"21 tons"' in shown and any(n["text"] == "21 tons" for n in record["numbers"])
+    for name in ("Aleppo", "Khanaser", "Syria", "United Nations", "World Food Programme"):
+        assert f'"{name}"' in shown
+        assert name in record["places"] + record["countries"] + record["organizations"]
+    snippet = re.search(r'"snippet": "\.\.\. (.*?) \.\.\."', shown)
+    assert snippet is not None and snippet.group(1) in record["snippet"]

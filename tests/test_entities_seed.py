@@ -10,7 +10,10 @@ import pytest
 from whoosh import index as windex
 
 from index import schema as S
+from index.pipeline import run
 from search.engine import Engine, SearchOptions
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "syria-khanaser-aid.txt"
 
 
 def found(directory: Path, query: str) -> int:
@@ -26,7 +29,9 @@ def found(directory: Path, query: str) -> int:
         "place:Aleppo",
         "place:Syria",
         "country:Syria",
-        'place:"United Kingdom"',  # the article writes "Britain"
+        "place:Idlib",
+        "place:Russia",
+        'place:"United States"',  # the article writes "US"
         "org:UN",
         'org:"U.N."',
         'org:"United Nations"',
@@ -36,12 +41,40 @@ def found(directory: Path, query: str) -> int:
         'org:"Red Cross"',
         'org:"Red Crescent"',
         'org:"Syrian Observatory for Human Rights"',
-        "org:SCPR",
+        'org:"Syrian Center for Policy Research"',
         "org:Daesh",  # an armed group: an organization, never a place
     ],
 )
 def test_seed_is_found(seed_index: Path, query: str) -> None:
     assert found(seed_index, query) == 1, query
+
+
+@pytest.fixture(scope="module")
+def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own written article (tests/fixtures/), which says "Britain" and "(SCPR)"."""
+    directory = tmp_path_factory.mktemp("fixture-index")
+    run([FIXTURE], directory, workers=1)
+    return directory
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['place:"United Kingdom"', "country:UK", "org:SCPR", 'org:"Syrian Center for Policy Research"'],
+)
+def test_fixture_article_is_found(fixture_index: Path, query: str) -> None:
+    assert found(fixture_index, query) == 1, query
+
+
+def test_boilerplate_gives_no_entities(seed_index: Path) -> None:
+    with windex.open_dir(str(seed_index)).searcher() as searcher:
+        stored = next(searcher.all_stored_fields())
+    entities = stored[S.ENTITIES]
+    entities = json.loads(entities) if isinstance(entities, str) else entities
+    names = " ".join(entities["places"] + entities["organizations"]).lower()
+    for word in ("related", "adblock", "ad blocker", "back to top", "middle east"):
+        assert word not in names, (word, names)
+    numbers = " ".join(str(number) for number in entities.get("numbers", []))
+    assert "top" not in numbers.lower()
 
 
 def test_groups_are_not_places(seed_index: Path) -> None:

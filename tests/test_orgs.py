@@ -18,7 +18,7 @@ from index.orgs import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "syria-khanaser-aid.txt"
+SEED = ROOT / "tests" / "fixtures" / "syria-khanaser-aid.txt"
 
 
 @pytest.fixture(scope="module")

@@ -173,3 +173,24 @@ def test_pool_path_gives_the_same_documents(tmp_path: Path) -> None:
     assert len(titles(tmp_path / "idx", "place:Geneva")) == 50  # limit of the helper
     with Engine(tmp_path / "idx") as engine:
         assert engine.search("place:Geneva").total == 60
+
+
+def _segments(directory: Path) -> int:
+    return len(windex.open_dir(str(directory))._segments())
+
+
+def test_a_large_run_ends_in_one_segment_and_a_small_one_does_not(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(12):
+        (corpus / f"a{n:02}.txt").write_text(f"Storm number {n}\n\nA storm reached Lima today.\n")
+    directory = tmp_path / "idx"
+    first = run([corpus], directory, workers=1, commit_every=4)
+    assert first.merged and first.committed == 12
+    assert _segments(directory) == 1  # three batches, merged by the last commit
+
+    (corpus / "late.txt").write_text("Late storm\n\nAnother storm reached Lima.\n")
+    second = run([corpus], directory, workers=1, commit_every=4)
+    assert (second.new, second.merged) == (1, False)
+    assert _segments(directory) == 2  # one small batch: left to Whoosh's merge policy
+    assert len(titles(directory, "storm")) == 13

@@ -19,7 +19,8 @@ from index.model import Article, Skipped, SourceFile
 from index.read import MAX_BODY_CHARS, article_id, discover, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "syria-khanaser-aid.txt"
+SEED = ROOT / "tests" / "fixtures" / "syria-khanaser-aid.txt"  # the project's own article
+USER_SEED = ROOT / "seeds" / "000_822e10b602b157a7.txt"  # the user's, byte for byte
 BBC = ROOT.parent / "shared" / "data" / "news" / "bbc"
 BODY = "Aid reached Aleppo on Monday, officials said.\n\nTrucks carried 21 tons of flour."
 
@@ -171,7 +172,31 @@ def test_a_file_deleted_after_discovery_is_skipped_not_raised(tmp_path: Path) ->
 # --- text layouts -----------------------------------------------------------------------------
 
 
-def test_the_seed_article() -> None:
+def test_the_users_seed_article() -> None:
+    """The user's own article, as given: section line, headline, body, and a boilerplate tail
+    ("Related Articles" ... "Please consider supporting us ..." with no final newline)."""
+    article = one(USER_SEED)
+    assert article.section == "Middle East"
+    assert article.title == "Syrian army recaptures strategic town southeast of Aleppo"
+    assert article.body.startswith("Syrian army forces and their allies have retaken control")
+    assert article.body.endswith("has also displaced about half of the country’s population.")
+    assert USER_SEED.read_bytes().endswith(b"disabling your ad blocker")  # no final newline
+    for gone in ("Related Articles", "Back to top", "Adblock", "ad blocker", "supporting us"):
+        assert gone not in article.body
+    assert article.path == "000_822e10b602b157a7.txt"
+
+
+def test_the_users_seed_is_shipped_byte_for_byte_and_alone() -> None:
+    data = USER_SEED.read_bytes()
+    assert (len(data), hashlib.sha256(data).hexdigest()) == (
+        3266,
+        "204ae9584883aa615a24b6701452ac4938f3e0eb1a748d4203dbd83fcd793981",
+    )
+    # Its credit note (seeds/SOURCE) has no article extension: the folder is one article.
+    assert [Path(s.path).name for s in found(USER_SEED.parent)] == [USER_SEED.name]
+
+
+def test_the_fixture_article() -> None:
     article = one(SEED)
     assert article.title.startswith("Syrian troops retake Khanaser")
     assert article.section == "Middle East"

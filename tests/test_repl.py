@@ -168,7 +168,7 @@ def test_path_argument_of_index(state: ShellState, tmp_path: Path) -> None:
 
 def test_query_renders_the_search_table(state: ShellState) -> None:
     out = handle_line(state, "place:Aleppo")
-    assert "Syrian troops retake Khanaser" in out
+    assert "Syrian army recaptures strategic town" in out
     assert "1-3 of 3 (page 1/1)" in out
     assert "\x1b[" not in out  # colourless when not colouring
     assert max(len(line) for line in out.splitlines()) <= 100

@@ -18,11 +18,11 @@ def engine(seed_index: Path) -> Engine:
     ("query", "marked"),
     [
         ("airdrop aid", ["**airdrop**", "**aid**"]),
-        ("airdr*", ["**airdrop**"]),
+        ("airdr*", ["**airdropped**", "**airdrops**"]),
         ('"humanitarian aid"', ["**humanitarian**", "**aid**"]),
         ("tons:>=20", ["**21 tons**"]),
-        ("number:>1000000", ["**1.9 million people**"]),
-        ("km:[40 TO 60]", ["**50 kilometers**"]),
+        ("number:>1000000", ["**1.9 million injured**", "**12.2 million people**"]),
+        ("km:[40 TO 60]", ["**some 50 kilometers**"]),
         ("place:Aleppo", ["**Aleppo**"]),
         ('org:"World Food Program"', ["**World Food Program**"]),
     ],
@@ -35,6 +35,6 @@ def test_matches_are_marked(engine: Engine, query: str, marked: list[str]) -> No
 
 
 def test_a_title_only_match_shows_the_opening(engine: Engine) -> None:
-    hit = engine.search("title:retake").hits[0]
-    assert hit.snippet.startswith("Syrian government forces")
+    hit = engine.search("title:recaptures").hits[0]
+    assert hit.snippet.startswith("Syrian army forces and their allies")
     assert "**" not in hit.snippet
