@@ -149,7 +149,7 @@ def load_pipeline(model: str, ner: Path | None) -> Any:
 
     nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
                                      "lemmatizer", "senter"])  # fmt: skip
-    nlp.get_pipe("ner").from_disk(ner)
+    nlp.get_pipe("ner").from_disk(ner)  # type: ignore[attr-defined]
     return nlp
 
 
