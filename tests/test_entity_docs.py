@@ -26,7 +26,6 @@ def test_every_figure_in_the_entity_docs_is_in_a_result_file(doc: str) -> None:
     missing = [
         f
         for f in figures
-        if f.lstrip("+-") not in results
-        and f"{int(round(1000 * float(f))):+d} |" not in results
+        if f.lstrip("+-") not in results and f"{round(1000 * float(f)):+d} |" not in results
     ]
     assert not missing, f"{doc}: figures with no bench/results source: {missing}"
