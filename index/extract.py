@@ -44,11 +44,12 @@ NON_NER_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
 PIECE_CHARS = 100_000
 
 
-@lru_cache(maxsize=1)
-def load_model() -> Language:
+@lru_cache(maxsize=2)
+def load_model(name: str = MODEL) -> Language:
+    """The pipeline (a package name or a folder) with its NER pipe only."""
     import spacy
 
-    return spacy.load(MODEL, exclude=list(NON_NER_PIPES))
+    return spacy.load(name, exclude=list(NON_NER_PIPES))
 
 
 @lru_cache(maxsize=4)

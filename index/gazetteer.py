@@ -24,7 +24,33 @@ KEY_VERSION = 1
 STRONG_CITY_POPULATION = 100_000
 
 #: Order among candidates that the article's context does not separate; then larger population.
-KIND_RANK: dict[str, int] = {"country": 0, "capital": 1, "state": 2, "continent": 3, "city": 4}
+#: A "region" is a first-level division outside the US (England, Bavaria), derived from the
+#: cities' rows; without context a city of the same name wins (Valencia, Santander). Regions are
+#: never strong evidence by themselves: their names include words and names (Littoral, Somali,
+#: Santander, Vladimir), so the model's label decides whether one is a place.
+KIND_RANK: dict[str, int] = {
+    "country": 0,
+    "capital": 1,
+    "state": 2,
+    "continent": 3,
+    "city": 4,
+    "region": 5,
+}
+FIRST_LEVEL = frozenset({"state", "region"})
+_PRIME = frozenset({"country", "capital", "state"})
+#: A small town or a word-like name is placed in a country only when the article's other places
+#: give it at least this many votes (one place found only in that country is one vote).
+WEAK_EVIDENCE = 1.0
+# Region names that say only where in a country ("Central", "North East", "Capital Region",
+# "Nord-Ouest"): never a place of their own.
+_GENERIC_REGION = re.compile(
+    r"^(?:(?:north|south|east|west|central|centre|centrale|centro|northern|southern|eastern"
+    r"|western|upper|lower|nord|sud|est|ouest|capital|region|province|district|governorate"
+    r"|municipality|aimak|aymag|northeast|northwest|southeast|southwest|north-east|north-west"
+    r"|south-east|south-west|north-western|south-western|north-eastern|south-eastern"
+    r"|and|of|the|-)[ -]?)+$",
+    re.IGNORECASE,
+)
 
 TABLE = "gazetteer.tsv.gz"
 COUNTRY_TABLE = "country_names.tsv"
@@ -112,6 +138,7 @@ class Gazetteer:
         self._key_lines = key_lines  # sorted "key<TAB>refs" lines, searched by bisection
         self._weak = weak
         self._parsed: dict[int, Place] = {}
+        self._region_index: dict[str, list[Place]] | None = None
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -129,12 +156,27 @@ class Gazetteer:
 
     def knows(self, name: str) -> bool:
         """True when the name is a place of the table or a first-level region ("Wales")."""
-        return bool(self._refs(place_key(name))) or place_key(name) in self._region_keys()
+        key = place_key(name)
+        return bool(self._refs(key)) or key in self._regions()
 
-    @lru_cache(maxsize=1)  # noqa: B019 - one gazetteer per process, kept for its life
-    def _region_keys(self) -> frozenset[str]:
-        regions = (row.rsplit("\t", 2)[1] for row in self._rows)
-        return frozenset(place_key(region) for region in set(regions) if region)
+    def _regions(self) -> dict[str, list[Place]]:
+        """First-level regions outside the US by key, derived from the region names the city
+        rows carry (US states have rows of their own); population: their cities' in the table."""
+        if self._region_index is None:
+            found: dict[tuple[str, str], list[int]] = {}
+            countries: dict[str, str] = {}
+            for row in self._rows:
+                _id, kind, _name, country, code, region, population = row.split("\t")
+                if region and code != "US" and kind in ("city", "capital"):
+                    found.setdefault((region, code), []).append(int(population))
+                    countries[code] = country
+            index: dict[str, list[Place]] = defaultdict(list)
+            for (region, code), populations in sorted(found.items()):
+                if not _GENERIC_REGION.match(region):
+                    place = Place(region, "region", countries[code], code, region, sum(populations))
+                    index[place_key(region)].append(place)
+            self._region_index = dict(index)
+        return self._region_index
 
     def lookup(self, name: str) -> list[Place]:
         """Every place this surface form may name, most likely first (without context)."""
@@ -143,11 +185,15 @@ class Gazetteer:
     def resolve(self, names: Sequence[str]) -> list[Place | None]:
         """The place each name of one article means, using the article's other places as context.
 
-        A candidate in a country that the other names point to wins (Tripoli with Benghazi is in
-        Libya, with Beirut in Lebanon); then a match by name over one by alternate name, then
-        country > capital > state > continent > city, then population. None where nothing matches,
-        and for a city under STRONG_CITY_POPULATION or named like a word or a given name unless the
-        other names point to its country: "Bush" alone is no town in Egypt.
+        A country's name is that country whatever the context (Ireland is never a town in
+        Massachusetts), unless a first-level region of the same name lies in a country the other
+        names point to (Georgia with Atlanta). A region's name is never read as another place's
+        alternate name. Otherwise a candidate in a country that the other names point to wins
+        (Tripoli with Benghazi is in Libya, with Beirut in Lebanon); then a match by name over
+        one by alternate name, then country > capital > state or region > continent > city,
+        then population. None where nothing matches, and for a city under
+        STRONG_CITY_POPULATION or named like a word or a given name unless the other names give
+        its country WEAK_EVIDENCE: "Bush" alone is no town in Egypt.
         """
         keys = [place_key(name) for name in names]
         candidates = {key: self._candidates(key) for key in set(keys)}
@@ -159,13 +205,14 @@ class Gazetteer:
         resolved: dict[str, Place | None] = {}
         for key, found in candidates.items():
             context = {code: totals[code] - votes[key].get(code, 0.0) for code in totals}
-            best = min(found, key=lambda candidate: candidate.rank(context), default=None)
+            best = _choose(found, context)
             # A weak name (a word or surname such as "Bush", or a small town) is placed only in
-            # a country the article's other places point to: alone, it is a guess.
+            # a country the article's other places point to with at least one whole vote:
+            # alone, or beside one other ambiguous name, it is a guess.
             if (
                 best
                 and self._weak_reading(key, best)
-                and context.get(best.place.country_code, 0) <= 0
+                and context.get(best.place.country_code, 0) < WEAK_EVIDENCE
             ):
                 best = None
             resolved[key] = best.place if best else None
@@ -204,12 +251,13 @@ class Gazetteer:
 
     def _candidates(self, key: str) -> list[_Candidate]:
         refs = self._refs(key)
-        if not refs:
-            return []
-        return [
+        found = [
             _Candidate(self._place(int(ref.lstrip("~"))), ref.startswith("~"))
             for ref in refs.split(",")
+            if ref
         ]
+        regions = self._regions().get(key, []) if key else []
+        return found + [_Candidate(place, False) for place in regions]
 
     def _refs(self, key: str) -> str:
         # Bisection over the sorted lines spares building a 100k-entry dict at every start.
@@ -240,10 +288,30 @@ def datelines(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(1), match.end(1), match.group(1)
 
 
+def _choose(found: list[_Candidate], context: dict[str, float]) -> _Candidate | None:
+    """The candidate a name of an article means (Gazetteer.resolve has the order)."""
+    by_name = [c for c in found if not c.alternate]
+    countries = [c for c in by_name if c.place.kind == "country"]
+    firsts = [c for c in by_name if c.place.kind in FIRST_LEVEL]
+    if countries:
+        home = {c.place.country_code for c in countries}
+        supported = [
+            c
+            for c in firsts
+            if c.place.country_code not in home and context.get(c.place.country_code, 0) > 0
+        ]
+        found = supported or countries
+    elif firsts:
+        found = by_name
+    return min(found, key=lambda candidate: candidate.rank(context), default=None)
+
+
 def _is_strong_place(candidate: _Candidate, name: str, key: str) -> bool:
     place = candidate.place
     if place.kind == "country":
         return True
+    if place.kind == "region":
+        return False
     # Short capitals ("SANA", "FAO") are acronyms of organizations far more often than cities.
     if len(key) < 3 or candidate.alternate or (name.isupper() and len(key) <= 5):
         return False
@@ -251,8 +319,14 @@ def _is_strong_place(candidate: _Candidate, name: str, key: str) -> bool:
 
 
 def _country_votes(candidates: list[_Candidate]) -> dict[str, float]:
-    """One vote per name, shared among the countries its candidates lie in."""
-    codes = {candidate.place.country_code for candidate in candidates} - {""}
+    """One vote per name, shared among the countries its candidates lie in. A first-level
+    region derived from city rows votes only when nothing else bears the name: Florida, a
+    department of Uruguay too, still points wholly to the United States."""
+    named = [c for c in candidates if c.place.kind != "region"] or candidates
+    # A name that is a country, capital or US state by its own name points there, not to the
+    # towns named after it (Florida the state, not Florida in Cuba).
+    prime = [c for c in named if not c.alternate and c.place.kind in _PRIME] or named
+    codes = {candidate.place.country_code for candidate in prime} - {""}
     return {code: 1.0 / len(codes) for code in codes}
 
 

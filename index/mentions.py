@@ -26,6 +26,7 @@ from index.spans import (
     is_event,
     is_feature,
     is_legal_form,
+    is_not_a_name,
     located_names,
     ordinal_before,
     trim_org,
@@ -238,7 +239,7 @@ def _model_mention(
     person_place = kind == "place" and label in PLACE_LABELS and rules.given_names
     if person_place and not resources.gazetteer.is_strong(name):
         kind = None if _person_like(name, resources, acronyms) else kind
-    if kind is None or not name:
+    if kind is None or not name or (rules.not_names and is_not_a_name(name)):
         return []
     return [Mention(start, start + len(name), name, kind)]
 

@@ -44,9 +44,10 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"\s+")
 # A company's legal form after its name ("Open Text Corp.", "Pirelli SpA", "Bayer AG"): the same
-# organization as the bare name.
+# organization as the bare name. "& Co." goes with it: "Merrill Lynch & Co." is Merrill Lynch, never
+# "Merrill Lynch &".
 _LEGAL_FORM = re.compile(
-    r",?\s+(?:Inc|Corp|Co|Cos|Ltd|LLC|L\.L\.C|PLC|Plc|plc|AG|SA|S\.A|SpA|S\.p\.A|NV|N\.V|GmbH"
+    r",?\s+(?:(?:&|and)\s+)?(?:Inc|Corp|Co|Cos|Ltd|LLC|L\.L\.C|PLC|Plc|plc|AG|SA|S\.A|SpA|S\.p\.A|NV|N\.V|GmbH"
     r"|Pty|BV|AB|ASA|Oyj|KK)\.?$"
 )
 

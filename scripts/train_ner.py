@@ -52,7 +52,7 @@ class ConllText:
 def read_conll(path: Path, prose: bool = False) -> list[ConllText]:
     """CoNLL documents; with ``prose``, as running text (no space before a comma, sentences in
     one paragraph after the headline), which is how articles reach the model when indexing."""
-    from bench.entities import conll_documents
+    from bench.entity_data import conll_documents
 
     return [_conll_text(sentences, prose) for sentences in conll_documents(path)]
 
@@ -153,6 +153,40 @@ def _label(
     return predicted if predicted in MISC_LABELS else None
 
 
+IEER_TO_CONLL = {"ORGANIZATION": "ORG", "PERSON": "PER", "LOCATION": "LOC"}
+
+
+def ieer_docs(folder: Path, half: str, repeat: int) -> list[ConllText]:
+    """IE-ER dev stories of one half (bench/halves/), bodies with their ORGANIZATION, PERSON and
+    LOCATION spans as CoNLL types, each repeated `repeat` times (30 stories beside ~500 of
+    CoNLL's). The other half stays unseen, so it is the check."""
+    import csv
+
+    from bench.entity_data import load_ieer
+    from bench.halves import half_ids
+
+    keep = half_ids("ieer-dev", half)
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    with (folder / "annotations.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["docid"] in keep and row["type"] in IEER_TO_CONLL:
+                spans.setdefault(row["docid"], []).append(
+                    (int(row["start"]), int(row["end"]), IEER_TO_CONLL[row["type"]])
+                )
+    found = []
+    for doc in load_ieer(folder):
+        if doc.doc_id not in keep:
+            continue
+        raw = (folder / "docs" / f"{doc.doc_id}.txt").read_text(encoding="utf-8")
+        body_at = raw.index("\n") + 1
+        body = raw[body_at:]  # uncleaned, so the offsets hold
+        gold = tuple(
+            (s - body_at, e - body_at, k) for s, e, k in spans.get(doc.doc_id, []) if s >= body_at
+        )
+        found += [ConllText(body, gold)] * repeat
+    return found
+
+
 def batches(items: Sequence[Any], size: int, rng: random.Random) -> Iterator[list[Any]]:
     order = list(items)
     rng.shuffle(order)
@@ -206,7 +240,7 @@ def rehearsal_texts(folder: Path, limit: int) -> list[str]:
 def training_docs(path: Path, form: str, sports: bool) -> list[ConllText]:
     """The CoNLL documents trained on: sports results and standings (team names as ORG, tables
     of scores) teach little about news prose, so they are left out unless asked for."""
-    from bench.entities import is_sports
+    from bench.entity_data import is_sports
 
     kept: list[ConllText] = []
     for prose in {"spaced": (False,), "prose": (True,), "both": (False, True)}[form]:
@@ -227,6 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--conservative", action="store_true", help="keep base ORG/place labels")
     parser.add_argument("--sports", action="store_true", help="also train on sports documents")
     parser.add_argument("--evaluate", action="store_true", help="score each epoch (slow)")
+    parser.add_argument("--ieer-half", choices=("A", "B"), help="also train on this IE-ER half")
+    parser.add_argument("--ieer-repeat", type=int, default=4, help="copies of each IE-ER story")
+    parser.add_argument("--no-conll", action="store_true", help="train on IE-ER only")
     args = parser.parse_args(argv)
     conll = args.data / "conll2003" / "train.txt"
     if not conll.is_file():
@@ -243,7 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(row), flush=True)
 
     rehearsal = rehearsal_texts(args.data / "news" / "bbc" / "docs", args.rehearse)
-    docs = training_docs(conll, args.form, args.sports)
+    docs = [] if args.no_conll else training_docs(conll, args.form, args.sports)
+    if args.ieer_half:
+        docs += ieer_docs(args.data / "entities" / "ieer-dev", args.ieer_half, args.ieer_repeat)
     nlp = train(docs, rehearsal, args.epochs, args.seed, args.conservative, on_epoch)
     args.out.mkdir(parents=True, exist_ok=True)
     nlp.get_pipe("ner").to_disk(args.out)
@@ -255,16 +294,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def score(nlp: Any, data: Path) -> dict[str, float]:
-    """The four targets of issue 4 with these weights, through newsdex's own extraction."""
+    """F1 per half, data set and kind with these weights, through newsdex's own extraction."""
     from bench import entities
+    from bench.entity_data import load_conll, load_ieer
     from index import extract
 
-    ner = nlp.get_pipe("ner")
-    model: Any = extract.load_model()
-    model.get_pipe("ner").from_bytes(ner.to_bytes())
-    ieer = entities.load_ieer(data / "entities" / "ieer-dev")
-    conll = entities.load_conll(data / "conll2003" / "valid.txt")
-    return entities.headline(entities.evaluate(ieer, conll, extract.default_resources()))
+    docs = load_ieer(data / "entities" / "ieer-dev") + load_conll(data / "conll2003" / "valid.txt")
+    parsed = entities.parse(docs, nlp)
+    report = entities.score(docs, entities.newsdex_names(parsed, extract.default_resources()))
+    return {k: v for k, v in entities.f1s(report).items() if not k.startswith("conll-all")}
 
 
 if __name__ == "__main__":

@@ -243,3 +243,27 @@ def test_a_small_town_alone_gets_no_country(gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve(["Jupiter"]) == [None]  # a planet far more often than Florida's town
     jupiter, _ = gazetteer.resolve(["Jupiter", "Florida"])
     assert jupiter is not None and jupiter.country == "United States"
+
+
+def test_a_country_name_is_that_country_whatever_the_context(gazetteer: Gazetteer) -> None:
+    # BBC sport-343: Northampton is also a Massachusetts town, which once pulled Ireland to
+    # West Springfield (a GeoNames alternate name) and left England and Scotland unresolved.
+    found = gazetteer.resolve(["England", "Ireland", "Scotland", "Northampton"])
+    assert [(p.kind, p.country) if p else None for p in found] == [
+        ("region", "United Kingdom"),
+        ("country", "Ireland"),
+        ("region", "United Kingdom"),
+        ("city", "United Kingdom"),
+    ]
+    wales, northern_ireland = gazetteer.resolve(["Wales", "Northern Ireland"])
+    assert wales is not None and wales.country == "United Kingdom"
+    assert northern_ireland is not None and northern_ireland.country == "United Kingdom"
+
+
+def test_a_region_of_a_country_named_in_the_article_beats_the_country(
+    gazetteer: Gazetteer,
+) -> None:
+    georgia_us, _ = gazetteer.resolve(["Georgia", "Atlanta"])
+    georgia, _ = gazetteer.resolve(["Georgia", "Tbilisi"])
+    assert georgia_us is not None and georgia_us.country == "United States"
+    assert georgia is not None and (georgia.kind, georgia.country) == ("country", "Georgia")

@@ -91,6 +91,10 @@ def test_legal_forms_fold_to_the_bare_name() -> None:
     assert without_legal_form("Pirelli SpA") == "Pirelli"
     assert without_legal_form("Homegate Hospitality, Inc.") == "Homegate Hospitality"
     assert without_legal_form("Co.") == "Co."  # nothing would be left
+    # Wire news writes "& Co.": the ampersand goes with the legal form (issue 15).
+    assert without_legal_form("Merrill Lynch & Co.") == "Merrill Lynch"
+    assert without_legal_form("Goldman, Sachs & Co.") == "Goldman, Sachs"
+    assert without_legal_form("Procter & Gamble Co.") == "Procter & Gamble"
 
 
 def test_given_names_open_a_persons_name() -> None:
