@@ -249,7 +249,7 @@ def parse(
             raise QuerySyntaxError(text, _position(text, errors[0][1]), errors[0][0], _HINT)
         parsed = _without_errors(parsed)
         repairs.extend(problem for problem, _ in errors)
-    parsed = parsed.accept(_undotted)
+    parsed = parsed.accept(_undotted).accept(_path_glob)
     if any(field in _COUNTRY_FIELDS - set(literal.fields) for field in _fields_of(parsed)):
         parsed = parsed.accept(lambda node: _with_country_name(node, set(literal.fields)))
     problems = tuple(f"{problem}; read as words" for _, problem in unknown)
@@ -261,7 +261,7 @@ def parse(
 # A field name as typed: a word before a colon, outside quotes, not a time ("10:30") nor a URL.
 _FIELD_NAME = re.compile(r"(?<![\w.:/-])([A-Za-z_][\w-]*):(?!//)")
 _FIELDS_HINT = "Fields: " + ", ".join(
-    sorted({S.TITLE, S.BODY, S.SECTION, S.DATE, *S.ENTITY_FIELDS, "org", *S.NUMERIC_FIELDS})
+    sorted({S.TITLE, S.BODY, S.SECTION, S.DATE, S.PATH, *S.ENTITY_FIELDS, "org", *S.NUMERIC_FIELDS})
 )
 
 
@@ -293,6 +293,19 @@ def _undotted(node: wq.Query) -> wq.Query:
     if not isinstance(text, str) or not text.endswith(".") or not text.rstrip("."):
         return node
     return wq.Or([node, wq.Term(node.fieldname, text.rstrip("."), boost=node.boost)])
+
+
+def _path_glob(node: wq.Query) -> wq.Query:
+    """`path:` is a glob on the path relative to its root (`*` crosses folders, case folded):
+    a leading `/` anchors nothing more, and a value without `*` or `?` names a file or a folder,
+    so path:business finds business/001.txt as path:business/* does."""
+    if not isinstance(node, wq.Term | wq.Prefix | wq.Wildcard) or node.fieldname != S.PATH:
+        return node
+    text = node.text.lstrip("/") if isinstance(node.text, str) else node.text
+    if not isinstance(node, wq.Term):
+        return type(node)(S.PATH, text, boost=node.boost)
+    folder = text.rstrip("/")
+    return wq.Or([wq.Term(S.PATH, folder), wq.Prefix(S.PATH, folder + "/")], boost=node.boost)
 
 
 # A country goes by several names (UK, Britain, United Kingdom): country:, place: and the
