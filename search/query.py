@@ -18,7 +18,7 @@ from whoosh.qparser.taggers import RegexTagger
 
 from index import schema as S
 from index.errors import QuerySyntaxError
-from search import ranking
+from search import querytext, ranking
 
 # A query of ranking.RankingModel.question_words words or more, written without query syntax,
 # is read as a question pasted whole: any word may match, ranked by BM25F (an AND of every word
@@ -393,14 +393,19 @@ def explain(parsed: ParsedQuery) -> str:
     lines = [f"query: {parsed.text!r}"]
     mode = "any word (question)" if parsed.any_word else "all words (AND)"
     lines.append(f"default fields: {', '.join(S.TEXT_FIELDS)}; matching: {mode}")
-    fields = sorted({f for f, _ in parsed.query.iter_all_terms()} | _range_fields(parsed.query))
+    fields = querytext.fields_searched(parsed.query)
     lines.append(f"fields searched: {', '.join(fields) or '(none)'}")
+    lines.extend(
+        line
+        for line in querytext.expanded(parsed.query)
+        if line.split(":")[0] not in parsed.literal
+    )
     lines.extend(
         f"literal: {field}:= {_LITERAL.get(field, 'this field only')}" for field in parsed.literal
     )
     lines.extend(f"repaired: {r}" for r in parsed.repairs)
     lines.append("tree:")
-    lines.extend(_tree(parsed.query, depth=1))
+    lines.extend(querytext.tree(parsed.query))
     return "\n".join(lines)
 
 
@@ -409,18 +414,3 @@ _LITERAL = {
     S.PLACE: "the name as written (not the places inside it, not its spelling variants)",
     S.ORGANIZATION: "the canonical name only (not its other names, not the bodies in it)",
 }
-
-
-def _range_fields(q: wq.Query) -> set[str]:
-    leaves = [q] if q.is_leaf() else list(q.leaves())
-    return {leaf.field() for leaf in leaves if leaf.field() is not None}
-
-
-def _tree(q: wq.Query, depth: int) -> list[str]:
-    pad = "  " * depth
-    if q.is_leaf():
-        return [pad + repr(q)]
-    out = [pad + type(q).__name__]
-    for child in q.children():
-        out.extend(_tree(child, depth + 1))
-    return out

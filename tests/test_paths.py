@@ -91,3 +91,26 @@ def test_an_unknown_field_hint_names_path(corpus_index: Path) -> None:
     result = runner.invoke(app, ["search", "pth:x", "--strict", "-i", str(corpus_index)])
     assert result.exit_code == 2
     assert "did you mean path:?" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("org:UN place:Syria", ["organization:un", "place:syria"]),
+        ("aid NOT org:UN", ["aid", "NOT", "organization:un"]),
+        ("number:>400k tons:[10 TO 30]", ["number:>400000", "ton:[10 TO 30]"]),
+        ("path:Politics/*.txt", ["path:politics/*.txt"]),
+        ('"deir al-zor" date:>2016-09', ['"deir al zor"', "date:>=2016-09-01"]),
+    ],
+)
+def test_explain_shows_only_fields_a_user_can_type(query: str, shown: list[str]) -> None:
+    """--explain writes the parsed query back in the query language: no internal field
+    (within, org_alias), no Whoosh class names."""
+    from index import schema as S
+    from search.query import explain, parse
+
+    text = explain(parse(query, S.build_schema()))
+    tree = [line.strip() for line in text.split("tree:\n")[1].splitlines()]
+    assert all(value in tree for value in shown), text
+    internal = [S.WITHIN, S.ORG_ALIAS, "Term(", "Or(", "NumericRange"]
+    assert not any(name in text for name in internal), text
