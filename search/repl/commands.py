@@ -220,8 +220,27 @@ def sort(state: ShellState, argument: str) -> str:
 @command("set")
 def set_(state: ShellState, argument: str) -> str:
     """The settings that carry over to the next session, and the file that keeps them."""
-    lines = [f"{name}: {value}" for name, value in settings.current(state).items()]
+    lines = [f"{name}: {_shown(value)}" for name, value in settings.current(state).items()]
     return "\n".join([*lines, f"(kept in {config_file()})"])
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+@command("multiline", "[on|off]")
+def multiline(state: ShellState, argument: str) -> str:
+    """Multi-line mode (F3 toggles it): Enter opens a new line, Enter on an empty line or
+    Alt-Enter runs the query. In either mode Alt-Enter opens a new line in a one-line query,
+    and an unclosed quote or bracket continues on the next line."""
+    if argument.lower() not in ("", "on", "off"):
+        raise UsageError("Usage: :multiline on|off")
+    if argument:
+        state.multiline = argument.lower() == "on"
+        return _saved(state, f"multiline: {_shown(state.multiline)}")
+    return f"multiline: {_shown(state.multiline)}"
 
 
 @command("open", "DIR", aliases=("c",), arg=Arg.PATH)

@@ -40,6 +40,7 @@ class ShellState:
     color: bool = False
     width: int = 100
     height: int = 40
+    multiline: bool = False  # F3: Enter opens a new line, an empty line runs the query
     history: History = field(default_factory=InMemoryHistory)
     last: Results | None = None
     done: bool = False
