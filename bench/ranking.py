@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 WORK = HERE / "work" / "ranking"
 NEWSDEX = "newsdex (Engine.search, default)"
+CAPITALS = "newsdex, the same questions in capitals"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def measure(collections: Sequence[Collection], work: Path, quick: bool) -> Repor
             paths[c.name][label] = peer(c, work)
     systems = [_row(label, collections, paths, short=False) for label in paths[COLLECTIONS[0]]]
     short = [_row(label, collections, paths, short=True) for label in paths[COLLECTIONS[0]]]
+    systems.append(_capitals_row(collections, paths))
     variants = nx.VARIANTS if quick else (*nx.VARIANTS, *nx.departures())
     changes = [_variant_row(v, collections, folders) for v in variants]
     return Report(systems, changes, short, time.monotonic() - started)
@@ -72,6 +74,17 @@ def _row(
         scores[c.name] = evaluate(run_all(paths[c.name][label], queries), c.qrels)
     _progress(label + (" (short queries)" if short else ""), scores)
     return Row(label, scores)
+
+
+def _capitals_row(collections: Sequence[Collection], paths: dict[str, dict[str, Search]]) -> Row:
+    """newsdex on the questions typed in capitals, as wire copy and telex archives write them
+    (issue 14): AND, OR, NOT and TO in them must stay words, so the scores equal lower case."""
+    scores = {}
+    for c in collections:
+        queries = {q: t.upper() for q, t in c.queries.items()}
+        scores[c.name] = evaluate(run_all(paths[c.name][NEWSDEX], queries), c.qrels)
+    _progress(CAPITALS, scores)
+    return Row(CAPITALS, scores)
 
 
 def _variant_row(

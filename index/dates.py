@@ -95,11 +95,42 @@ _DATELINE = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d"
     r"|(?:19|20)\d\d-\d\d-\d\d)\b"
 )
-# A dateline opens the article: a date further in is some other event's.
+# A dateline opens the article: the date must sit in its opening line, or in the part of it
+# before a dash ("BEIRUT, Feb. 22, 2016 (AP) - ..."), next to nothing but a place, a news
+# agency, a label ("Published:", "Updated") or a time of day. A date inside a sentence
+# ("results for the three months to 31 December 2004") is some other event's.
 DATELINE_CHARS = 200
+_OPENING_END = re.compile(r"\n|\s[-\u2013\u2014]+\s|\s--\s|\)\s*[-\u2013\u2014:]|\|")
+_AGENCY = re.compile(r"\([^()]{1,40}\)")
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?\b|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
+_DATELINE_LABELS = frozenset(
+    {"published", "updated", "posted", "last", "modified", "first", "on", "at", "date", "dated"}
+    | {"by", "gmt", "utc", "bst", "est", "edt", "cet", "pst", "am", "pm", "et", "local", "time"}
+)
+_DATELINE_WORD = re.compile(r"[^\W\d_][\w.'\u2019&-]*")
 
 
 def dateline_date(body: str) -> str | None:
-    """The date of a dateline at the start of the text ("BEIRUT, Feb. 22, 2016 (AP) -")."""
-    match = _DATELINE.search(body[:DATELINE_CHARS])
-    return normalise_date(match.group().replace(".", "")) if match else None
+    """The date of a dateline opening the text ("BEIRUT, Feb. 22, 2016 (AP) -",
+    "22 February 2016", "Published: 2016-02-22 10:30 GMT"); None for a date in a sentence."""
+    opening = body.lstrip()[:DATELINE_CHARS]
+    end = _OPENING_END.search(opening)
+    if end is not None:
+        opening = opening[: end.start() + (1 if end.group().startswith(")") else 0)]
+    match = _DATELINE.search(opening)
+    if match is None:
+        return None
+    # After the date, a colon also ends the dateline ("LONDON, 22 February 2016: ...").
+    after = opening[match.end() :].split(": ", 1)[0]
+    rest = opening[: match.start()] + " " + after
+    if not _only_dateline_words(_TIME.sub(" ", _AGENCY.sub(" ", rest))):
+        return None
+    return normalise_date(match.group().replace(".", ""))
+
+
+def _only_dateline_words(rest: str) -> bool:
+    """Whether what surrounds the date is a place, an agency or a label, not a sentence."""
+    words = _DATELINE_WORD.findall(rest)
+    if len(words) > 8:
+        return False
+    return all(w[0].isupper() or w.lower().rstrip(".:") in _DATELINE_LABELS for w in words)

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from index.errors import ExitCode, NewsdexError
 from search.engine import Engine, SearchOptions
-from search.format import Format
+from search.format import Format, trec_line
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,14 @@ def run_batch(
         for hit in results.hits:
             doc = hit.document
             if fmt is Format.trec:
-                out.write(f"{query.qid} Q0 {doc.id} {hit.rank} {hit.score:.4f} newsdex\n")
+                out.write(trec_line(query.qid, doc.id, hit.rank, hit.score))
             else:
                 record = {
                     "qid": query.qid,
                     "rank": hit.rank,
                     "id": doc.id,
                     "path": doc.path,
-                    "score": round(hit.score, 4),
+                    "score": None if hit.score is None else round(hit.score, 4),
                     "title": doc.title,
                 }
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -5,7 +5,6 @@ The one-shot commands, the shell and the tests all go through `Engine.search`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any
 
 from whoosh import index as windex
 from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
 
 from index import schema as S
 from index.errors import (
@@ -22,15 +22,17 @@ from index.errors import (
     DocumentNotFound,
     IndexDamaged,
     IndexNotFound,
-    QuerySyntaxError,
-    UsageError,
+    NewsdexError,
 )
 from index.meta import IndexMeta, is_index
 from search import ranking
-from search.fastmatch import Counted, accelerate, match_bounds
-from search.query import ParsedQuery, parse
-from search.results import Document, Hit, Results, Stats
-from search.snippets import HighlightSpec, snippet, spec_for
+from search.datefilter import DateFilter, date_filter
+from search.fastmatch import Counted, accelerate
+from search.highlight import AliasLookup, Forms, Highlighter, spec_for
+from search.query import ParsedQuery, explain, parse
+from search.results import Document, Hit, Marked, Results, Span, Stats
+from search.snippets import snippet
+from search.totals import Total, count_total
 from search.values import read_values, spelling
 
 SORTS = ("score", "date", "-date")
@@ -59,8 +61,8 @@ class SearchOptions:
 CORRECTABLE = frozenset({S.TITLE, S.BODY, S.PLACE, S.ORGANIZATION, S.COUNTRY, S.REGION, S.SECTION})
 # A corrected query is offered when a search finds fewer articles than this.
 SUGGEST_BELOW = 3
-# What --since and --until take: a year, a month or a day, with an optional time of day.
-_DATE = re.compile(r"^\d{4}(?:-\d\d?(?:-\d\d?(?:[T ]\d\d?(?::\d\d){0,2})?)?)?$")
+# The sortable date column's value for an article without a date (Whoosh's NumericColumn default).
+NO_DATE = 2**64 - 1
 
 
 class Engine:
@@ -75,6 +77,9 @@ class Engine:
             # FileIndex.schema re-reads the table of contents at every access (0.5 ms a query).
             self._schema = self._ix.schema
         self._searcher: Searcher | None = None
+        self._forms = Forms(self._schema[S.BODY].analyzer)
+        self._alias_table: AliasLookup | None = None
+        self._alias_read = False  # tried once: a file that cannot be read is not retried
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -112,78 +117,139 @@ class Engine:
     def parse(self, text: str, strict: bool = False) -> ParsedQuery:
         return parse(text, self._schema, strict=strict)
 
+    def explain(self, text: str, options: SearchOptions = SearchOptions()) -> str:
+        """How `text` is read (--explain, :explain), with the date filter the options add."""
+        dates = date_filter(options.since, options.until)
+        described = explain(self.parse(text, strict=options.strict))
+        return described + (f"\ndate filter: {dates.describe()}" if dates else "")
+
     def search(self, text: str, options: SearchOptions = SearchOptions()) -> Results:
         """Run a query and return one page of results, converted before the searcher moves on."""
         parsed = self.parse(text, strict=options.strict)
+        dates = date_filter(options.since, options.until)
         searcher = self.searcher()
-        sortedby, reverse = _sorting(options.sort)
-        date_filter = self._date_filter(options.since, options.until)
         counted = Counted(accelerate(parsed.query))
         with self._guard():
             page = searcher.search_page(  # see NO_SKIPPING
                 counted,
                 max(1, options.page),
                 pagelen=max(1, options.limit),
-                filter=date_filter,
+                filter=dates.query if dates else None,
                 optimize=NO_SKIPPING,
-                sortedby=sortedby,
-                reverse=reverse,
+                **_sorting(options.sort),
             )
-            spec = spec_for(parsed.query) if options.snippets else None
-            hits = (
-                tuple(
-                    Hit(
-                        rank=page.offset + i + 1,
-                        score=float(hit.score or 0.0),
-                        document=_document(fields := hit.fields()),
-                        snippet=_snippet(fields, spec),
-                    )
-                    for i, hit in enumerate(page)
-                )
+            marker = self._highlighter(parsed) if options.snippets else None
+            by_score = options.sort == "score"
+            hits = tuple(
+                self._hit(page.offset + i + 1, hit.score if by_score else None, hit, marker)
+                for i, hit in enumerate(page)
                 if page.offset < page.total
-                else ()
             )
-            total, exact = self._total(page.total, counted, date_filter is not None)
-        notes = [*parsed.unknown]
-        if parsed.any_word:
-            notes.append("read as a question: any word may match, best matches first")
-        note = "; ".join(notes) or None
-        suggestion = self.suggest(parsed) if options.suggest and total < SUGGEST_BELOW else None
-        return Results(
-            text, total, options.page, options.limit, hits, note, suggestion, total_exact=exact
+            total = count_total(searcher, counted, page.total, dates.query if dates else None)
+            left_out = self._left_out(parsed, dates)
+        suggestion = (
+            self.suggest(parsed) if options.suggest and total.count < SUGGEST_BELOW else None
         )
+        return Results(
+            text, total.count, options.page, options.limit, hits, _note(parsed), suggestion,
+            total_exact=total.exact, sort=options.sort, undated_left_out=left_out,
+        )  # fmt: skip
 
-    def _total(self, counted: int, query: Counted, filtered: bool) -> tuple[int, bool]:
-        """(total, exact): the collector's own count, exact unless it skipped matches to keep
-        its top N cheaply. Then the total is a lower bound, raised to what the words' article
-        counts alone guarantee (exact when they pin it down). Counting the skipped matches
-        again would cost 50k queries 1.2-1.4x raw Whoosh at the median (README, Output)."""
-        if not query.pruned:
-            return counted, True
-        if filtered:  # the word counts ignore the date filter: only the count itself is sure
-            return counted, False
-        least, most = match_bounds(self.searcher(), query.child)
-        total = max(counted, least)
-        return total, total >= most
+    def total(self, text: str, options: SearchOptions = SearchOptions()) -> Total:
+        """How many articles `text` matches under the options' date filter, counted as
+        `search` counts them (the shell's toolbar shows it: the same as the footer's)."""
+        parsed = self.parse(text, strict=options.strict)
+        dates = date_filter(options.since, options.until)
+        with self._guard():
+            query = accelerate(parsed.query)
+            return count_total(self.searcher(), query, None, dates.query if dates else None)
 
-    def _date_filter(self, since: str | None, until: str | None) -> Any:
-        if not since and not until:
-            return None
-        for option, value in (("--since", since), ("--until", until)):
-            if value and not _DATE.match(value):
-                raise UsageError(
-                    f"{option} {value!r} is not a date: write it as 2016, 2016-02 or 2016-02-10"
+    def hits(self, text: str, options: SearchOptions = SearchOptions()) -> Iterator[Hit]:
+        """Every match, best first (or by date), one at a time: for machine formats, which
+        stream them all. Only the ranking (a score and a number per match) is held."""
+        parsed = self.parse(text, strict=options.strict)
+        dates = date_filter(options.since, options.until)
+        searcher = self.searcher()
+        with self._guard():
+            found = searcher.search(
+                accelerate(parsed.query),
+                limit=None,
+                filter=dates.query if dates else None,
+                optimize=NO_SKIPPING,
+                **_sorting(options.sort),
+            )
+            ranked = found.top_n  # (score or sort key, document number), best first
+        marker = self._highlighter(parsed) if options.snippets else None
+        by_score = options.sort == "score"
+        for rank, (score, docnum) in enumerate(ranked, start=1):
+            with self._guard():
+                fields = searcher.stored_fields(docnum)
+                yield Hit(
+                    rank,
+                    float(score or 0.0) if by_score else None,
+                    _document(fields),
+                    _marked_snippet(fields, marker),
                 )
-        bounds = f"[{since or ''} TO {until or ''}]".replace("[ ", "[").replace(" ]", "]")
-        try:
-            parsed = parse(f"{S.DATE}:{bounds}", self._schema, strict=True)
-        except QuerySyntaxError as exc:  # 2004-13: the shape of a date, not on the calendar
-            raise UsageError(
-                f"--since/--until {' / '.join(v for v in (since, until) if v)!r} is not a date "
-                f"({exc.problem}): "
-                "write it as 2016, 2016-02 or 2016-02-10"
-            ) from None
-        return parsed.query
+
+    def _hit(self, rank: int, score: Any, hit: Any, marker: Highlighter | None) -> Hit:
+        fields = hit.fields()
+        value = None if score is None else float(score or 0.0)
+        return Hit(rank, value, _document(fields), _marked_snippet(fields, marker))
+
+    def _highlighter(self, parsed: ParsedQuery) -> Highlighter:
+        spec = spec_for(parsed.query, self.searcher().reader())
+        return Highlighter(spec, self._forms, self._aliases)
+
+    def _aliases(self) -> AliasLookup | None:
+        """The organization alias table this index was built with (for marking an entity's
+        other names), read on the first organization query; None if it cannot be read."""
+        if not self._alias_read:
+            self._alias_read = True
+            from index.orgs import load_aliases, read_alias_files
+
+            try:
+                self._alias_table = load_aliases(read_alias_files(self.directory))
+            except (NewsdexError, OSError):
+                self._alias_table = None
+        return self._alias_table
+
+    def marks(self, doc_id: str, text: str) -> tuple[Document, tuple[Span, ...]]:
+        """An article (by id or unique prefix) and where `text` matched in its body (:show)."""
+        doc = self.get(doc_id)
+        searcher = self.searcher()
+        with self._guard():
+            fields = searcher.document(**{S.ID: doc.id}) or {}
+        marker = self._highlighter(self.parse(text))
+        return doc, marker.marks(doc.body, S.BODY, fields.get(S.ENTITIES) or {})
+
+    def undated(self) -> frozenset[int]:
+        """The document numbers of the articles without a date (from the sortable date column)."""
+        searcher = self.searcher()
+        with self._guard():
+            reader = searcher.reader()
+            if not reader.has_column(S.DATE):
+                return frozenset(reader.all_doc_ids())
+            column = reader.column_reader(S.DATE, translate=False)
+            return frozenset(d for d in reader.all_doc_ids() if column[d] == NO_DATE)
+
+    def all_undated(self) -> bool:
+        """Whether no article of the index has a date."""
+        return len(self.undated()) == self.count()
+
+    def undated_left_out(self, text: str, options: SearchOptions) -> int | None:
+        """How many articles matching `text` the options' date filter leaves out for having
+        no date; None without a date filter."""
+        dates = date_filter(options.since, options.until)
+        return self._left_out(self.parse(text, strict=options.strict), dates)
+
+    def _left_out(self, parsed: ParsedQuery, dates: DateFilter | None) -> int | None:
+        if dates is None:
+            return None
+        undated = self.undated()
+        if not undated:
+            return 0
+        matching = self.searcher().docs_for_query(accelerate(parsed.query))
+        return sum(1 for docnum in matching if docnum in undated)
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
         """A corrected query from the index's own words and entity values, if it finds more."""
@@ -251,7 +317,7 @@ class Engine:
                 query, limit=limit, mask=wq.Term(S.ID, doc.id), optimize=NO_SKIPPING
             )
             hits = tuple(
-                Hit(i + 1, float(h.score or 0.0), _document(h.fields()), "")
+                Hit(i + 1, float(h.score or 0.0), _document(h.fields()))
                 for i, h in enumerate(found)
             )
             total = found.scored_length()
@@ -302,7 +368,20 @@ class Engine:
                 roots=tuple(IndexMeta.load(self.directory).roots),
                 top_places=self.top_values(S.PLACE, top),
                 top_organizations=self.top_values(S.ORGANIZATION, top),
+                **self._date_range(searcher),
             )
+
+    def _date_range(self, searcher: Any) -> dict[str, Any]:
+        """How many articles carry a date, and the earliest and latest (for stats)."""
+        reader = searcher.reader()
+        if not reader.has_column(S.DATE):
+            return {}
+        column = reader.column_reader(S.DATE, translate=False)
+        values = [v for v in (column[d] for d in reader.all_doc_ids()) if v != NO_DATE]
+        if not values:
+            return {}
+        first, last = (long_to_datetime(v).date().isoformat() for v in (min(values), max(values)))
+        return {"dated": len(values), "first_date": first, "last_date": last}
 
     def top_values(self, field: str, limit: int) -> tuple[tuple[str, int], ...]:
         """The most frequent values of an entity field, by number of articles, as written."""
@@ -339,16 +418,36 @@ def _match_case(original: str, fixed: str) -> str:
     return " ".join(out)
 
 
-def _sorting(sort: str) -> tuple[str | None, bool]:
+def _sorting(sort: str) -> dict[str, Any]:
+    """Whoosh's sort arguments: by score, or by date with undated articles last either way."""
     if sort == "score":
-        return None, False
-    return S.DATE, sort == "-date"
+        return {}
+    from whoosh import sorting
+
+    if sort == "date":  # the column gives an undated article the largest value: last already
+        return {"sortedby": sorting.FieldFacet(S.DATE)}
+    dated_first = sorting.TranslateFacet(_undated_lowest, sorting.FieldFacet(S.DATE))
+    return {"sortedby": dated_first, "reverse": True}
 
 
-def _snippet(fields: dict[str, Any], spec: HighlightSpec | None) -> str:
-    if spec is None:
-        return ""
-    return snippet(str(fields.get(S.BODY, "")), spec, fields.get(S.ENTITIES) or {})
+def _undated_lowest(value: int) -> int:
+    return -1 if value == NO_DATE else value
+
+
+def _note(parsed: ParsedQuery) -> str | None:
+    notes = [*parsed.unknown]
+    if parsed.capitals:
+        notes.append("read as a question in capitals: AND, OR, NOT and TO are words")
+    elif parsed.any_word:
+        notes.append("read as a question: any word may match, best matches first")
+    return "; ".join(notes) or None
+
+
+def _marked_snippet(fields: dict[str, Any], marker: Highlighter | None) -> Marked:
+    if marker is None:
+        return Marked("")
+    body = str(fields.get(S.BODY, ""))
+    return snippet(body, marker.marks(body, S.BODY, fields.get(S.ENTITIES) or {}))
 
 
 def _document(fields: dict[str, Any], with_body: bool = False) -> Document:

@@ -296,53 +296,6 @@ class CountedMatcher(WrappingMatcher):
         return self if new is self.child else self._replacement(new)
 
 
-def match_bounds(searcher: Any, q: wq.Query) -> tuple[int, int]:
-    """The least and the most articles `q` can match, from the numbers of articles each word is
-    in (no postings read): exact for a word, at least the largest part of an OR and at most
-    the sum of its parts, at most the smallest part of an AND. A segment with deletions gives
-    (0, its live articles): its word counts include deleted articles."""
-    least = most = 0
-    for leaf, _ in searcher.leaf_searchers():
-        reader = leaf.reader()
-        low, high = (0, reader.doc_count()) if reader.has_deletions() else _bounds(leaf, q)
-        least, most = least + low, most + high
-    return least, most
-
-
-def _bounds(searcher: Any, q: wq.Query) -> tuple[int, int]:
-    reader = searcher.reader()
-    term = _term(searcher, q)
-    if term is not None:
-        found = int(reader.doc_frequency(*term)) if term in reader else 0
-        return found, found
-    everything = int(reader.doc_count())
-    if type(q) not in (wq.Or, wq.And) or not _plain(q):
-        return 0, everything
-    parts = [_bounds(searcher, sub) for sub in q.subqueries]
-    if type(q) is wq.Or:
-        return max(low for low, _ in parts), min(everything, sum(high for _, high in parts))
-    return 0, min(high for _, high in parts)
-
-
-def _term(searcher: Any, q: wq.Query) -> tuple[str, bytes] | None:
-    """The (field, bytes) of a plain word query, or None for any other query."""
-    if type(q) is not wq.Term or q.fieldname not in searcher.schema:
-        return None
-    try:
-        return q.fieldname, searcher.schema[q.fieldname].to_bytes(q.text)
-    except ValueError:
-        return q.fieldname, b""  # a value the field cannot hold: a word in no document
-
-
-def _plain(q: wq.Query) -> bool:
-    """An OR or AND whose matches are those of its parts combined (no NOT, no minimum)."""
-    return (
-        bool(q.subqueries)
-        and not getattr(q, "minmatch", 0)
-        and not any(isinstance(sub, wq.Not) for sub in q.subqueries)
-    )
-
-
 def accelerate(q: wq.Query) -> wq.Query:
     """The query to run for `q`: the same matches and scores, with every Phrase and Prefix
     replaced by its faster twin."""

@@ -26,7 +26,7 @@ from search import querytext, ranking
 _SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "t": 1e12, "tn": 1e12}
 _SCALED = re.compile(r"^([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(k|m|mn|bn|b|tn|t)?$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"})
 
 
 def parse_number(text: str) -> float | None:
@@ -179,10 +179,21 @@ class ParsedQuery:
     repairs: tuple[str, ...] = ()  # what the forgiving reading changed, for --explain
     literal: tuple[str, ...] = ()  # fields read as `field:=value`, without their copy fields
     unknown: tuple[str, ...] = ()  # "plce: is no field (did you mean place?)", read as words
+    capitals: bool = False  # a question in capitals: its AND, OR, NOT and TO read as words
+
+    @property
+    def reading(self) -> str:
+        """How the query was read, in words, for --explain and result notes."""
+        if self.capitals:
+            return (
+                "any word (question in capitals: AND, OR, NOT and TO read as words; "
+                "--strict keeps them operators)"
+            )
+        return "any word (question)" if self.any_word else "all words (AND)"
 
 
 _EMPTY_FIELD = re.compile(r"(?<![\w\"])(\w+):=?(?=\s|$)")
-_TRAILING_OP = re.compile(r"(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+\s*$")
+_TRAILING_OP = re.compile(r"(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE|REQUIRE))+\s*$")
 
 
 def _repair(text: str) -> tuple[str, list[str]]:
@@ -214,12 +225,32 @@ def _repair(text: str) -> tuple[str, list[str]]:
 _SYNTAX = re.compile(r"^\w+:\S|\*|~|\^|[\[\]{}]")
 
 
-def _bare_words(text: str) -> int:
+def _bare_words(text: str, operators: frozenset[str] = _OPERATORS) -> int:
     """How many words a query has when it reads as prose; 0 when it uses query syntax."""
     words = text.split()
-    if any(w in _OPERATORS or _SYNTAX.search(w) for w in words):
+    if any(w in operators or _SYNTAX.search(w) for w in words):
         return 0
     return sum(1 for w in words if any(c.isalnum() for c in w))
+
+
+# Wire copy, telex archives and old newspapers are written in capitals: a query of more than
+# CAPITALS_WORDS words without a lower-case letter reads its AND, OR, NOT and TO as words, unless
+# a bracket or a quote sits against one of them ("IRAQ AND (OIL OR GAS)", '"X Y" OR Z').
+CAPITALS_WORDS = 4
+_OPERATOR_WORD = r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|REQUIRE)\b"
+_BOOLEAN_MARK = re.compile(rf"{_OPERATOR_WORD}\s*[(\"]|[)\"]\s*{_OPERATOR_WORD}")
+# "(1)", "(b)": an enumeration in prose, not a group of a boolean query.
+_ENUMERATION = re.compile(r"\(\s*(?:\d+|[A-Za-z])\s*\)")
+_ALL_OPERATORS = frozenset({*_OPERATORS, "TO"})
+
+
+def _capitals_question(text: str) -> bool:
+    """A pasted question in capitals: its operator words are words (see CAPITALS_WORDS)."""
+    if any(c.islower() for c in text) or _BOOLEAN_MARK.search(_ENUMERATION.sub(" ", text)):
+        return False
+    if _bare_words(text, frozenset()) <= CAPITALS_WORDS:
+        return False
+    return any(w in _ALL_OPERATORS for w in text.split())
 
 
 def parse(
@@ -233,8 +264,9 @@ def parse(
         if unknown:
             position, problem = unknown[0]
             raise QuerySyntaxError(text, position, problem, _FIELDS_HINT)
-    repaired, repairs = _repair(text)
-    any_word = _bare_words(repaired) >= model.question_words
+    capitals = not strict and _capitals_question(text)
+    repaired, repairs = (text, []) if capitals else _repair(text)
+    any_word = capitals or _bare_words(repaired) >= model.question_words
     parser = make_parser(schema, any_word=any_word, model=model)
     literal = next(p for p in parser.plugins if isinstance(p, LiteralFieldPlugin))
     try:
@@ -254,7 +286,7 @@ def parse(
         parsed = parsed.accept(lambda node: _with_country_name(node, set(literal.fields)))
     problems = tuple(f"{problem}; read as words" for _, problem in unknown)
     return ParsedQuery(
-        text, parsed, any_word, (*repairs, *problems), tuple(literal.fields), problems
+        text, parsed, any_word, (*repairs, *problems), tuple(literal.fields), problems, capitals
     )
 
 
@@ -391,8 +423,7 @@ def _without_errors(q: wq.Query) -> wq.Query:
 def explain(parsed: ParsedQuery) -> str:
     """The parsed query as an indented tree, with the fields it searches and what was repaired."""
     lines = [f"query: {parsed.text!r}"]
-    mode = "any word (question)" if parsed.any_word else "all words (AND)"
-    lines.append(f"default fields: {', '.join(S.TEXT_FIELDS)}; matching: {mode}")
+    lines.append(f"default fields: {', '.join(S.TEXT_FIELDS)}; matching: {parsed.reading}")
     fields = querytext.fields_searched(parsed.query)
     lines.append(f"fields searched: {', '.join(fields) or '(none)'}")
     lines.extend(

@@ -230,7 +230,11 @@ def question_text(text: str, model: RankingModel = DEFAULT) -> str:
 
 def _plain(word: str) -> str:
     # An operator word in prose ("and", "or" in capitals) must not become an operator.
-    return word.lower() if word.upper() in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE") else word
+    return (
+        word.lower()
+        if word.upper() in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO")
+        else word
+    )
 
 
 def rewrite(q: wq.Query, model: RankingModel = DEFAULT) -> wq.Query:

@@ -8,6 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+Span = tuple[int, int]  # [start, end) character offsets into a text
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A text and where a query matched in it (the highlighter's output, search.highlight)."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
 
 @dataclass(frozen=True)
 class Document:
@@ -47,22 +57,25 @@ class Document:
 #: The columns of a search result record, in order (csv headers need them with no results too).
 RESULT_COLUMNS = [
     "rank", "score", "id", "path", "title", "section", "date", "url",
-    "places", "countries", "organizations", "numbers", "snippet",
+    "places", "countries", "organizations", "numbers", "snippet", "match_spans",
 ]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Hit:
     rank: int
-    score: float
+    score: float | None  # None when the results are sorted by date, not by score
     document: Document
-    snippet: str  # matched terms wrapped in ** **
+    snippet: Marked = Marked("")  # the passage shown, and where the query matched in it
 
     def record(self) -> dict[str, Any]:
+        """The result record: `snippet` is plain text (an article's own asterisks are text),
+        `match_spans` the [start, end) character offsets of the matches in it."""
+        score = None if self.score is None else round(self.score, 4)
         return (
-            {"rank": self.rank, "score": round(self.score, 4)}
+            {"rank": self.rank, "score": score}
             | self.document.record()
-            | {"snippet": self.snippet}
+            | {"snippet": self.snippet.text, "match_spans": [list(s) for s in self.snippet.spans]}
         )
 
 
@@ -75,9 +88,13 @@ class Results:
     hits: tuple[Hit, ...]
     note: str | None = None  # how the query was read, when that is not the plain reading
     suggestion: str | None = None  # "did you mean", when the query found little
-    # False when `total` is a lower bound: Whoosh's collector skipped matches that could not
-    # reach the top N (engine.Engine._total); `pages` is then a lower bound too.
+    # False when `total` is a lower bound: past engine.EXACT_UP_TO matches (search.totals);
+    # `pages` is then a lower bound too.
     total_exact: bool = True
+    sort: str = "score"  # score, date or -date: what the score column shows
+    # With --since/--until: the articles matching the query that were left out for having no
+    # date (None without a date filter).
+    undated_left_out: int | None = None
 
     @property
     def pages(self) -> int:
@@ -95,8 +112,10 @@ class Results:
             "total": self.total,
             "total_exact": self.total_exact,
             "page": self.page,
+            "sort": self.sort,
             "note": self.note,
             "suggestion": self.suggestion,
+            "undated_left_out": self.undated_left_out,
         }
 
 
@@ -109,7 +128,14 @@ class Stats:
     roots: tuple[str, ...]
     top_places: tuple[tuple[str, int], ...] = ()
     top_organizations: tuple[tuple[str, int], ...] = ()
+    dated: int = 0  # articles with a date
+    first_date: str | None = None  # the earliest and latest dates, ISO 8601
+    last_date: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def undated(self) -> int:
+        return self.documents - self.dated
 
     def record(self) -> dict[str, Any]:
         return {
@@ -118,6 +144,10 @@ class Stats:
             "size_bytes": self.size_bytes,
             "last_indexed": self.last_indexed,
             "roots": list(self.roots),
+            "dated": self.dated,
+            "undated": self.undated,
+            "first_date": self.first_date,
+            "last_date": self.last_date,
             "top_places": [{"name": n, "count": c} for n, c in self.top_places],
             "top_organizations": [{"name": n, "count": c} for n, c in self.top_organizations],
         }

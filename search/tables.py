@@ -5,7 +5,6 @@ The only module of the one-shot commands that imports rich; plain (no ANSI) when
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
 from rich.console import Console
@@ -13,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from search.format import format_number
-from search.results import Document, Results, Stats
+from search.results import Document, Marked, Results, Stats
 
-_MARK = re.compile(r"\*\*(.+?)\*\*")
+MATCH_STYLE = "bold yellow"
 
 
 def console(out: TextIO, color: bool, width: int | None = None) -> Console:
@@ -30,15 +29,11 @@ def console(out: TextIO, color: bool, width: int | None = None) -> Console:
     )
 
 
-def marked(snippet: str, style: str = "bold yellow") -> Text:
-    """A snippet with its ** ** marks turned into a style (or simply dropped, when plain)."""
-    text = Text()
-    last = 0
-    for match in _MARK.finditer(snippet):
-        text.append(snippet[last : match.start()])
-        text.append(match.group(1), style=style)
-        last = match.end()
-    text.append(snippet[last:])
+def marked(snippet: Marked, style: str = MATCH_STYLE) -> Text:
+    """A snippet with its match spans styled (plain text when not colouring: the style drops)."""
+    text = Text(snippet.text)
+    for start, end in snippet.spans:
+        text.stylize(style, start, end)
     return text
 
 
@@ -57,18 +52,21 @@ def render_results(results: Results, con: Console) -> None:
         return
     table = Table(show_lines=True, expand=True, header_style="bold")
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("score", justify="right", no_wrap=True)
+    by_date = results.sort != "score"  # the date takes the score's place
+    table.add_column("date" if by_date else "score", justify="right", no_wrap=True)
     table.add_column("article", ratio=3)
     table.add_column("places / organizations", ratio=1)
     for hit in results.hits:
         doc = hit.document
         head = Text(doc.title or doc.path, style="bold")
-        meta = " · ".join(x for x in (doc.date or "", doc.section, doc.id) if x)
+        shown = (doc.date or "", doc.section, doc.id) if not by_date else (doc.section, doc.id)
+        meta = " · ".join(x for x in shown if x)
         cell = Text.assemble(head, "\n", (meta, "dim"), "\n", marked(hit.snippet))
         ents = Text.assemble(
             (_names(doc.places), "green"), "\n", (_names(doc.organizations), "cyan")
         )
-        table.add_row(str(hit.rank), f"{hit.score:.2f}", cell, ents)
+        value = (doc.date or "undated") if by_date or hit.score is None else f"{hit.score:.2f}"
+        table.add_row(str(hit.rank), value, cell, ents)
     con.print(table)
     if results.suggestion:
         con.print(Text.assemble(("Did you mean: ", "bold"), (results.suggestion, "yellow")))
@@ -138,6 +136,7 @@ def render_stats(stats: Stats, con: Console) -> None:
     con.print(Text.assemble(("documents: ", "dim"), f"{stats.documents:,}"))
     con.print(Text.assemble(("size on disk: ", "dim"), _size(stats.size_bytes)))
     con.print(Text.assemble(("last indexed: ", "dim"), stats.last_indexed or "never"))
+    con.print(Text.assemble(("dated: ", "dim"), _dates(stats)))
     for root in stats.roots:
         con.print(Text.assemble(("indexed root: ", "dim"), root))
     table = Table(header_style="bold")
@@ -152,6 +151,13 @@ def render_stats(stats: Stats, con: Console) -> None:
         table.add_row(str(place[0]), str(place[1]), str(org[0]), str(org[1]))
     if rows:
         con.print(table)
+
+
+def _dates(stats: Stats) -> str:
+    counts = f"{stats.dated:,} articles, {stats.undated:,} without a date"
+    if stats.first_date and stats.last_date:
+        counts += f"; from {stats.first_date} to {stats.last_date}"
+    return counts
 
 
 def _size(n: int) -> str:

@@ -74,5 +74,9 @@ def test_readme_record_is_the_seeds(seed_index: Path) -> None:
     for name in ("Aleppo", "Khanaser", "Syria", "United Nations", "World Food Programme"):
         assert f'"{name}"' in shown
         assert name in record["places"] + record["countries"] + record["organizations"]
-    snippet = re.search(r'"snippet": "\.\.\. (.*?) \.\.\."', shown)
-    assert snippet is not None and snippet.group(1) in record["snippet"]
+    snippet = re.search(r'"snippet": ("[^"]*")', shown)
+    assert snippet is not None and json.loads(snippet.group(1)) == record["snippet"]
+    spans = re.search(r'"match_spans": (\[.*?\]\])', shown)
+    assert spans is not None and json.loads(spans.group(1)) == record["match_spans"]
+    marked = [record["snippet"][start:end] for start, end in record["match_spans"]]
+    assert marked == ["aid", "airdrop", "aid", "aid"]

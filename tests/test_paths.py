@@ -63,7 +63,7 @@ def test_sections_fall_back_to_the_file_name_then_the_folder(corpus_index: Path)
         app, ["facets", "*", "--field", "section", "-i", str(corpus_index), "-f", "json"]
     )
     assert result.exit_code == 0, result.output
-    counts = {row["value"]: row["count"] for row in json.loads(result.stdout)}
+    counts = {row["value"]: row["count"] for row in json.loads(result.stdout)["values"]}
     # the article's own section wins (Economy); 00/ holds no letter, so no section
     assert counts == {"business": 2, "politics": 1, "drafts": 1, "Economy": 1}
     assert paths(corpus_index, "section:business") == ["business-001.txt", "business-002.txt"]

@@ -1,5 +1,6 @@
 """The "N articles" total where Whoosh's collector skips matches to keep its top N cheaply (an OR
-of a frequent and a rare word, on a real index): exact, or flagged "at least" and never above."""
+of a frequent and a rare word, on a real index): exact (search.totals), the same at every page
+size, in the table, the JSON and the shell; checked against a brute-force count."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from search.cli import app
+from search.datefilter import date_filter
 from search.engine import NO_SKIPPING, Engine, SearchOptions
-from search.fastmatch import Counted, accelerate, match_bounds
+from search.fastmatch import Counted, accelerate
+from search.totals import bounds
 
 # Seven articles in eight mention the river; the first eight, early in index order, the heron,
 # each more often than the one before, so that each raises the lowest score of a full top 5.
@@ -68,11 +73,13 @@ def engine(index_dir: Path) -> Iterator[Engine]:
 
 
 def _truth(engine: Engine, text: str, since: str | None = None) -> int:
+    """The true count: every match of the query walked by Whoosh's own matchers, with no
+    collector to cut them and none of search.totals' counting."""
     searcher = engine.searcher()
     found = set(searcher.docs_for_query(engine.parse(text).query))
-    date_filter = engine._date_filter(since, None)
-    if date_filter is not None:
-        found &= set(searcher.docs_for_query(date_filter))
+    dates = date_filter(since, None)
+    if dates is not None:
+        found &= set(searcher.docs_for_query(dates.query))
     return len(found)
 
 
@@ -86,58 +93,24 @@ def test_whoosh_alone_undercounts_these_queries(engine: Engine, text: str) -> No
     assert page.total < RIVERS < _truth(engine, text)
 
 
-@pytest.mark.parametrize(
-    "text", [*CUT, "body:heron OR body:river", "heron", "river OR heron", "river heron", "council"]
-)
-@pytest.mark.parametrize("limit", [1, 5, 100])
-def test_total_is_exact_or_flagged_and_never_above_the_truth(
-    engine: Engine, text: str, limit: int
-) -> None:
-    results = engine.search(text, SearchOptions(limit=limit, snippets=False, suggest=False))
+QUERIES = [*CUT, "body:heron OR body:river", "heron", "river OR heron", "river heron", "council"]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_total_is_exact_at_every_page_size(engine: Engine, text: str) -> None:
     truth = _truth(engine, text)
-    assert results.total <= truth
-    if results.total_exact:
-        assert results.total == truth
-    assert len(results.hits) == min(limit, truth)
+    for limit in (1, 5, 20, 100):
+        results = engine.search(text, SearchOptions(limit=limit, snippets=False, suggest=False))
+        assert (results.total, results.total_exact) == (truth, True), limit
+        assert len(results.hits) == min(limit, truth)
 
 
-@pytest.mark.parametrize("text", CUT)
-def test_a_cut_query_reports_what_the_word_counts_guarantee(engine: Engine, text: str) -> None:
-    """The body's 70 river articles are known from the index without reading them: the lower
-    bound says at least that many, where the collector had counted far fewer."""
-    results = engine.search(text, SearchOptions(limit=5, snippets=False, suggest=False))
-    assert not results.total_exact
-    assert results.total == RIVERS
-    assert results.shown_total == f"at least {RIVERS}"
-    assert results.envelope()["total_exact"] is False
-
-
-def test_word_counts_make_a_cut_total_exact(engine: Engine) -> None:
-    """The council is in every body: the collector cut its count to the heron articles, but
-    the word's article count pins the total down, so it is reported as exact."""
-    text = "body:council OR body:heron"
-    counted = Counted(accelerate(engine.parse(text).query))
-    page = engine.searcher().search_page(counted, 1, pagelen=5, optimize=NO_SKIPPING)
-    assert counted.pruned and page.total == HERONS
-    results = engine.search(text, SearchOptions(limit=5, snippets=False, suggest=False))
-    assert (results.total, results.total_exact, results.shown_total) == (ARTICLES, True, "80")
-
-
-def test_word_counts_pin_down_a_total(engine: Engine) -> None:
+def test_word_counts_bound_a_total(engine: Engine) -> None:
     searcher = engine.searcher()
     council = engine.parse("council").query  # in every body: its title part adds nothing
-    assert match_bounds(searcher, council) == (ARTICLES, ARTICLES)
-    assert match_bounds(searcher, engine.parse(QUERY).query) == (RIVERS, RIVERS + HERONS)
-    assert match_bounds(searcher, engine.parse("river heron").query) == (0, HERONS)
-
-
-def test_no_cut_keeps_the_collector_count(engine: Engine) -> None:
-    """A query whose top N never fills is not flagged, and the first pass's count stands."""
-    counted = Counted(accelerate(engine.parse("heron").query))
-    page = engine.searcher().search_page(counted, 1, pagelen=10, optimize=NO_SKIPPING)
-    assert not counted.pruned
-    assert page.total == HERONS
-    assert engine.search("heron", SearchOptions(limit=10)).total_exact
+    assert bounds(searcher, council) == (ARTICLES, ARTICLES)
+    assert bounds(searcher, engine.parse(QUERY).query) == (RIVERS, RIVERS + HERONS)
+    assert bounds(searcher, engine.parse("river heron").query) == (0, HERONS)
 
 
 def test_total_with_a_date_filter_and_later_pages(engine: Engine) -> None:
@@ -147,45 +120,72 @@ def test_total_with_a_date_filter_and_later_pages(engine: Engine) -> None:
     for page in (1, 3):
         options = SearchOptions(limit=5, page=page, snippets=False, suggest=False, since=since)
         results = engine.search(QUERY, options)
-        assert results.total <= truth
-        assert results.total == truth or not results.total_exact
-        assert results.total >= page * 5  # a later page's bigger top N counts at least to it
+        assert (results.total, results.total_exact) == (truth, True)
         assert [h.rank for h in results.hits] == list(range(page * 5 - 4, page * 5 + 1))
 
 
-def test_cli_says_at_least(index_dir: Path) -> None:
+def test_cli_total_is_exact_in_table_and_json(index_dir: Path) -> None:
     runner = CliRunner()
-    args = ["search", "--index", str(index_dir), QUERY, "--limit", "5"]
-    as_json = runner.invoke(app, [*args, "--format", "json"])
-    assert as_json.exit_code == 0, as_json.output
-    envelope = json.loads(as_json.stdout)
-    assert (envelope["total"], envelope["total_exact"]) == (RIVERS, False)
-    table = runner.invoke(app, args)
-    assert table.exit_code == 0, table.output
-    assert f"1-5 of at least {RIVERS} (page 1/{RIVERS // 5}+)" in table.stdout
-    exact = runner.invoke(app, ["search", "--index", str(index_dir), "heron", "--format", "json"])
-    assert json.loads(exact.stdout)["total_exact"] is True
-    ids = runner.invoke(app, [*args, "--format", "ids"])
-    assert ids.stdout.split() == [h["id"] for h in envelope["results"]]
+    truth = RIVERS + 1  # the river in 70 bodies and the heron-only article's title
+    args = ["search", "--index", str(index_dir), QUERY]
+    for limit in ("5", "20"):
+        as_json = runner.invoke(app, [*args, "--limit", limit, "--format", "json"])
+        assert as_json.exit_code == 0, as_json.output
+        envelope = json.loads(as_json.stdout)
+        table = runner.invoke(app, [*args, "--limit", limit])
+        assert f"of {envelope['total']} " in table.stdout
+        assert "at least" not in table.stdout
+    assert envelope["total_exact"] is True
+    ids = runner.invoke(app, [*args, "--format", "ids"])  # not a terminal: every match
+    assert len(ids.stdout.split()) == envelope["total"] >= truth - 1
 
 
-def test_shell_says_at_least_and_pages_past_the_lower_bound(engine: Engine) -> None:
+def test_shell_footer_and_toolbar_agree(engine: Engine) -> None:
     from search.repl.app import handle_line
     from search.repl.state import ShellState
 
     state = ShellState(engine, width=100, height=40)
     state.options = SearchOptions(limit=5)
     out = handle_line(state, QUERY)
-    assert f"1-5 of at least {RIVERS} (page 1/14+)" in out
+    truth = _truth(engine, QUERY)
+    assert f"1-5 of {truth} (page 1/{-(-truth // 5)})" in out
     first = state.last
-    assert first is not None and (first.pages, first.total_exact) == (14, False)
-    # On the 14th page of a total of "at least 70", :next still looks for more ...
-    state.last = replace(first, page=14)
-    assert "71-71 of 71 (page 15/15)" in handle_line(state, ":next")
-    # ... and stops on the 14th page of an exact 70.
-    state.last = replace(first, page=14, total_exact=True)
-    assert handle_line(state, ":next") == "Already on the last page (14 of 14)."
-    # Result 71 can be opened past "at least 70"; result 72 does not exist.
-    state.last = first
-    assert "No result" not in handle_line(state, ":show 71")
-    assert "No result 72" in handle_line(state, ":show 72")
+    assert first is not None and first.total_exact and first.total == truth
+    from search.repl.toolbar import verdict
+
+    assert verdict(state, QUERY) == ("class:toolbar.ok", f"{truth} matching articles")
+    state.options = SearchOptions(limit=5, since="2010")
+    dated = _truth(engine, QUERY, "2010")
+    assert verdict(state, QUERY)[1] == f"{dated} matching articles"
+    assert f"of {dated} " in handle_line(state, QUERY)
+    state.options = SearchOptions(limit=5)
+    state.last = replace(first, page=first.pages)
+    assert handle_line(state, ":next").startswith("Already on the last page")
+
+
+# Generated queries: words, fields, ranges (ORs of ranges included), AND/OR/NOT, against a
+# brute-force count over every article.
+_WORD = st.sampled_from(["river", "heron", "council", "canal", "report", "banks", "grey"])
+_FIELDED = st.builds(lambda f, w: f"{f}:{w}", st.sampled_from(["title", "body"]), _WORD)
+_RANGE = st.builds(
+    lambda lo, hi: f"date:[{lo} TO {hi}]",
+    st.integers(2000, 2019).map(str),
+    st.integers(2000, 2019).map(str),
+)
+_ATOM = st.one_of(_WORD, _FIELDED, _RANGE)
+_QUERY = st.recursive(
+    _ATOM,
+    lambda inner: st.builds(
+        lambda a, op, b: f"({a} {op} {b})", inner, st.sampled_from(["AND", "OR", "NOT"]), inner
+    ),
+    max_leaves=5,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_QUERY, limit=st.sampled_from([1, 5, 10]))
+def test_generated_totals_equal_a_brute_force_count(engine: Engine, text: str, limit: int) -> None:
+    results = engine.search(text, SearchOptions(limit=limit, snippets=False, suggest=False))
+    assert (results.total, results.total_exact) == (_truth(engine, text), True)

@@ -14,12 +14,11 @@ from index import schema as S
 from index.config import config_file
 from index.errors import UsageError
 from index.ignore import is_index_folder
+from search import present
 from search.engine import SORTS
-from search.format import Format
-from search.query import explain
 from search.repl import settings
 from search.repl.registry import COMMANDS, Arg, command, lookup, unknown
-from search.repl.state import ShellState, format_results, render, run_query, switch_index
+from search.repl.state import ShellState, format_results, run_query, shown_text, switch_index
 from search.results import Hit, Results
 from search.text import plural
 
@@ -32,7 +31,7 @@ def _command_names(state: ShellState) -> list[tuple[str, str]]:
 
 
 def _formats(state: ShellState) -> list[tuple[str, str]]:
-    return [(f.value, "current" if f is state.fmt else "") for f in Format]
+    return [(f.value, "current" if f is state.fmt else "") for f in present.formats("search")]
 
 
 def _sorts(state: ShellState) -> list[tuple[str, str]]:
@@ -113,9 +112,9 @@ def show(state: ShellState, argument: str) -> str:
 
     hit = _hit(state, _whole_number(argument, ":show N (the # column of the results)"))
     with state.lock:
-        doc = state.engine.get(hit.document.id)
-        parsed = state.engine.parse(_last(state).query)
-    return render(state, lambda con: render_article(doc, parsed, con))
+        doc, marks = state.engine.marks(hit.document.id, _last(state).query)
+    shown = replace(present.documents([doc]), table=lambda con: render_article(doc, marks, con))
+    return shown_text(state, shown)
 
 
 def _hit(state: ShellState, rank: int) -> Hit:
@@ -163,10 +162,7 @@ def facets(state: ShellState, argument: str) -> str:
     query = _last(state).query
     with state.lock:
         counts = state.engine.facets(query, field, limit)
-    rows: list[dict[str, object]] = [{"value": v, "count": n} for v, n in counts]
-    from search.tables import render_counts
-
-    return render(state, lambda con: render_counts((field, rows), con))
+    return shown_text(state, present.counts(query, field, counts))
 
 
 @command("similar", "N", arg=Arg.CHOICE, choices=_ranks)
@@ -175,7 +171,7 @@ def similar(state: ShellState, argument: str) -> str:
     hit = _hit(state, _whole_number(argument, ":similar N (the # column of the results)"))
     with state.lock:
         results = state.engine.similar(hit.document.id, state.options.limit)
-    return format_results(state, results)
+    return format_results(state, results, "similar")
 
 
 @command("limit", "N")
@@ -196,12 +192,14 @@ def _saved(state: ShellState, said: str) -> str:
 
 @command("format", "FMT", aliases=("f",), arg=Arg.CHOICE, choices=_formats)
 def format_(state: ShellState, argument: str) -> str:
-    """Set the output format: table, json, jsonl, csv or ids."""
+    """Set the output format: table, json, jsonl, csv, ids or trec, as `newsdex search
+    --format`; :show, :facets and :stats use it where they have it (else a table)."""
+    offered = present.formats("search")
     if argument:
-        try:
-            state.fmt = Format(argument.lower())
-        except ValueError:
-            raise UsageError(f"Usage: :format {'|'.join(f.value for f in Format)}") from None
+        fmt = next((f for f in offered if f.value == argument.lower()), None)
+        if fmt is None:
+            raise UsageError(f"Usage: :format {'|'.join(f.value for f in offered)}")
+        state.fmt = fmt
         return _saved(state, f"format: {state.fmt.value}")
     return f"format: {state.fmt.value}"
 
@@ -263,9 +261,7 @@ def stats(state: ShellState, argument: str) -> str:
     """Documents, size on disk, last indexed, top places and organizations."""
     with state.lock:
         result = state.engine.stats()
-    from search.tables import render_stats
-
-    return render(state, lambda con: render_stats(result, con))
+    return shown_text(state, present.stats(result))
 
 
 @command("explain", "[QUERY]", arg=Arg.QUERY)
@@ -273,8 +269,7 @@ def explain_(state: ShellState, argument: str) -> str:
     """Show how a query is read (the last search's, without QUERY)."""
     query = argument or _last(state).query
     with state.lock:
-        parsed = state.engine.parse(query)
-    return explain(parsed)
+        return state.engine.explain(query, state.options)
 
 
 @command("index", "PATH", arg=Arg.PATH)

@@ -53,10 +53,10 @@ def _query_verdict(state: ShellState, text: str) -> tuple[str, str]:
         engine.parse(text, strict=True)
     except QuerySyntaxError as exc:
         problem = f"character {exc.position + 1}: {exc.problem}; "
-    parsed = engine.parse(text)
-    searcher = engine.searcher()
-    matching = sum(1 for _ in searcher.docs_for_query(parsed.query))
-    found = f"{matching:,} matching article{'s' if matching != 1 else ''}"
+    total = engine.total(text, state.options)  # counted as the results' footer counts it
+    matching = total.count
+    found = f"{'' if total.exact else 'at least '}{matching:,} matching article"
+    found += "s" if matching != 1 else ""
     if problem:
         return "class:toolbar.warning", f"{problem}read as repaired: {found}"
     return "class:toolbar.ok", found
