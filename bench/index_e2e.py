@@ -33,6 +33,8 @@ def corpus_folder(name: str, work: Path) -> Path:
 def run(name: str, workers: int, work: Path) -> dict[str, Any]:
     from whoosh import index as windex
 
+    from index import whoosh_door as door
+
     folder = corpus_folder(name, work)
     out = work / name / "index-newsdex"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -48,7 +50,7 @@ def run(name: str, workers: int, work: Path) -> dict[str, Any]:
         "tree_rss_mb": round(found.tree_rss_mb, 1),
         "maxrss_mb": round(found.maxrss_mb, 1),
         "disk_mb": round(disk_mb(out), 1),
-        "segments": len(windex.open_dir(str(out))._segments()),
+        "segments": len(door.segments(windex.open_dir(str(out)))),
         "workers": workers,
     }
     report["memory_target_mb"] = MEMORY_TARGET_MB

@@ -24,8 +24,10 @@ Result = dict[str, Any]
 
 def index_newsdex(corpus: Path, out: Path, workers: int) -> Result:
     from index.pipeline import run
+    from search.indexing import user_settings
 
-    summary = run([corpus], out, workers=workers)
+    # As `newsdex index` runs it: the extraction cache under $XDG_CACHE_HOME (bench.measure sets it).
+    summary = run([corpus], out, workers=workers, settings=user_settings(out))
     return {"articles": summary.articles, "seconds": summary.elapsed,
             "skipped": len(summary.skipped),
             "cached": getattr(summary, "cached", None)}  # fmt: skip

@@ -20,6 +20,7 @@ from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_ind
 from index.errors import ExitCode, NewsdexError
 from search import present
 from search.format import STREAMED, Format, use_color
+from search.messages import describe
 from search.repl.launch import (
     INDEX_FLAGS,
     NO_COLOR_FLAG,
@@ -31,9 +32,16 @@ from search.text import plural
 
 EXPORT_FIELDS = present.DOCUMENT_COLUMNS
 
-EXIT_CODES = """Exit codes: 0 ok (results found), 1 no results, 2 usage or query error,
-3 index busy (another process is writing), 4 index missing, damaged or unreadable,
-130 interrupted."""
+EXIT_CODES = """Exit codes:
+
+\b
+  0 ok (results found)
+  1 no results
+  2 usage or query error
+  3 index busy (another process is writing)
+  4 index missing, damaged or unreadable
+  5 a bug in newsdex (report it; --traceback shows it)
+  130 interrupted"""
 
 EXAMPLES = """Examples:
 
@@ -116,7 +124,7 @@ def _reported(exc: NewsdexError | KeyboardInterrupt | OSError, show_traceback: b
     if show_traceback:
         return None
     if isinstance(exc, NewsdexError):
-        typer.echo(f"Error: {exc}", err=True)
+        typer.echo(f"Error: {describe(exc)}", err=True)
         return int(exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
         typer.echo("Interrupted.", err=True)
@@ -602,7 +610,7 @@ def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
 
 
 def main() -> None:
-    """The console script. A bug still ends in one line (and exit 2) unless --traceback is given.
+    """The console script. A bug ends in one line (and exit 5) unless --traceback is given.
 
     A plain `newsdex shell` line skips typer's parsing (its pydantic coercion costs about 90 ms
     before the prompt) and calls the `shell` command behind the same error boundary.
@@ -616,9 +624,16 @@ def main() -> None:
     except Exception as exc:
         if TRACEBACK_FLAG in sys.argv:
             raise
-        message = f"Error: {type(exc).__name__}: {exc} (run again with --traceback to report it)"
-        print(message, file=sys.stderr)
-        sys.exit(int(ExitCode.USAGE))
+        print(internal_error(exc), file=sys.stderr)
+        sys.exit(int(ExitCode.INTERNAL))
+
+
+def internal_error(exc: BaseException) -> str:
+    """The line for a bug in newsdex: not the user's input, not the index (no rebuild advice)."""
+    return (
+        f"Error: newsdex bug ({type(exc).__name__}: {exc}). Your index is not at fault; please "
+        f"report it with the output of: newsdex {TRACEBACK_FLAG} {' '.join(sys.argv[1:])}"
+    )
 
 
 def _shell_without_typer(line: ShellLine) -> None:

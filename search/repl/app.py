@@ -25,6 +25,7 @@ from index.errors import IndexNotFound, NewsdexError
 from index.meta import is_index
 from search.engine import Engine
 from search.format import use_color
+from search.messages import describe
 from search.repl import commands as _commands  # noqa: F401  (registers the :commands)
 from search.repl import settings
 from search.repl.completer import ShellCompleter
@@ -68,7 +69,7 @@ def handle_line(state: ShellState, line: str) -> str:
         command = line.startswith((":", "\\"))  # \c DIR, as in psql
         text = dispatch(state, line) if command else run_query(state, line)
     except NewsdexError as exc:
-        text = f"Error: {exc}"
+        text = f"Error: {describe(exc)}"
     state.refresh()
     return text
 
