@@ -42,6 +42,7 @@ from index.formats import (
 )
 from index.ignore import Ignore, is_index_folder
 from index.model import Article, Skipped, SourceFile
+from index.sections import path_section
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
 MAX_FILE_BYTES = 10 * 2**20
@@ -269,7 +270,7 @@ def _article(
         fingerprint=src.fingerprint,
         title=_one_line(draft.title) or title_from_body(body),
         body=body,
-        section=_one_line(draft.section),
+        section=_one_line(draft.section) or path_section(src.relpath),
         date=draft.date or dateline_date(body),
         url="".join(_CONTROL.sub("", draft.url).split()),  # shown raw by show and CSV: no ESC/BEL
     )

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import fields
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import IDTokenizer, LowercaseFilter, StemmingAnalyzer
 
 # Bumped whenever the schema or the extraction changes in a way that needs a rebuild.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: path indexed (path:GLOB), section falls back to the file's name
 
 ID = "id"
-PATH = "path"
+PATH = "path"  # relative to its indexed root, as results print it; path:GLOB searches it
 SOURCE = "source"
 ROOT = "root"
 FINGERPRINT = "fingerprint"
@@ -136,7 +136,8 @@ def build_schema() -> fields.Schema:
     schema = fields.Schema(
         **{
             ID: fields.ID(stored=True, unique=True),
-            PATH: fields.STORED(),
+            # One token, case folded: path:Business/* is a glob on it (search.query.path_query).
+            PATH: fields.ID(stored=True, analyzer=IDTokenizer() | LowercaseFilter()),
             SOURCE: fields.ID(stored=True, sortable=True),
             ROOT: fields.STORED(),
             FINGERPRINT: fields.ID(stored=True, sortable=True),
@@ -178,6 +179,7 @@ def known_fields() -> list[str]:
         SECTION,
         DATE,
         ID,
+        PATH,
         *ENTITY_FIELDS,
         *NUMERIC_FIELDS,
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +18,8 @@ from typer.core import TyperGroup
 
 from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
-from search.format import STREAMED, Format, emit, trec_line, use_color
+from search import present
+from search.format import STREAMED, Format, use_color
 from search.messages import describe
 from search.repl.launch import (
     INDEX_FLAGS,
@@ -26,10 +28,9 @@ from search.repl.launch import (
     ShellLine,
     read_shell_line,
 )
-from search.results import RESULT_COLUMNS, Document
 from search.text import plural
 
-EXPORT_FIELDS = tuple(Document("", "", "").record(with_body=True))
+EXPORT_FIELDS = present.DOCUMENT_COLUMNS
 
 EXIT_CODES = """Exit codes:
 
@@ -170,7 +171,25 @@ IndexOpt = Annotated[
         file_okay=False,
     ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def format_option(command: str) -> Any:
+    """--format for `command`: the formats it offers (search.present.FORMATS), no others."""
+    offered = present.formats(command)
+
+    def parse(value: str | Format) -> Format:
+        if isinstance(value, Format):
+            return value
+        fmt = next((f for f in offered if f.value == value.lower()), None)
+        if fmt is None:
+            names = ", ".join(f.value for f in offered)
+            raise typer.BadParameter(f"{value!r} is not accepted; use one of {names}")
+        return fmt
+
+    help_text = f"Output format: {', '.join(f.value for f in offered)}."
+    return typer.Option("--format", "-f", parser=parse, metavar="FORMAT", help=help_text)
+
+
 NoColorOpt = Annotated[
     bool, typer.Option(NO_COLOR_FLAG, help="No colour (also when NO_COLOR is set).")
 ]
@@ -205,19 +224,6 @@ def _engine(index: Path | None) -> Any:
     from search.engine import Engine
 
     return Engine(resolve_index_dir(index))
-
-
-def _console(no_color: bool) -> Any:
-    from search.tables import console
-
-    con = console(sys.stdout, use_color(sys.stdout, no_color))
-    # rich exits 1 on a closed pipe; here it is no error (ripgrep and sqlite-utils exit 0)
-    con.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
-    return con
-
-
-def _pipe_closed() -> None:
-    raise BrokenPipeError
 
 
 @app.command(
@@ -295,7 +301,7 @@ def search(
         ),
     ] = None,
     page: Annotated[int, typer.Option(min=1, help="Page of results.")] = 1,
-    fmt: FormatOpt = Format.table,
+    fmt: Annotated[Format, format_option("search")] = Format.table,
     sort: Annotated[str, typer.Option(help="score, date or -date.")] = "score",
     since: Annotated[str | None, typer.Option(help="Only articles dated from: 2016-09.")] = None,
     until: Annotated[str | None, typer.Option(help="Only articles dated until: 2016.")] = None,
@@ -326,10 +332,8 @@ def search(
         if explain:
             typer.echo(engine.explain(query, options), err=True)
         if every:
-            found = _stream(engine, query, options, fmt, no_color)
+            found = _stream(engine, query, options, fmt)
             left_out = engine.undated_left_out(query, options)
-            for line in _stream_messages(query, found, *engine.notes(query, options, found)):
-                typer.echo(line, err=True)
         else:
             results = engine.search(query, options)
             found, left_out = _print_results(results, fmt, no_color), results.undated_left_out
@@ -337,42 +341,6 @@ def search(
             _report_undated(left_out, engine.all_undated())
     if not found:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
-
-
-def _every_match(fmt: Format, limit: int | None, page: int) -> bool:
-    """Whether to write every match: `--limit 0`, or a script's format written to a pipe or a
-    file with no --limit (as ripgrep does); a terminal gets a page."""
-    if limit == 0:
-        return True
-    return limit is None and page == 1 and fmt in STREAMED and not sys.stdout.isatty()
-
-
-def _stream(engine: Any, query: str, options: Any, fmt: Format, no_color: bool) -> int:
-    """Every match, written as it is read: memory holds the ranking, not the articles."""
-    hits = engine.hits(query, options)
-    if fmt is Format.trec:
-        written = 0
-        for hit in hits:
-            sys.stdout.write(trec_line("1", hit.document.id, hit.rank, hit.score))
-            written += 1
-        return written
-    if fmt in (Format.json, Format.table):  # --limit 0: one page holding every match
-        from search.results import Results
-
-        shown = tuple(hits)
-        page = Results(query, len(shown), 1, max(1, len(shown)), shown, sort=options.sort)
-        return _print_results(page, fmt, no_color)
-    return emit((h.record() for h in hits), fmt, sys.stdout, columns=RESULT_COLUMNS)
-
-
-def _report_undated(left_out: int, everywhere: bool) -> None:
-    """On stderr: how many matching articles --since/--until left out for having no date."""
-    where = " (no article in this index has a date)" if everywhere else ""
-    typer.echo(
-        f"Note: --since/--until left out {left_out:,} matching article"
-        f"{'s' if left_out != 1 else ''} without a date{where}.",
-        err=True,
-    )
 
 
 def _query_text(words: list[str] | None) -> str | None:
@@ -384,47 +352,63 @@ def _query_text(words: list[str] | None) -> str | None:
     return " ".join(words)
 
 
-def _print_results(results: Any, fmt: Format, no_color: bool) -> int:
-    """One page of results in any format on stdout, what to tell people on stderr; returns
-    how many were written (a page past the last one writes none)."""
-    from dataclasses import replace
+def _every_match(fmt: Format, limit: int | None, page: int) -> bool:
+    """Whether to write every match: `--limit 0`, or a script's format written to a pipe or a
+    file with no --limit (as ripgrep does); a terminal gets a page."""
+    if limit == 0:
+        return True
+    return limit is None and page == 1 and fmt in STREAMED and not sys.stdout.isatty()
 
+
+def _stream(engine: Any, query: str, options: Any, fmt: Format) -> int:
+    """Every match, written as it is read: memory holds the ranking, not the articles."""
+    from search.results import Results
+
+    if fmt in (Format.json, Format.table):  # --limit 0: one page holding every match
+        shown = tuple(engine.hits(query, options))
+        page = Results(query, len(shown), 1, max(1, len(shown)), shown, sort=options.sort)
+        return _print_results(page, fmt, False)
+    written = present.write(present.stream(engine.hits(query, options)), fmt, sys.stdout)
+    # What a page would have said (how the query was read, did you mean) goes to stderr too.
+    suggest = options.suggest and not written
+    first = replace(options, limit=1, page=1, snippets=False, suggest=suggest)
+    for line in _messages(engine.search(query, first), written):
+        typer.echo(line, err=True)
+    return written
+
+
+def _report_undated(left_out: int, everywhere: bool) -> None:
+    """On stderr: how many matching articles --since/--until left out for having no date."""
+    where = " (no article in this index has a date)" if everywhere else ""
+    typer.echo(
+        f"Note: --since/--until left out {plural(left_out, 'matching article')} without a "
+        f"date{where}.",
+        err=True,
+    )
+
+
+def _print_results(results: Any, fmt: Format, no_color: bool) -> int:
+    """One page of results on stdout, what to tell people on stderr; how many were written
+    (none for a page past the last one, which says so)."""
     if results.page > results.pages:  # Whoosh answers a page past the end with the last one
         results = replace(results, hits=())
-    if fmt is Format.trec:
-        for hit in results.hits:
-            sys.stdout.write(trec_line("1", hit.document.id, hit.rank, hit.score))
-    elif fmt is not Format.table or results.hits:
-        shown = replace(results, note=None, suggestion=None)
-        emit(
-            (hit.record() for hit in results.hits),
-            fmt,
-            sys.stdout,
-            table=lambda _: _render("render_results", shown, no_color),
-            envelope=results.envelope(),
-            columns=RESULT_COLUMNS,
-        )
-    for line in _messages(results):
+    if fmt is not Format.table or results.hits:
+        shown = present.results(results, messages=False)
+        present.write(shown, fmt, sys.stdout, use_color(sys.stdout, no_color))
+    for line in _messages(results, len(results.hits)):
         typer.echo(line, err=True)
     return len(results.hits)
 
 
-def _stream_messages(query: str, found: int, note: str | None, suggestion: str | None) -> list[str]:
-    """What a streamed search tells people on stderr: as _messages, with no page to speak of."""
-    lines = [] if found else [f"No articles match {query!r}."]
-    lines += [f"Note: {note}"] if note else []
-    return lines + ([f"Did you mean: {suggestion}"] if suggestion else [])
-
-
-def _messages(results: Any) -> list[str]:
-    """What a search tells people besides its results: never on stdout, in any format."""
+def _messages(results: Any, written: int) -> list[str]:
+    """What a search tells people besides the `written` results: never on stdout."""
     lines = []
     if results.total and results.page > results.pages:
         lines.append(
             f"Page {results.page} is past the last page ({plural(results.pages, 'page')} of "
             f"{plural(results.total, 'article')}). Use --page {results.pages} or less"
         )
-    elif not results.hits:
+    elif not written:
         lines.append(f"No articles match {results.query!r}.")
     if results.note:
         lines.append(f"Note: {results.note}")
@@ -464,7 +448,7 @@ def similar(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
     index: IndexOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 10,
-    fmt: FormatOpt = Format.table,
+    fmt: Annotated[Format, format_option("similar")] = Format.table,
     no_color: NoColorOpt = False,
 ) -> None:
     """Articles like this one: shared key words, places and organizations."""
@@ -484,7 +468,7 @@ def facets(
     ] = "place",
     index: IndexOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
-    fmt: FormatOpt = Format.table,
+    fmt: Annotated[Format, format_option("facets")] = Format.table,
     no_color: NoColorOpt = False,
 ) -> None:
     """Count a field's values over every result of a query (not only the first page)."""
@@ -495,16 +479,13 @@ def facets(
         raise typer.BadParameter(f"use one of {', '.join(FACET_FIELDS)}", param_hint="--field")
     with _engine(index) as engine:
         counts = engine.facets(query, name, limit)
-    records = [{"value": value, "count": n} for value, n in counts]
-    emit(records, fmt, sys.stdout, lambda r: _render("render_counts", (name, r), no_color))
-    if not records:
+    _write(present.counts(query, name, counts), fmt, no_color)
+    if not counts:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
 
-def _render(name: str, value: Any, no_color: bool) -> None:
-    from search import tables
-
-    getattr(tables, name)(value, _console(no_color))
+def _write(shown: present.Shown, fmt: Format, no_color: bool = False) -> int:
+    return present.write(shown, fmt, sys.stdout, use_color(sys.stdout, no_color))
 
 
 @app.command(
@@ -520,7 +501,7 @@ def show(
         ),
     ],
     index: IndexOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: Annotated[Format, format_option("show")] = Format.table,
     no_color: NoColorOpt = False,
 ) -> None:
     """Show articles with their places, organizations and numbers."""
@@ -530,22 +511,19 @@ def show(
         refs = [line.strip() for line in sys.stdin if line.strip()]
     with _engine(index) as engine:
         docs = list(find(engine, refs))
-
-    def table(_: object) -> None:
-        for doc in docs:
-            _render("render_document", doc, no_color)
-
-    emit((doc.record(with_body=True) for doc in docs), fmt, sys.stdout, table)
+    _write(present.documents(docs), fmt, no_color)
 
 
 @app.command(epilog="Examples:\n\n\b\n  newsdex stats --format json")
 def stats(
-    index: IndexOpt = None, fmt: FormatOpt = Format.table, no_color: NoColorOpt = False
+    index: IndexOpt = None,
+    fmt: Annotated[Format, format_option("stats")] = Format.table,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Documents, size on disk, last indexed, top places and organizations."""
     with _engine(index) as engine:
         result = engine.stats()
-    emit([result.record()], fmt, sys.stdout, lambda _: _render("render_stats", result, no_color))
+    _write(present.stats(result), fmt, no_color)
 
 
 @app.command(
@@ -557,7 +535,7 @@ def export(
         typer.Argument(metavar="[QUERY...]", help="Export only the matches (default: all)."),
     ] = None,
     index: IndexOpt = None,
-    fmt: FormatOpt = Format.jsonl,
+    fmt: Annotated[Format, format_option("export")] = Format.jsonl,
     body: Annotated[bool, typer.Option(help="Include each article's text.")] = False,
     fields: Annotated[
         str | None,
@@ -567,16 +545,10 @@ def export(
     """Articles with their entities, streamed (no cap): all, or the matches of a query."""
     from search.lookup import matching
 
-    if fmt in (Format.table, Format.trec):
-        raise typer.BadParameter("export writes jsonl, json, csv or ids", param_hint="--format")
     chosen = _export_fields(fields, body)
     query = _query_text(words)
     with _engine(index) as engine:
-        records = (
-            {k: v for k, v in doc.record(with_body=True).items() if k in chosen}
-            for doc in matching(engine, query)
-        )
-        emit(records, fmt, sys.stdout, columns=list(chosen))
+        _write(present.documents(matching(engine, query), "export", chosen), fmt)
 
 
 def _export_fields(fields: str | None, body: bool) -> tuple[str, ...]:
@@ -637,7 +609,7 @@ def check(index: IndexOpt = None) -> None:
 )
 def aliases(
     index: IndexOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: Annotated[Format, format_option("aliases")] = Format.table,
     no_color: NoColorOpt = False,
 ) -> None:
     """List the organization aliases in use, checking the user files: built-in, then the config
@@ -649,8 +621,8 @@ def aliases(
     files = read_alias_files(directory)
     records = [{"name": name, "aliases": list(names)} for name, names in load_aliases(files)]
     looked = " or ".join(map(str, alias_paths(directory)))
-    where = ", ".join(str(f.path) for f in files) or f"none; looked for {looked}"
-    emit(records, fmt, sys.stdout, lambda r: _render("render_aliases", (where, r), no_color))
+    shown = present.aliases([str(f.path) for f in files], looked, records)
+    _write(shown, fmt, no_color)
 
 
 @app.command(epilog="Examples:\n\n\b\n  newsdex shell --index ./idx")

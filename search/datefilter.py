@@ -61,6 +61,6 @@ def _bound(option: str, value: str | None, ceiling: bool) -> int | None:
     try:
         partial = adatetime(**parts)
         moment = partial.ceil() if ceiling else partial.floor()
-    except (ValueError, TimeError) as exc:  # Whoosh's own for a month 13 or a day 32
+    except (ValueError, TimeError) as exc:  # 2004-13: a date's shape, not on the calendar
         raise UsageError(f"{option} {value!r} is not a date ({exc}): {_FORMS}") from None
     return int(datetime_to_long(moment))

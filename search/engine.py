@@ -193,13 +193,6 @@ class Engine:
                     _marked_snippet(fields, marker),
                 )
 
-    def notes(self, text: str, options: SearchOptions, found: int) -> tuple[str | None, ...]:
-        """The note and the did-you-mean of a search whose `found` matches were streamed (as
-        `search` puts them in its Results)."""
-        parsed = self.parse(text, strict=options.strict)
-        suggestion = self.suggest(parsed) if options.suggest and found < SUGGEST_BELOW else None
-        return _note(parsed), suggestion
-
     def _hit(self, rank: int, score: Any, hit: Any, marker: Highlighter | None) -> Hit:
         fields = hit.fields()
         value = None if score is None else float(score or 0.0)

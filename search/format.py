@@ -1,6 +1,6 @@
-"""Output defined once: every command that prints records goes through `emit`.
+"""The output formats, and the writing of records one by one (jsonl, csv, ids) by `emit`.
 
-table (rich, coloured only on a terminal), json, jsonl, csv (with a header) and ids.
+Which command offers which format, tables and json documents: search.present.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, TextIO
 
@@ -57,6 +57,8 @@ def flat(value: Any) -> str:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, dict) and "name" in value:  # a counted name (stats): "Aleppo (3)"
+        return f"{value['name']} ({value.get('count', 0)})"
     if isinstance(value, dict):
         return format_number(value)
     if isinstance(value, list | tuple):  # a match span: start-end
@@ -68,25 +70,14 @@ def emit(
     records: Iterable[dict[str, Any]],
     fmt: Format,
     out: TextIO,
-    table: Callable[[list[dict[str, Any]]], None] | None = None,
-    envelope: dict[str, Any] | None = None,
     columns: list[str] | None = None,
 ) -> int:
-    """Write records in `fmt`; returns how many were written. `table` renders the table format;
-    `envelope` wraps the json format in an object (records go under "results"); `columns` gives
-    csv its header row even when there are no records."""
+    """Write records as jsonl, csv (a header, even with no records when `columns` are given)
+    or ids, as they come; returns how many. Tables, json documents and trec runs are the
+    presenter's (search.present); any other format is refused."""
+    if fmt not in _RECORD_FORMATS:
+        raise ValueError(f"emit writes {', '.join(_RECORD_FORMATS)}, not {fmt}")
     count = 0
-    if fmt is Format.table:
-        rows = list(records)
-        if table is not None:
-            table(rows)
-        return len(rows)
-    if fmt is Format.json:
-        rows = list(records)
-        data: Any = {**envelope, "results": rows} if envelope is not None else rows
-        json.dump(data, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return len(rows)
     writer = None
     for record in records:
         count += 1
@@ -102,3 +93,6 @@ def emit(
     if fmt is Format.csv and writer is None and columns:
         csv.writer(out).writerow(columns)
     return count
+
+
+_RECORD_FORMATS = (Format.jsonl, Format.csv, Format.ids)

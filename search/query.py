@@ -24,7 +24,7 @@ from whoosh.qparser.taggers import RegexTagger
 
 from index import schema as S
 from index.errors import QuerySyntaxError
-from search import ranking
+from search import querytext, ranking
 
 # A query of ranking.RankingModel.question_words words or more, written without query syntax,
 # is read as a question pasted whole: any word may match, ranked by BM25F (an AND of every word
@@ -294,7 +294,7 @@ def parse(
             raise QuerySyntaxError(text, _position(text, errors[0][1]), errors[0][0], _HINT)
         parsed = _without_errors(parsed)
         repairs.extend(problem for problem, _ in errors)
-    parsed = parsed.accept(_undotted)
+    parsed = parsed.accept(_undotted).accept(_path_glob)
     if any(field in _COUNTRY_FIELDS - set(literal.fields) for field in _fields_of(parsed)):
         parsed = parsed.accept(lambda node: _with_country_name(node, set(literal.fields)))
     problems = tuple(f"{problem}; read as words" for _, problem in unknown)
@@ -306,7 +306,7 @@ def parse(
 # A field name as typed: a word before a colon, outside quotes, not a time ("10:30") nor a URL.
 _FIELD_NAME = re.compile(r"(?<![\w.:/-])([A-Za-z_][\w-]*):(?!//)")
 _FIELDS_HINT = "Fields: " + ", ".join(
-    sorted({S.TITLE, S.BODY, S.SECTION, S.DATE, *S.ENTITY_FIELDS, "org", *S.NUMERIC_FIELDS})
+    sorted({S.TITLE, S.BODY, S.SECTION, S.DATE, S.PATH, *S.ENTITY_FIELDS, "org", *S.NUMERIC_FIELDS})
 )
 
 
@@ -338,6 +338,19 @@ def _undotted(node: wq.Query) -> wq.Query:
     if not isinstance(text, str) or not text.endswith(".") or not text.rstrip("."):
         return node
     return wq.Or([node, wq.Term(node.fieldname, text.rstrip("."), boost=node.boost)])
+
+
+def _path_glob(node: wq.Query) -> wq.Query:
+    """`path:` is a glob on the path relative to its root (`*` crosses folders, case folded):
+    a leading `/` anchors nothing more, and a value without `*` or `?` names a file or a folder,
+    so path:business finds business/001.txt as path:business/* does."""
+    if not isinstance(node, wq.Term | wq.Prefix | wq.Wildcard) or node.fieldname != S.PATH:
+        return node
+    text = node.text.lstrip("/") if isinstance(node.text, str) else node.text
+    if not isinstance(node, wq.Term):
+        return type(node)(S.PATH, text, boost=node.boost)
+    folder = text.rstrip("/")
+    return wq.Or([wq.Term(S.PATH, folder), wq.Prefix(S.PATH, folder + "/")], boost=node.boost)
 
 
 # A country goes by several names (UK, Britain, United Kingdom): country:, place: and the
@@ -424,14 +437,19 @@ def explain(parsed: ParsedQuery) -> str:
     """The parsed query as an indented tree, with the fields it searches and what was repaired."""
     lines = [f"query: {parsed.text!r}"]
     lines.append(f"default fields: {', '.join(S.TEXT_FIELDS)}; matching: {parsed.reading}")
-    fields = sorted({f for f, _ in parsed.query.iter_all_terms()} | _range_fields(parsed.query))
+    fields = querytext.fields_searched(parsed.query)
     lines.append(f"fields searched: {', '.join(fields) or '(none)'}")
+    lines.extend(
+        line
+        for line in querytext.expanded(parsed.query)
+        if line.split(":")[0] not in parsed.literal
+    )
     lines.extend(
         f"literal: {field}:= {_LITERAL.get(field, 'this field only')}" for field in parsed.literal
     )
     lines.extend(f"repaired: {r}" for r in parsed.repairs)
     lines.append("tree:")
-    lines.extend(_tree(parsed.query, depth=1))
+    lines.extend(querytext.tree(parsed.query))
     return "\n".join(lines)
 
 
@@ -440,18 +458,3 @@ _LITERAL = {
     S.PLACE: "the name as written (not the places inside it, not its spelling variants)",
     S.ORGANIZATION: "the canonical name only (not its other names, not the bodies in it)",
 }
-
-
-def _range_fields(q: wq.Query) -> set[str]:
-    leaves = [q] if q.is_leaf() else list(q.leaves())
-    return {leaf.field() for leaf in leaves if leaf.field() is not None}
-
-
-def _tree(q: wq.Query, depth: int) -> list[str]:
-    pad = "  " * depth
-    if q.is_leaf():
-        return [pad + repr(q)]
-    out = [pad + type(q).__name__]
-    for child in q.children():
-        out.extend(_tree(child, depth + 1))
-    return out

@@ -101,7 +101,7 @@ def test_aliases_command_lists_both_files(tmp_path: Path, monkeypatch: pytest.Mo
     index_alias_file(index_dir).write_text(SNHR, encoding="utf-8")
     result = runner.invoke(app, ["aliases", "--index", str(index_dir), "--format", "json"])
     assert result.exit_code == 0, result.output
-    listed = {row["name"]: row["aliases"] for row in json.loads(result.stdout)}
+    listed = {row["name"]: row["aliases"] for row in json.loads(result.stdout)["aliases"]}
     assert listed["Syrian Network for Human Rights"] == ["SNHR"]
     assert listed["Acme Corporation"] == ["ACME"]
     table = runner.invoke(app, ["aliases", "--index", str(index_dir)], env={"COLUMNS": "400"})

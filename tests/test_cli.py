@@ -92,7 +92,7 @@ def test_show_lists_entities_and_numbers(seed_index: Path) -> None:
     doc_id = invoke("search", "--index", seed_index, "Khanaser", "--format", "ids").stdout.strip()
     result = invoke("show", "--index", seed_index, doc_id, "--format", "json")
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)[0]
+    [doc] = json.loads(result.stdout)["articles"]
     assert "Aleppo" in doc["places"]
     assert (
         "World Food Programme" in doc["organizations"]
@@ -111,7 +111,7 @@ def test_show_lists_entities_and_numbers(seed_index: Path) -> None:
 def test_stats_and_export(seed_index: Path) -> None:
     stats = invoke("stats", "--index", seed_index, "--format", "json")
     assert stats.exit_code == 0, stats.output
-    data = json.loads(stats.stdout)[0]
+    data = json.loads(stats.stdout)  # one object, as the shell writes it
     assert data["documents"] == 1
     assert data["size_bytes"] > 0
     assert any(p["name"] == "Aleppo" for p in data["top_places"])

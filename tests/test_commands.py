@@ -51,7 +51,7 @@ def idx(build_index: Callable) -> Path:
 def test_facets_count_the_whole_result_set(idx: Path) -> None:
     result = invoke("facets", "--index", idx, "*", "--field", "place", "--format", "json")
     assert result.exit_code == 0, result.output
-    counts = {r["value"]: r["count"] for r in json.loads(result.stdout)}
+    counts = {r["value"]: r["count"] for r in json.loads(result.stdout)["values"]}
     assert counts["Aleppo"] == 2
     assert counts["London"] == 1
     one = invoke("facets", "--index", idx, "*", "--field", "org", "-n", "1", "--format", "jsonl")
@@ -68,9 +68,9 @@ def test_facets_skip_articles_without_a_value(build_index: Callable) -> None:
     for field in ("place", "section", "region", "organization"):
         result = invoke("facets", "--index", directory, "*", "--field", field, "--format", "json")
         assert result.exit_code == 0, (field, result.output)
-        assert all(r["value"] and r["value"] != "None" for r in json.loads(result.stdout))
+        assert all(r["value"] and r["value"] != "None" for r in json.loads(result.stdout)["values"])
     places = invoke("facets", "--index", directory, "*", "--field", "place", "--format", "json")
-    assert {r["value"]: r["count"] for r in json.loads(places.stdout)}["Aleppo"] == 3
+    assert {r["value"]: r["count"] for r in json.loads(places.stdout)["values"]}["Aleppo"] == 3
 
 
 def test_did_you_mean(idx: Path) -> None:
@@ -159,7 +159,7 @@ def test_aliases_lists_and_checks_the_user_file(
     monkeypatch.setenv("NEWSDEX_CONFIG", str(config))
     result = invoke("aliases", "--format", "json")
     assert result.exit_code == 0, result.output
-    table = {r["name"]: r["aliases"] for r in json.loads(result.stdout)}
+    table = {r["name"]: r["aliases"] for r in json.loads(result.stdout)["aliases"]}
     assert "SOHR" in table["Syrian Observatory for Human Rights"]
     assert "UN" in table["United Nations"]
     config.write_text("[aliases\n")

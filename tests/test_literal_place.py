@@ -78,7 +78,7 @@ def test_literal_composes_with_groups_and_other_clauses(index_dir: Path) -> None
 def test_exit_code_one_when_only_a_place_inside_is_named(index_dir: Path) -> None:
     result = runner.invoke(app, ["search", "--index", str(index_dir), "flour place:=Syria"])
     assert result.exit_code == 1, result.output
-    assert "No articles" in result.stdout
+    assert "No articles" in result.stderr  # a message, not data
 
 
 @pytest.mark.parametrize(

@@ -154,9 +154,10 @@ def test_question_of_only_stopwords_still_searches() -> None:
     assert ranking.question_text("what is it that they were") == "what is it that they were"
 
 
-def test_explain_shows_the_fields_term(engine: Engine) -> None:
+def test_explain_shows_each_question_word_once(engine: Engine) -> None:
     from search.query import explain
 
     tree = explain(engine.parse("What did the drought do to the wheat harvest in Kansas?"))
     assert "any word (question)" in tree
-    assert "FieldsTerm" in tree
+    # each word on title and body (a FieldsTerm) is shown once, as typed
+    assert "tree:\n  OR\n    drought\n" in tree and "FieldsTerm" not in tree

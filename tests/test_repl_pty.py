@@ -159,3 +159,54 @@ def colours(text: str) -> set[int]:
 def test_colours_are_detected() -> None:
     assert colours("\x1b[0;36;1mprompt\x1b[0m \x1b[32mAleppo\x1b[0m") == {36, 32}
     assert colours("\x1b[0;1mprompt\x1b[0m") == set()
+
+
+PAGER = """import os, select, sys
+text = sys.stdin.read()
+sys.stdout.write(text)
+tty = os.open("/dev/tty", os.O_RDONLY)
+ready = select.select([tty], [], [], 0)[0]
+with open(sys.argv[1], "a", encoding="utf-8") as out:
+    out.write(repr(os.read(tty, 1024) if ready else b"") + "\\n")
+"""
+
+
+def test_keys_typed_before_the_pager_opens_go_to_the_next_prompt(
+    index_dir: Path, tmp_path: Path
+) -> None:
+    """A pager that records what it could read from the terminal: nothing typed ahead of it."""
+    (tmp_path / "pager.py").write_text(PAGER, encoding="utf-8")
+    got = tmp_path / "pager-got"
+    pager = f"{sys.executable} {tmp_path / 'pager.py'} {got}"
+    shell = spawn_shell(index_dir, tmp_path, extra={"NEWSDEX_PAGER": pager})
+    try:
+        shell.expect_exact(PROMPT)
+        shell.send("Khanaser\r")
+        shell.expect_exact("1-1 of 1 (page 1/1)")
+        shell.expect_exact(PROMPT)
+        shell.send(":show 1\rplace:Aleppo\r")  # typed on, while the article is paged
+        shell.expect_exact("1-2 of 2 (page 1/1)")
+        shell.expect_exact(PROMPT)
+        shell.send(":quit\r")
+        shell.expect(pexpect.EOF)
+    finally:
+        shell.close(force=True)
+    assert got.read_text(encoding="utf-8") == "b''\n"
+
+
+def test_keep_typeahead_reads_keys_not_yet_ended_by_enter() -> None:
+    """In a real terminal, while a line runs: keys are held (no echo, no line editing) and
+    read for the next prompt before a pager could take them."""
+    from prompt_toolkit.input.typeahead import get_typeahead
+    from prompt_toolkit.input.vt100 import Vt100Input
+
+    from search.repl.typeahead import holding_keys, keep_typeahead
+
+    master, slave = os.openpty()
+    with open(slave, encoding="utf-8", closefd=True) as tty:
+        keys = Vt100Input(tty)
+        with holding_keys(slave):
+            os.write(master, b"trade")  # no Enter yet: a line-editing terminal would hold it
+            assert keep_typeahead(keys) == 5
+        assert "".join(k.data for k in get_typeahead(keys)) == "trade"
+    os.close(master)

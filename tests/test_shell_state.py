@@ -3,19 +3,25 @@ folder, :limit/:format/:sort outlive the session in the config file, :set shows 
 
 from __future__ import annotations
 
+import io
 import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 
 from index.config import config_file
 from index.pipeline import run
 from search.engine import Engine
 from search.format import Format
 from search.repl import settings
-from search.repl.app import handle_line
+from search.repl.app import handle_line, make_shell
+from search.repl.keybindings import enter_runs
 from search.repl.state import ShellState
 from search.repl.toolbar import LiveStatus, static_fields, toolbar, verdict
 
@@ -71,12 +77,13 @@ def test_settings_outlive_the_session_and_keep_the_rest_of_the_file(
     assert handle_line(state, ":format jsonl") == "format: jsonl"
     assert handle_line(state, ":sort -date") == "sort: -date"
     saved = tomllib.loads(config_file().read_text(encoding="utf-8"))
-    assert saved["shell"] == {"limit": 7, "format": "jsonl", "sort": "-date"}
+    assert saved["shell"] == {"limit": 7, "format": "jsonl", "sort": "-date", "multiline": False}
     assert saved["aliases"] == {"World Food Programme": ["WFP"]}
     assert handle_line(state, ":set").splitlines() == [
         "limit: 7",
         "format: jsonl",
         "sort: -date",
+        "multiline: off",
         f"(kept in {config_file()})",
     ]
     with Engine(two[1]) as engine:
@@ -118,3 +125,66 @@ def test_static_fields_go_least_needed_first(state: ShellState) -> None:
     assert static_fields(state, 200) == " idx · 1 article · limit 10 · table · sort score "
     assert static_fields(state, 30) == " idx · 1 article · limit 10 "
     assert static_fields(state, 3) == ""
+
+
+# --- multi-line input, as pgcli (issue 17, point 6) ---------------------------------------------
+
+F3, ALT_ENTER = "\x1bOR", "\x1b\r"
+
+
+def run_session(state: ShellState, *keys: str) -> str:
+    """The real prompt on `keys`, sent a moment apart as a person types them."""
+    out = io.StringIO()
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+
+        def typist() -> None:
+            for chunk in keys:
+                time.sleep(0.1)  # pacing only: the prompt reads each chunk as typed keys
+                pipe.send_text(chunk)
+
+        threading.Thread(target=typist, daemon=True).start()
+        make_shell(state).run(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("keys", "query"),
+    [
+        (["(trade OR\r", "drought)\r"], "(trade OR\ndrought)"),  # an unclosed bracket
+        (['"talks on\r', 'trade"\r'], '"talks on\ntrade"'),  # an unclosed quote
+        (["trade", ALT_ENTER, "talks\r"], "trade\ntalks"),  # Alt-Enter opens a new line
+        ([F3, "trade\r", "talks\r", "\r"], "trade\ntalks"),  # F3: an empty line runs it
+        ([F3, "trade\r", "talks", ALT_ENTER], "trade\ntalks"),  # F3: Alt-Enter runs it
+    ],
+)
+def test_multi_line_input_runs_one_query(state: ShellState, keys: list[str], query: str) -> None:
+    out = run_session(state, *keys, ":quit\r")
+    assert state.last is not None and state.last.query == query, out
+    assert "1-1 of 1 " in out
+    assert list(state.history.get_strings()) == [query, ":quit"]
+
+
+def test_f3_mode_is_kept_and_commands_still_run_on_enter(state: ShellState) -> None:
+    out = run_session(state, F3, ":set\r", ":quit\r")
+    assert "multiline: on" in out and state.done
+    assert tomllib.loads(config_file().read_text(encoding="utf-8"))["shell"]["multiline"] is True
+    assert "multi-line (F3)" in static_fields(state, 200)
+    assert handle_line(state, ":multiline off") == "multiline: off" and not state.multiline
+
+
+@pytest.mark.parametrize(
+    ("text", "multiline", "runs"),
+    [
+        ("trade", False, True),
+        ("(trade OR", False, False),
+        ('"deir al', False, False),
+        ('"(" trade', False, True),  # a bracket inside quotes opens nothing
+        ("trade)", False, True),  # an unopened bracket: the query's own repair says so
+        ("trade", True, False),
+        ("trade\n", True, True),
+        (":limit 5", True, True),
+        ("(trade\n", True, False),
+    ],
+)
+def test_when_enter_runs_the_line(text: str, multiline: bool, runs: bool) -> None:
+    assert enter_runs(text, multiline) is runs

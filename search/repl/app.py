@@ -37,6 +37,7 @@ from search.repl.pager import display
 from search.repl.registry import dispatch
 from search.repl.state import ShellState, run_query
 from search.repl.toolbar import LiveStatus, toolbar
+from search.repl.typeahead import holding_keys, keep_typeahead
 
 WARM_FIELDS = (S.PLACE, S.ORGANIZATION, S.COUNTRY, S.SECTION, S.REGION)
 STYLE = Style.from_dict(
@@ -114,14 +115,25 @@ class Shell:
                 break
             size = self.session.output.get_size()
             self.state.width, self.state.height = size.columns, size.rows
-            try:
-                text = handle_line(self.state, line)
-            except KeyboardInterrupt:
-                text = "Interrupted."
-            self.status.forget()
-            display(text, out, self.state.height)
+            with holding_keys(self._fd()):  # what is typed now is for the next prompt
+                self._run_line(line, out)
         self.status.close()
         self.state.values.close()
+
+    def _run_line(self, line: str, out: TextIO) -> None:
+        try:
+            text = handle_line(self.state, line)
+        except KeyboardInterrupt:
+            text = "Interrupted."
+        self.status.forget()
+        keys = self.session.input
+        display(text, out, self.state.height, before_pager=lambda: keep_typeahead(keys))
+
+    def _fd(self) -> int:
+        try:
+            return self.session.input.fileno()
+        except (NotImplementedError, ValueError, OSError):  # a pipe input in tests
+            return -1
 
 
 def make_shell(state: ShellState) -> Shell:
@@ -136,7 +148,8 @@ def make_shell(state: ShellState) -> Shell:
         lexer=QueryLexer(),
         style=STYLE,
         include_default_pygments_style=False,
-        key_bindings=shell_bindings(),
+        key_bindings=shell_bindings(lambda: state.multiline, lambda: _toggle_multiline(state)),
+        prompt_continuation=continuation,
         color_depth=None if state.color else ColorDepth.MONOCHROME,
     )
     status = LiveStatus(state, on_ready=session.app.invalidate)
@@ -144,6 +157,16 @@ def make_shell(state: ShellState) -> Shell:
         state, status, session.default_buffer.text, session.app.output.get_size().columns
     )
     return Shell(state, session, status)
+
+
+def _toggle_multiline(state: ShellState) -> None:
+    state.multiline = not state.multiline
+    settings.save(state)  # a warning would break the prompt's drawing; the toolbar shows the mode
+
+
+def continuation(width: int, line_number: int, wrapped: int) -> StyleAndTextTuples:
+    """The prompt of a query's second and later lines, as wide as the first (as pgcli)."""
+    return [("class:prompt", "." * (width - 1) + " ")]
 
 
 def prompt_text(state: ShellState) -> StyleAndTextTuples:

@@ -14,11 +14,11 @@ from index import schema as S
 from index.config import config_file
 from index.errors import UsageError
 from index.ignore import is_index_folder
+from search import present
 from search.engine import SORTS
-from search.format import Format
 from search.repl import settings
 from search.repl.registry import COMMANDS, Arg, command, lookup, unknown
-from search.repl.state import ShellState, format_results, render, run_query, switch_index
+from search.repl.state import ShellState, format_results, run_query, shown_text, switch_index
 from search.results import Hit, Results
 from search.text import plural
 
@@ -31,7 +31,7 @@ def _command_names(state: ShellState) -> list[tuple[str, str]]:
 
 
 def _formats(state: ShellState) -> list[tuple[str, str]]:
-    return [(f.value, "current" if f is state.fmt else "") for f in Format]
+    return [(f.value, "current" if f is state.fmt else "") for f in present.formats("search")]
 
 
 def _sorts(state: ShellState) -> list[tuple[str, str]]:
@@ -113,7 +113,8 @@ def show(state: ShellState, argument: str) -> str:
     hit = _hit(state, _whole_number(argument, ":show N (the # column of the results)"))
     with state.lock:
         doc, marks = state.engine.marks(hit.document.id, _last(state).query)
-    return render(state, lambda con: render_article(doc, marks, con))
+    shown = replace(present.documents([doc]), table=lambda con: render_article(doc, marks, con))
+    return shown_text(state, shown)
 
 
 def _hit(state: ShellState, rank: int) -> Hit:
@@ -161,10 +162,7 @@ def facets(state: ShellState, argument: str) -> str:
     query = _last(state).query
     with state.lock:
         counts = state.engine.facets(query, field, limit)
-    rows: list[dict[str, object]] = [{"value": v, "count": n} for v, n in counts]
-    from search.tables import render_counts
-
-    return render(state, lambda con: render_counts((field, rows), con))
+    return shown_text(state, present.counts(query, field, counts))
 
 
 @command("similar", "N", arg=Arg.CHOICE, choices=_ranks)
@@ -173,7 +171,7 @@ def similar(state: ShellState, argument: str) -> str:
     hit = _hit(state, _whole_number(argument, ":similar N (the # column of the results)"))
     with state.lock:
         results = state.engine.similar(hit.document.id, state.options.limit)
-    return format_results(state, results)
+    return format_results(state, results, "similar")
 
 
 @command("limit", "N")
@@ -194,12 +192,14 @@ def _saved(state: ShellState, said: str) -> str:
 
 @command("format", "FMT", aliases=("f",), arg=Arg.CHOICE, choices=_formats)
 def format_(state: ShellState, argument: str) -> str:
-    """Set the output format: table, json, jsonl, csv or ids."""
+    """Set the output format: table, json, jsonl, csv, ids or trec, as `newsdex search
+    --format`; :show, :facets and :stats use it where they have it (else a table)."""
+    offered = present.formats("search")
     if argument:
-        try:
-            state.fmt = Format(argument.lower())
-        except ValueError:
-            raise UsageError(f"Usage: :format {'|'.join(f.value for f in Format)}") from None
+        fmt = next((f for f in offered if f.value == argument.lower()), None)
+        if fmt is None:
+            raise UsageError(f"Usage: :format {'|'.join(f.value for f in offered)}")
+        state.fmt = fmt
         return _saved(state, f"format: {state.fmt.value}")
     return f"format: {state.fmt.value}"
 
@@ -218,8 +218,27 @@ def sort(state: ShellState, argument: str) -> str:
 @command("set")
 def set_(state: ShellState, argument: str) -> str:
     """The settings that carry over to the next session, and the file that keeps them."""
-    lines = [f"{name}: {value}" for name, value in settings.current(state).items()]
+    lines = [f"{name}: {_shown(value)}" for name, value in settings.current(state).items()]
     return "\n".join([*lines, f"(kept in {config_file()})"])
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+@command("multiline", "[on|off]")
+def multiline(state: ShellState, argument: str) -> str:
+    """Multi-line mode (F3 toggles it): Enter opens a new line, Enter on an empty line or
+    Alt-Enter runs the query. In either mode Alt-Enter opens a new line in a one-line query,
+    and an unclosed quote or bracket continues on the next line."""
+    if argument.lower() not in ("", "on", "off"):
+        raise UsageError("Usage: :multiline on|off")
+    if argument:
+        state.multiline = argument.lower() == "on"
+        return _saved(state, f"multiline: {_shown(state.multiline)}")
+    return f"multiline: {_shown(state.multiline)}"
 
 
 @command("open", "DIR", aliases=("c",), arg=Arg.PATH)
@@ -242,9 +261,7 @@ def stats(state: ShellState, argument: str) -> str:
     """Documents, size on disk, last indexed, top places and organizations."""
     with state.lock:
         result = state.engine.stats()
-    from search.tables import render_stats
-
-    return render(state, lambda con: render_stats(result, con))
+    return shown_text(state, present.stats(result))
 
 
 @command("explain", "[QUERY]", arg=Arg.QUERY)

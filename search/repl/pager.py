@@ -9,6 +9,7 @@ import os
 import shlex
 import shutil
 import subprocess
+from collections.abc import Callable
 from typing import TextIO
 
 PAGER_ENV = "NEWSDEX_PAGER"
@@ -30,8 +31,11 @@ def fits(text: str, height: int) -> bool:
     return text.count("\n") < max(1, height - 1)
 
 
-def display(text: str, out: TextIO, height: int) -> None:
-    """Print `text`, through the pager when it is longer than the terminal and `out` is one."""
+def display(
+    text: str, out: TextIO, height: int, before_pager: Callable[[], object] = lambda: None
+) -> None:
+    """Print `text`, through the pager when it is longer than the terminal and `out` is one;
+    `before_pager` runs just before the pager starts (to keep the keys typed so far)."""
     if not text:
         return
     if not text.endswith("\n"):
@@ -44,6 +48,7 @@ def display(text: str, out: TextIO, height: int) -> None:
     env = dict(os.environ)
     env.setdefault("LESS", LESS_DEFAULT)
     out.flush()
+    before_pager()
     try:
         subprocess.run(command, input=text, text=True, env=env, check=False)
     except KeyboardInterrupt:

@@ -1,4 +1,5 @@
-"""The shell's settings that outlive a session (`:limit`, `:format`, `:sort`), kept in the
+"""The shell's settings that outlive a session (`:limit`, `:format`, `:sort`, F3's multi-line
+mode), kept in the
 `[shell]` table of the user's config file (~/.config/newsdex/config.toml, or $NEWSDEX_CONFIG).
 """
 
@@ -38,11 +39,18 @@ def load(state: ShellState, path: Path | None = None) -> str | None:
         state.fmt = Format(fmt)
     if sort in SORTS:
         state.options = replace(state.options, sort=sort)
+    if isinstance(saved.get("multiline"), bool):
+        state.multiline = saved["multiline"]
     return None
 
 
 def current(state: ShellState) -> dict[str, Any]:
-    return {"limit": state.options.limit, "format": state.fmt.value, "sort": state.options.sort}
+    return {
+        "limit": state.options.limit,
+        "format": state.fmt.value,
+        "sort": state.options.sort,
+        "multiline": state.multiline,
+    }
 
 
 def save(state: ShellState, path: Path | None = None) -> str | None:
@@ -74,4 +82,6 @@ def _without_table(lines: list[str]) -> list[str]:
 
 
 def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value) if isinstance(value, int) else f'"{value}"'

@@ -5,12 +5,10 @@ Every query line and the paging commands go through `run_query`, which calls `En
 
 from __future__ import annotations
 
-import io
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from prompt_toolkit.history import History, InMemoryHistory
 
@@ -18,13 +16,14 @@ from index import whoosh_door as door
 from index.config import default_index_dir
 from index.errors import NewsdexError
 from index.meta import IndexMeta
+from search import present
 from search.engine import Engine, SearchOptions
-from search.format import Format, emit
+from search.format import Format
 from search.repl.values import FieldValues
 from search.results import Results
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    pass
 
 
 @dataclass
@@ -37,6 +36,7 @@ class ShellState:
     color: bool = False
     width: int = 100
     height: int = 40
+    multiline: bool = False  # F3: Enter opens a new line, an empty line runs the query
     history: History = field(default_factory=InMemoryHistory)
     last: Results | None = None
     done: bool = False
@@ -102,15 +102,6 @@ def index_name(directory: Path) -> str:
     return Path(roots[0]).name if len(roots) == 1 else "default"
 
 
-def render(state: ShellState, draw: Callable[[Console], None]) -> str:
-    """What a rich renderer prints, as text sized to the terminal (ANSI codes only in colour)."""
-    from search.tables import console  # rich: imported after the prompt is up, not before
-
-    buffer = io.StringIO()
-    draw(console(buffer, state.color, state.width))
-    return buffer.getvalue()
-
-
 def run_query(state: ShellState, text: str, page: int = 1) -> str:
     """Search as `newsdex search` does, remember the results, and render them in the format."""
     options = replace(state.options, page=page)
@@ -120,12 +111,12 @@ def run_query(state: ShellState, text: str, page: int = 1) -> str:
     return format_results(state, results)
 
 
-def format_results(state: ShellState, results: Results) -> str:
-    if state.fmt is Format.table:
-        from search.tables import render_results
+def format_results(state: ShellState, results: Results, command: str = "search") -> str:
+    return shown_text(state, present.results(results, command))
 
-        return render(state, lambda con: render_results(results, con))
-    envelope: dict[str, Any] = results.envelope()
-    buffer = io.StringIO()
-    emit((hit.record() for hit in results.hits), state.fmt, buffer, envelope=envelope)
-    return buffer.getvalue()
+
+def shown_text(state: ShellState, shown: present.Shown) -> str:
+    """What a command shows, through the one presenter, in the session's format (as a table
+    when the command has no such format: `:stats` after `:format ids`)."""
+    fmt = state.fmt if state.fmt in present.formats(shown.command) else Format.table
+    return present.text(shown, fmt, state.color, state.width)

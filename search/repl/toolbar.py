@@ -140,6 +140,7 @@ def static_fields(state: ShellState, room: int) -> str:
         f"limit {state.options.limit}",
         state.fmt.value,
         f"sort {state.options.sort}",
+        *(["multi-line (F3)"] if state.multiline else []),
     ]
     while fields:
         shown = f" {' · '.join(fields)} "
