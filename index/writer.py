@@ -19,7 +19,7 @@ from whoosh.writing import IndexWriter
 from index import schema as S
 from index.config import COMMIT_EVERY
 from index.errors import IndexBusy, IndexDamaged, UsageError
-from index.meta import META_FILE, IndexMeta, is_index
+from index.meta import KEPT_FILES, META_FILE, IndexMeta, is_index
 
 # Whoosh's in-memory pool per writer before it spills to disk; larger means fewer segment merges.
 LIMIT_MB = 256
@@ -42,7 +42,7 @@ def open_for_writing(directory: Path, rebuild: bool = False) -> Index:
     if rebuild and is_index(directory):
         _clear(directory)
     if not is_index(directory):
-        if directory.is_dir() and any(directory.iterdir()):
+        if directory.is_dir() and any(p.name not in KEPT_FILES for p in directory.iterdir()):
             raise UsageError(
                 f"{directory} is not empty and holds no newsdex index. "
                 "Pass an empty or new folder with --index DIR"

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
+from search.follow_cli import register as register_follow
 from search.format import Format, emit, use_color
 from search.repl.launch import (
     INDEX_FLAGS,
@@ -293,17 +294,27 @@ def facets(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
     fmt: FormatOpt = Format.table,
     no_color: NoColorOpt = False,
+    by: Annotated[
+        str | None, typer.Option(help="With --field date: day, week, month or year.")
+    ] = None,
+    plot: Annotated[bool, typer.Option("--plot", help="Draw the counts as bars.")] = False,
 ) -> None:
-    """Count a field's values over every result of a query (not only the first page)."""
-    from index.schema import FACET_FIELDS, canonical_field
+    """Count a field's values over every result of a query (not only the first page), or with
+    --field date the articles per period (a timeline)."""
+    from index.schema import DATE, FACET_FIELDS, canonical_field
 
     name = canonical_field(field)
+    if name == DATE or by is not None:
+        from search.follow_cli import print_timeline
+
+        raise typer.Exit(print_timeline(index, query, name, by or "month", fmt, no_color))
     if name not in FACET_FIELDS:
         raise typer.BadParameter(f"use one of {', '.join(FACET_FIELDS)}", param_hint="--field")
     with _engine(index) as engine:
         counts = engine.facets(query, name, limit)
     records = [{"value": value, "count": n} for value, n in counts]
-    emit(records, fmt, sys.stdout, lambda r: _render("render_counts", (name, r), no_color))
+    table = "render_counts" if not plot else "render_count_bars"
+    emit(records, fmt, sys.stdout, lambda r: _render(table, (name, r), no_color))
     if not records:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
@@ -311,6 +322,10 @@ def facets(
 def _render(name: str, value: Any, no_color: bool) -> None:
     from search import tables
 
+    if name == "render_count_bars":  # facets --plot: search/charts.py
+        from search.follow_cli import render_count_bars
+
+        return render_count_bars(value, _console(no_color))
     getattr(tables, name)(value, _console(no_color))
 
 
@@ -413,6 +428,9 @@ def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
     from search.repl.app import run_shell
 
     run_shell(index, no_color=no_color)
+
+
+register_follow(app)  # saved, alerts (search/follow_cli.py)
 
 
 def main() -> None:
