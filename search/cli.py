@@ -173,6 +173,12 @@ def index(
         int, typer.Option(min=1, help="Articles per commit: what an interruption keeps.")
     ] = COMMIT_EVERY,
     cache: Annotated[bool, typer.Option(help="Reuse entities extracted before.")] = True,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Then follow the folders, indexing what changes.")
+    ] = False,
+    alerts: Annotated[
+        bool, typer.Option("--alerts", help="With --watch: print what saved searches find new.")
+    ] = False,
 ) -> None:
     """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
     from search.indexing import index_paths
@@ -184,11 +190,20 @@ def index(
             "to bring the folders indexed before up to date",
             param_hint="PATH",
         )
+    if alerts and not watch:
+        raise typer.BadParameter(
+            "goes with --watch; else run `newsdex alerts`", param_hint="--alerts"
+        )
     summary = index_paths(
         paths or [], resolve_index_dir(index), rebuild, wait, workers or None, commit_every, cache
     )
     if summary.interrupted:
         raise typer.Exit(int(ExitCode.INTERRUPTED))
+    if watch:  # search/watching.py
+        from search.watching import WatchOptions, watch_paths
+
+        options = WatchOptions(wait, workers or None, commit_every, cache, alerts)
+        raise typer.Exit(watch_paths(paths or [], resolve_index_dir(index), options))
 
 
 @app.command(

@@ -129,32 +129,53 @@ def alerts(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """Articles indexed since each saved search was last checked (exit 0: some, 1: none)."""
-    from search.engine import Engine
-
-    store = _store(index)
-    with Engine(store.directory) as engine:
-        from search.alerts import check_all
-
-        found = check_all(engine, store, names or [])
+    if fmt is Format.trec:
+        raise typer.BadParameter(
+            "alerts write table, json, jsonl, csv or ids", param_hint="--format"
+        )
+    found = report_alerts(resolve_index_dir(index), names or [], fmt, sys.stdout, peek=peek)
     if not found:
-        raise typer.BadParameter("no saved searches: add one with `newsdex saved add NAME QUERY`")
-    records = [record for alert in found for record in alert.records()]
-    emit(records, fmt, sys.stdout, table=lambda _: _print_alerts(found))
-    sys.stdout.flush()  # the marks move only once the output is out
-    if not peek:
-        for alert in found:
-            store.advance(alert.search.name, alert.keys)
-    if not records:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
 
-def _print_alerts(found: list[Any]) -> None:
+def report_alerts(
+    directory: Path,
+    names: list[str],
+    fmt: Format,
+    out: Any,
+    peek: bool = False,
+    quiet: bool = False,
+) -> int:
+    """Write what each saved search finds new, then advance the marks (unless `peek`); returns
+    how many articles were new. `quiet`: write nothing when nothing is new (the watch's batches)."""
+    from search.alerts import check_all
+    from search.engine import Engine
+    from search.saved import SavedStore
+
+    store = SavedStore(directory)
+    with Engine(directory) as engine:
+        found = check_all(engine, store, names)
+    if not found and not quiet:
+        raise typer.BadParameter("no saved searches: add one with `newsdex saved add NAME QUERY`")
+    records = [record for alert in found for record in alert.records()]
+    if records or not quiet:
+        emit(records, fmt, out, table=lambda _: _print_alerts(found, out, quiet))
+        out.flush()  # the marks move only once the output is out
+    if not peek:
+        for alert in found:
+            store.advance(alert.search.name, alert.keys)
+    return len(records)
+
+
+def _print_alerts(found: list[Any], out: Any, quiet: bool = False) -> None:
     for alert in found:
         count = len(alert.articles)
+        if not count and quiet:
+            continue
         head = f"{alert.search.name}: {count} new" if count else f"{alert.search.name}: nothing new"
-        typer.echo(head)
+        out.write(head + "\n")
         for doc in alert.articles:
-            typer.echo(f"  {doc.date or '(undated)':<10}  {doc.id}  {doc.title or doc.path}")
+            out.write(f"  {doc.date or '(undated)':<10}  {doc.id}  {doc.title or doc.path}\n")
 
 
 def register(app: typer.Typer) -> None:
