@@ -129,7 +129,7 @@ def test_unchanged_files_never_new_changed_files_new_again(folder: tuple[Path, P
 
 
 def test_mark_moves_only_after_the_output(folder: tuple[Path, Path]) -> None:
-    corpus, idx = folder
+    _corpus, idx = folder
     store = SavedStore(idx)
     store.add(SavedSearch("ms", "Microsoft"))  # no baseline: everything matching is new
     assert store.seen("ms") == set()

@@ -89,7 +89,7 @@ def watching(tmp_path: Path) -> Iterator[tuple[Path, Path, subprocess.Popen[str]
 def test_watch_follows_a_folder(
     watching: tuple[Path, Path, subprocess.Popen[str], Lines, Lines],
 ) -> None:
-    corpus, idx, proc, out, err = watching
+    corpus, idx, _proc, out, _err = watching
     (corpus / "b.md").write_text(story("Second", "Microsoft hired staff in Redmond."))
     wait_for(lambda: paths_matching(idx, "Redmond") == ["b.md"], "a new file is searchable")
     wait_for(lambda: "Second" in out.text, "--alerts printed the new article")
@@ -108,7 +108,7 @@ def test_watch_follows_a_folder(
 def test_partial_writes_are_indexed_once_complete(
     watching: tuple[Path, Path, subprocess.Popen[str], Lines, Lines],
 ) -> None:
-    corpus, idx, proc, out, err = watching
+    corpus, idx, _proc, out, _err = watching
     with (corpus / "c.md").open("w") as file:  # a scraper writing in two steps, a pause between
         file.write(story("Partial", "Microsoft part one,"))
         file.flush()
@@ -132,7 +132,7 @@ def test_partial_writes_are_indexed_once_complete(
 def test_ctrl_c_stops_with_one_line_and_exit_130(
     watching: tuple[Path, Path, subprocess.Popen[str], Lines, Lines],
 ) -> None:
-    corpus, idx, proc, out, err = watching
+    corpus, idx, proc, _out, err = watching
     (corpus / "f.md").write_text(story("Third", "Microsoft in Dublin."))
     wait_for(lambda: paths_matching(idx, "Dublin") == ["f.md"], "a new file is searchable")
     proc.send_signal(signal.SIGINT)
