@@ -26,6 +26,7 @@ from index.meta import is_index
 from search.engine import Engine
 from search.format import use_color
 from search.repl import commands as _commands  # noqa: F401  (registers the :commands)
+from search.repl import follow as _follow  # noqa: F401  (:timeline, :save, :saved)
 from search.repl.completer import ShellCompleter
 from search.repl.history import open_history
 from search.repl.keybindings import shell_bindings
@@ -35,6 +36,8 @@ from search.repl.registry import dispatch
 from search.repl.state import ShellState, run_query
 from search.repl.toolbar import LiveStatus, toolbar
 
+# Seconds between redraws of an idle prompt, so the toolbar shows articles committed meanwhile.
+REFRESH_S = 2.0
 WARM_FIELDS = (S.PLACE, S.ORGANIZATION, S.COUNTRY, S.SECTION, S.REGION)
 STYLE = Style.from_dict(
     {
@@ -53,6 +56,7 @@ STYLE = Style.from_dict(
         "toolbar.ok": "ansigreen",
         "toolbar.warning": "ansiyellow",
         "toolbar.error": "ansired",
+        "toolbar.new": "ansicyan bold",
     }
 )
 
@@ -127,6 +131,7 @@ def make_shell(state: ShellState) -> Shell:
         include_default_pygments_style=False,
         key_bindings=shell_bindings(),
         color_depth=None if state.color else ColorDepth.MONOCHROME,
+        refresh_interval=REFRESH_S,  # the toolbar's "+N new" while `index --watch` runs
     )
     status = LiveStatus(state, on_ready=session.app.invalidate)
     session.bottom_toolbar = lambda: toolbar(state, status, session.default_buffer.text)

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 
 from index.errors import NewsdexError, QuerySyntaxError
+from search.repl.follow import new_articles
 from search.repl.registry import closest, lookup
 from search.repl.state import ShellState
 
@@ -118,10 +119,17 @@ class LiveStatus:
 
 
 def toolbar(state: ShellState, status: LiveStatus, text: str) -> StyleAndTextTuples:
-    """The toolbar's pieces: index name and size, settings, then the verdict."""
-    settings = (
-        f" {state.name} · {state.documents:,} articles · limit {state.options.limit}"
-        f" · {state.fmt.value} · sort {state.options.sort} "
-    )
+    """The toolbar's pieces: index name and size (and "+N new" when another process, such as
+    `newsdex index --watch`, committed articles since the last line), settings, then the verdict.
+    """
+    size = f" {state.name} · {state.documents:,} articles"
+    fresh = new_articles(state)
+    settings = f" · limit {state.options.limit} · {state.fmt.value} · sort {state.options.sort} "
     style, message = status.status(text)
-    return [("class:toolbar", settings), ("class:toolbar.sep", "│ "), (style, message)]
+    return [
+        ("class:toolbar", size),
+        ("class:toolbar.new", fresh),
+        ("class:toolbar", settings),
+        ("class:toolbar.sep", "│ "),
+        (style, message),
+    ]
