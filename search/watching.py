@@ -30,6 +30,7 @@ class WatchOptions:
     use_cache: bool = True
     alerts: bool = False
     settle: float = SETTLE_S
+    exclude: tuple[str, ...] = ()
 
 
 class _Stop(Exception):
@@ -100,6 +101,7 @@ def _index_batch(
                 options.use_cache,
                 out,
                 err,
+                exclude=options.exclude,
             )
             break
         except IndexBusy:

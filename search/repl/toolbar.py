@@ -17,6 +17,7 @@ from index.errors import NewsdexError, QuerySyntaxError
 from search.repl.follow import new_articles
 from search.repl.registry import closest, lookup
 from search.repl.state import ShellState
+from search.text import plural
 
 # Verdicts remembered, so that deleting back to an earlier text shows its verdict at once.
 CACHED = 256
@@ -118,18 +119,34 @@ class LiveStatus:
             return self._wanted
 
 
-def toolbar(state: ShellState, status: LiveStatus, text: str) -> StyleAndTextTuples:
-    """The toolbar's pieces: index name and size (and "+N new" when another process, such as
+def toolbar(
+    state: ShellState, status: LiveStatus, text: str, width: int = 1000
+) -> StyleAndTextTuples:
+    """The toolbar's pieces: index name and size (with "+N new" when another process, such as
     `newsdex index --watch`, committed articles since the last line), settings, then the verdict.
-    """
-    size = f" {state.name} · {state.documents:,} articles"
-    fresh = new_articles(state)
-    settings = f" · limit {state.options.limit} · {state.fmt.value} · sort {state.options.sort} "
+    The verdict is
+    what the line being typed needs, so on a narrow terminal the settings go first, then the
+    size, then the name: it is never the verdict that gets cut."""
     style, message = status.status(text)
     return [
-        ("class:toolbar", size),
-        ("class:toolbar.new", fresh),
-        ("class:toolbar", settings),
+        ("class:toolbar", static_fields(state, width - len(message) - 2)),
         ("class:toolbar.sep", "│ "),
         (style, message),
     ]
+
+
+def static_fields(state: ShellState, room: int) -> str:
+    """As many of the static fields as fit in `room` columns, least needed dropped first."""
+    fields = [
+        state.name,
+        plural(state.documents, "article") + new_articles(state),
+        f"limit {state.options.limit}",
+        state.fmt.value,
+        f"sort {state.options.sort}",
+    ]
+    while fields:
+        shown = f" {' · '.join(fields)} "
+        if len(shown) <= room:
+            return shown
+        fields.pop()
+    return ""
