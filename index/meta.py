@@ -10,6 +10,11 @@ from pathlib import Path
 from index import schema as S
 
 META_FILE = "newsdex.json"
+#: The user's saved searches and their alert marks (search/saved.py): kept by a --rebuild, which
+#: replaces the articles but not what the user asked to follow.
+SAVED_FILE = "newsdex-saved.json"
+MARKS_DIR = "newsdex-marks"
+KEPT_FILES = frozenset({SAVED_FILE, MARKS_DIR})
 
 
 @dataclass

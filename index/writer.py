@@ -20,7 +20,7 @@ from index import whoosh_door as door
 from index.config import COMMIT_EVERY
 from index.errors import IndexBusy, UsageError
 from index.lock import LOCK_FILE, run_lock
-from index.meta import META_FILE, IndexMeta, is_index
+from index.meta import KEPT_FILES, META_FILE, IndexMeta, is_index
 
 # Whoosh's in-memory pool per writer before it spills to disk; larger means fewer segment merges.
 LIMIT_MB = 256
@@ -77,9 +77,13 @@ def refuse_foreign(directory: Path) -> None:
 
 def _is_ours(name: str) -> bool:
     """Files a newsdex run (perhaps a killed one) leaves in an index folder that holds no TOC."""
-    return name in {LOCK_FILE, META_FILE, door.SUMS_FILE, door.WRITELOCK} or name.startswith(
-        ("_MAIN_", "MAIN_", "newsdex.")
-    )
+    return name in {
+        LOCK_FILE,
+        META_FILE,
+        door.SUMS_FILE,
+        door.WRITELOCK,
+        *KEPT_FILES,
+    } or name.startswith(("_MAIN_", "MAIN_", "newsdex."))
 
 
 def indexed_fingerprints(ix: Index) -> dict[str, str]:

@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
 from search import present
+from search.follow_cli import register as register_follow
 from search.format import STREAMED, Format, use_color
 from search.messages import describe
 from search.repl.launch import (
@@ -243,6 +244,12 @@ def index(
         int, typer.Option(min=1, help="Articles per commit: what an interruption keeps.")
     ] = COMMIT_EVERY,
     cache: Annotated[bool, typer.Option(help="Reuse entities extracted before.")] = True,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Then follow the folders, indexing what changes.")
+    ] = False,
+    alerts: Annotated[
+        bool, typer.Option("--alerts", help="With --watch: print what saved searches find new.")
+    ] = False,
     exclude: Annotated[
         list[str] | None,
         typer.Option(
@@ -262,6 +269,10 @@ def index(
             "to bring the folders indexed before up to date",
             param_hint="PATH",
         )
+    if alerts and not watch:
+        raise typer.BadParameter(
+            "goes with --watch; else run `newsdex alerts`", param_hint="--alerts"
+        )
     summary = index_paths(
         paths or [],
         resolve_index_dir(index),
@@ -274,6 +285,13 @@ def index(
     )
     if summary.interrupted:
         raise typer.Exit(int(ExitCode.INTERRUPTED))
+    if watch:  # search/watching.py
+        from search.watching import WatchOptions, watch_paths
+
+        options = WatchOptions(
+            wait, workers or None, commit_every, cache, alerts, exclude=tuple(exclude or ())
+        )
+        raise typer.Exit(watch_paths(paths or [], resolve_index_dir(index), options))
 
 
 @app.command(
@@ -470,16 +488,25 @@ def facets(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
     fmt: Annotated[Format, format_option("facets")] = Format.table,
     no_color: NoColorOpt = False,
+    by: Annotated[
+        str | None, typer.Option(help="With --field date: day, week, month or year.")
+    ] = None,
+    plot: Annotated[bool, typer.Option("--plot", help="Draw the counts as bars.")] = False,
 ) -> None:
-    """Count a field's values over every result of a query (not only the first page)."""
-    from index.schema import FACET_FIELDS, canonical_field
+    """Count a field's values over every result of a query (not only the first page), or with
+    --field date the articles per period (a timeline)."""
+    from index.schema import DATE, FACET_FIELDS, canonical_field
 
     name = canonical_field(field)
+    if name == DATE or by is not None:
+        from search.follow_cli import print_timeline
+
+        raise typer.Exit(print_timeline(index, query, name, by or "month", fmt, no_color))
     if name not in FACET_FIELDS:
         raise typer.BadParameter(f"use one of {', '.join(FACET_FIELDS)}", param_hint="--field")
     with _engine(index) as engine:
         counts = engine.facets(query, name, limit)
-    _write(present.counts(query, name, counts), fmt, no_color)
+    _write(present.counts(query, name, counts, bars=plot), fmt, no_color)
     if not counts:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
@@ -631,6 +658,9 @@ def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
     from search.repl.app import run_shell
 
     run_shell(index, no_color=no_color)
+
+
+register_follow(app)  # saved, alerts (search/follow_cli.py)
 
 
 def main() -> None:

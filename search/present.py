@@ -32,6 +32,8 @@ FORMATS: dict[str, tuple[Format, ...]] = {
     "facets": (Format.table, Format.json, Format.jsonl, Format.csv),  # no ids: values, not articles
     "stats": (Format.table, Format.json, Format.jsonl, Format.csv),
     "aliases": (Format.table, Format.json, Format.jsonl, Format.csv),
+    "saved": (Format.table, Format.json, Format.jsonl, Format.csv),
+    "alerts": (Format.table, Format.json, Format.jsonl, Format.csv, Format.ids),
 }
 
 #: The columns of an article record (show, export), in order.
@@ -145,16 +147,26 @@ def _only(record: Record, columns: list[str]) -> Record:
     return {k: record[k] for k in columns}
 
 
-def counts(query: str, name: str, rows: Sequence[tuple[str, int]]) -> Shown:
-    """A field's values over the results of a query, with their article counts (facets)."""
+def counts(query: str, name: str, rows: Sequence[tuple[str, int]], bars: bool = False) -> Shown:
+    """A field's values over the results of a query, with their article counts (facets);
+    `bars` draws the table as a bar chart (facets --plot)."""
     from search import tables
 
     records = [{"value": value, "count": n} for value, n in rows]
+
+    def table(con: Console) -> None:
+        if bars:
+            from search.charts import render_bars
+
+            render_bars([(str(v), n) for v, n in rows], con, title=name)
+        else:
+            tables.render_counts((name, records), con)
+
     return Shown(
         "facets",
         records,
         ("value", "count"),
-        lambda con: tables.render_counts((name, records), con),
+        table,
         lambda r: {"query": query, "field": name, "values": r},
     )
 

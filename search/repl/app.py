@@ -27,6 +27,7 @@ from search.engine import Engine
 from search.format import use_color
 from search.messages import describe
 from search.repl import commands as _commands  # noqa: F401  (registers the :commands)
+from search.repl import follow as _follow  # noqa: F401  (:timeline, :save, :saved)
 from search.repl import settings
 from search.repl.completer import ShellCompleter
 from search.repl.guard import report_bug
@@ -39,6 +40,8 @@ from search.repl.state import ShellState, run_query
 from search.repl.toolbar import LiveStatus, toolbar
 from search.repl.typeahead import holding_keys, keep_typeahead
 
+# Seconds between redraws of an idle prompt, so the toolbar shows articles committed meanwhile.
+REFRESH_S = 2.0
 WARM_FIELDS = (S.PLACE, S.ORGANIZATION, S.COUNTRY, S.SECTION, S.REGION)
 STYLE = Style.from_dict(
     {
@@ -151,6 +154,7 @@ def make_shell(state: ShellState) -> Shell:
         key_bindings=shell_bindings(lambda: state.multiline, lambda: _toggle_multiline(state)),
         prompt_continuation=continuation,
         color_depth=None if state.color else ColorDepth.MONOCHROME,
+        refresh_interval=REFRESH_S,  # the toolbar's "+N new" while `index --watch` runs
     )
     status = LiveStatus(state, on_ready=session.app.invalidate)
     session.bottom_toolbar = lambda: toolbar(

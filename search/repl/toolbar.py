@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 
 from index.errors import NewsdexError, QuerySyntaxError
+from search.repl.follow import new_articles
 from search.repl.registry import closest, lookup
 from search.repl.state import ShellState
 from search.text import plural
@@ -121,7 +122,9 @@ class LiveStatus:
 def toolbar(
     state: ShellState, status: LiveStatus, text: str, width: int = 1000
 ) -> StyleAndTextTuples:
-    """The toolbar's pieces: index name and size, settings, then the verdict. The verdict is
+    """The toolbar's pieces: index name and size (with "+N new" when another process, such as
+    `newsdex index --watch`, committed articles since the last line), settings, then the verdict.
+    The verdict is
     what the line being typed needs, so on a narrow terminal the settings go first, then the
     size, then the name: it is never the verdict that gets cut."""
     style, message = status.status(text)
@@ -136,7 +139,7 @@ def static_fields(state: ShellState, room: int) -> str:
     """As many of the static fields as fit in `room` columns, least needed dropped first."""
     fields = [
         state.name,
-        plural(state.documents, "article"),
+        plural(state.documents, "article") + new_articles(state),
         f"limit {state.options.limit}",
         state.fmt.value,
         f"sort {state.options.sort}",
