@@ -24,6 +24,7 @@ from search.repl.launch import (
     ShellLine,
     read_shell_line,
 )
+from search.opensearch.cli import app as opensearch_app
 from search.results import RESULT_COLUMNS
 
 EXIT_CODES = """Exit codes: 0 ok (results found), 1 no results, 2 usage or query error,
@@ -405,6 +406,10 @@ def aliases(
     looked = " or ".join(map(str, alias_paths(directory)))
     where = ", ".join(str(f.path) for f in files) or f"none; looked for {looked}"
     emit(records, fmt, sys.stdout, lambda r: _render("render_aliases", (where, r), no_color))
+
+
+# The OpenSearch group lives in its own module (issue 19); its commands import lazily.
+app.add_typer(opensearch_app, name="opensearch")
 
 
 @app.command(epilog="Examples:\n\n\b\n  newsdex shell --index ./idx")
