@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
 from search.format import Format, emit, use_color
+from search.opensearch.cli import app as opensearch_app
 from search.repl.launch import (
     INDEX_FLAGS,
     NO_COLOR_FLAG,
@@ -24,7 +25,6 @@ from search.repl.launch import (
     ShellLine,
     read_shell_line,
 )
-from search.opensearch.cli import app as opensearch_app
 from search.results import RESULT_COLUMNS
 
 EXIT_CODES = """Exit codes: 0 ok (results found), 1 no results, 2 usage or query error,

@@ -27,7 +27,7 @@ def _print_json(data: object) -> None:
 @app.command(epilog="Examples:\n\n\b\n  newsdex opensearch mapping > mapping.json")
 def mapping() -> None:
     """The OpenSearch index settings and mapping generated from newsdex's schema."""
-    from index.mapping import mapping as build
+    from index.schema import opensearch_mapping as build
 
     _print_json(build())
 
@@ -63,15 +63,15 @@ def push(
     dry_run: Annotated[
         Path | None, typer.Option("--dry-run", help="Write the bulk NDJSON here, send nothing.")
     ] = None,
-    failures: Annotated[
-        Path, typer.Option(help="Where rejected articles are written.")
-    ] = Path("opensearch-failures.jsonl"),
+    failures: Annotated[Path, typer.Option(help="Where rejected articles are written.")] = Path(
+        "opensearch-failures.jsonl"
+    ),
 ) -> None:
     """Every article of an index as bulk actions, then an alias swapped onto the new index."""
+    from index.config import resolve_index_dir
     from index.errors import UsageError
     from search.engine import Engine
     from search.opensearch import push as loader
-    from index.config import resolve_index_dir
 
     if dry_run is None and url is None:
         raise UsageError("Give --url http://HOST:9200, or --dry-run FILE to write the bulk body")
@@ -84,7 +84,9 @@ def push(
             typer.echo(f"Wrote {count} bulk actions for index {name} to {dry_run}")
             return
         assert url is not None
-        summary = loader.push(lambda concrete: loader.actions(stored(), concrete), url, name, failures)
+        summary = loader.push(
+            lambda concrete: loader.actions(stored(), concrete), url, name, failures
+        )
     line = f"Pushed {summary.indexed} articles to {summary.index} (alias {summary.alias})"
     if summary.failed:
         line += f"; {summary.failed} failed, see {summary.failures_file}"

@@ -93,9 +93,7 @@ def client(url: str) -> Any:
     return OpenSearch(hosts=[url], timeout=120, retry_on_timeout=True, max_retries=3)
 
 
-def push(
-    bulk_for: Any, url: str, alias: str, failures: Path, chunk_size: int = 500
-) -> PushSummary:
+def push(bulk_for: Any, url: str, alias: str, failures: Path, chunk_size: int = 500) -> PushSummary:
     """Load `bulk_for(concrete_index)` into a new index and point `alias` at it."""
     from opensearchpy.helpers import streaming_bulk
 

@@ -42,6 +42,11 @@ def _schema() -> Schema:
     return S.build_schema()
 
 
+@lru_cache(maxsize=1)
+def _fields() -> dict[str, Any]:
+    return dict(_schema().items())
+
+
 def _boosted(body: Dsl, node: wq.Query) -> Dsl:
     # Whoosh weighs title over body at scoring time (the schema's field_boost); OpenSearch is
     # told at query time, on each leaf that searches a text field.
@@ -55,7 +60,7 @@ def _boosted(body: Dsl, node: wq.Query) -> Dsl:
 def _value(text: Any, fieldname: str | None = None) -> Any:
     """A value of the tree as OpenSearch reads it: numbers and dates are held by Whoosh in its
     own sortable encodings (bytes for a number term, ticks for a date range)."""
-    field = _schema()[fieldname] if fieldname in _schema() else None
+    field = _fields().get(fieldname or "")
     if isinstance(field, DATETIME) and isinstance(text, int):
         return long_to_datetime(text).isoformat()
     if isinstance(field, NUMERIC) and isinstance(text, bytes):
@@ -143,7 +148,10 @@ def _fields_term(node: ranking.FieldsTerm) -> Dsl:
     # One word over title and body scored as one field (BM25F): combined_fields is that query.
     terms = [s for s in node.subqueries if isinstance(s, wq.Term)]
     boosts = [t.boost * S.TEXT_FIELDS.get(t.fieldname, 1.0) for t in terms]
-    weights = [f"{t.fieldname}^{b:g}" if b != 1.0 else t.fieldname for t, b in zip(terms, boosts, strict=True)]
+    weights = [
+        f"{t.fieldname}^{b:g}" if b != 1.0 else t.fieldname
+        for t, b in zip(terms, boosts, strict=True)
+    ]
     body = {"query": _value(terms[0].text), "fields": weights, "operator": "or"}
     boost = float(node.boost)
     return {"combined_fields": {**body, "boost": boost} if boost != 1.0 else body}
