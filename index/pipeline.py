@@ -59,6 +59,7 @@ class Summary:
     merged: bool = False  # the run ended by merging the index into one segment
     # Unchanged files whose entities an earlier newsdex (or other alias files) extracted.
     stale: int = 0
+    cluster: dict[str, int] = field(default_factory=dict)  # {"tasks": batches sent to a cluster}
 
     def notice(self) -> str | None:
         """A second line when the index mixes in entities from an earlier extraction."""
@@ -162,14 +163,22 @@ def prepared(
     workers: int | None = None,
     cache: ExtractionCache | None = None,
     alias_files: tuple[AliasFile, ...] | None = None,
+    cluster: Any = None,
+    stats: dict[str, int] | None = None,
 ) -> Iterator[FileResult]:
     """Files read, extracted and converted, in input order; on a process pool (all cores by
-    default) when enough articles miss the cache to pay for it. Reading overlaps extraction."""
+    default) when enough articles miss the cache to pay for it, or on a Dask `cluster` client
+    (index/cluster.py). Reading overlaps extraction."""
     workers = workers or os.cpu_count() or 1
     # The alias files travel with each batch: forkserver workers share no state with the parent.
     extract = functools.partial(extract_documents, alias_files=alias_files)
     pending: deque[_Pending] = deque()
     batches = _batches(files, rules, pending, cache)
+    if cluster is not None:
+        from index.cluster import distributed_map
+
+        yield from _assemble(distributed_map(cluster, batches, alias_files, stats), pending, cache)
+        return
     first = list(itertools.islice(batches, POOL_MIN_ARTICLES // BATCH_ARTICLES + 1))
     misses = sum(1 for batch in first for _, cached in batch if cached is None)
     stream = itertools.chain(first, batches)
@@ -214,6 +223,7 @@ def run(
     progress: ProgressCallback | None = None,
     commit_every: int = COMMIT_EVERY,
     use_cache: bool = True,
+    cluster: Any = None,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots)."""
     from index.writer import (
@@ -233,6 +243,7 @@ def run(
     state = indexed_fingerprints(ix)
     before = ix.doc_count()
     summary = Summary()
+    stats = summary.cluster
     todo, gone = _plan(roots, state, summary)
     if progress:
         progress(0, len(todo))
@@ -242,7 +253,7 @@ def run(
         for source in gone:
             writer.remove_source(source)
             summary.removed += 1
-        results = prepared(todo, rules, workers, cache, alias_files)
+        results = prepared(todo, rules, workers, cache, alias_files, cluster, stats)
         for done, result in enumerate(results, start=1):
             indexed = result.source.path in state
             writer.replace_source(result.source.path, result.docs, indexed)

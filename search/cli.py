@@ -173,6 +173,10 @@ def index(
         int, typer.Option(min=1, help="Articles per commit: what an interruption keeps.")
     ] = COMMIT_EVERY,
     cache: Annotated[bool, typer.Option(help="Reuse entities extracted before.")] = True,
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="Extract on Dask: local:N or tcp://HOST:8786 (also $NEWSDEX_CLUSTER)."),
+    ] = None,
 ) -> None:
     """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
     from search.indexing import index_paths
@@ -185,7 +189,14 @@ def index(
             param_hint="PATH",
         )
     summary = index_paths(
-        paths or [], resolve_index_dir(index), rebuild, wait, workers or None, commit_every, cache
+        paths or [],
+        resolve_index_dir(index),
+        rebuild,
+        wait,
+        workers or None,
+        commit_every,
+        cache,
+        cluster=cluster,
     )
     if summary.interrupted:
         raise typer.Exit(int(ExitCode.INTERRUPTED))

@@ -9,8 +9,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from index.cluster import ClusterSpec, connect, resolve_cluster
 from index.config import COMMIT_EVERY
 from index.pipeline import ProgressCallback, Summary, run
 
@@ -53,11 +54,13 @@ def index_paths(
     use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    cluster: str | None = None,
 ) -> Summary:
     """Run the indexer, then report skipped files on `err` and the summary line on `out`."""
     out = out or sys.stdout
     err = err or sys.stderr
-    with progress_bar(err) as progress:
+    spec = resolve_cluster(cluster)
+    with progress_bar(err) as progress, _cluster_client(spec) as client:
         summary = run(
             list(paths),
             index_dir,
@@ -67,6 +70,7 @@ def index_paths(
             progress=progress,
             commit_every=commit_every,
             use_cache=use_cache,
+            cluster=client,
         )
     for item in summary.skipped[:LIST_SKIPPED]:
         err.write(f"skipped {item.path}: {item.reason}\n")
@@ -77,3 +81,13 @@ def index_paths(
         err.write(notice + "\n")
     out.flush()
     return summary
+
+
+@contextmanager
+def _cluster_client(spec: ClusterSpec | None) -> Iterator[Any]:
+    """A Dask client when a cluster is asked for (--cluster, NEWSDEX_CLUSTER, config), else None."""
+    if spec is None:
+        yield None
+        return
+    with connect(spec) as client:
+        yield client
