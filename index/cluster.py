@@ -109,7 +109,7 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
         n_workers=spec.local_workers,
         threads_per_worker=1,  # spaCy holds the GIL: one process per core
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: never collide with another cluster
     )
     with cluster, distributed.Client(cluster) as client:
         yield client

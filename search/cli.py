@@ -223,9 +223,14 @@ def search(
         Path | None, typer.Option(help="Run one query per line of FILE ('-': stdin).")
     ] = None,
     no_color: NoColorOpt = False,
+    opensearch: Annotated[
+        str | None,
+        typer.Option(help="Search OpenSearch at URL instead (also $NEWSDEX_OPENSEARCH)."),
+    ] = None,
 ) -> None:
     """Search the index. Words match title and body, and all of them must match."""
     from search.engine import SORTS, SearchOptions
+    from search.opensearch.search import remote_engine, resolve_url
 
     if sort not in SORTS:
         raise typer.BadParameter(f"use one of {', '.join(SORTS)}", param_hint="--sort")
@@ -234,7 +239,8 @@ def search(
         raise typer.Exit(_batch(index, batch, options, fmt))
     if query is None:
         raise typer.BadParameter("give a QUERY, or --batch FILE", param_hint="QUERY")
-    with _engine(index) as engine:
+    url = resolve_url(opensearch)
+    with remote_engine(url) if url else _engine(index) as engine:
         if explain:
             from search.query import explain as explain_query
 

@@ -1,0 +1,153 @@
+"""Searching an OpenSearch index loaded by `newsdex opensearch push`, with the Engine's API.
+
+The query is parsed by newsdex and translated (translate.py); the response becomes the same
+Results, Hits and Documents the Whoosh engine returns, so every output format renders it
+unchanged. Snippets are cut by newsdex's own snippet code from the returned body (the same
+highlights as on Whoosh, not OpenSearch's fragmenter); facets are terms aggregations.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from index import schema as S
+from index.errors import ExitCode, NewsdexError, UsageError
+from search.engine import SearchOptions, _document
+from search.query import ParsedQuery, parse
+from search.results import Hit, Results
+from search.snippets import snippet, spec_for
+
+OPENSEARCH_ENV = "NEWSDEX_OPENSEARCH"
+DEFAULT_ALIAS = "newsdex"
+_YEAR_MONTH = re.compile(r"^\d{4}(-\d\d?)?$")
+
+
+class RemoteIndexMissing(NewsdexError):
+    exit_code = ExitCode.INDEX_UNAVAILABLE
+
+    def __init__(self, url: str, name: str) -> None:
+        super().__init__(
+            f"No index or alias {name!r} at {url}. "
+            f"Load one with: newsdex opensearch push --index DIR --url {url} --name {name}"
+        )
+
+
+def resolve_url(flag: str | None) -> str | None:
+    """--opensearch URL > $NEWSDEX_OPENSEARCH > none (search the Whoosh index)."""
+    return flag or os.environ.get(OPENSEARCH_ENV) or None
+
+
+def _date_bound(value: str) -> str:
+    # OpenSearch's date math rounds a partial date (2016, 2016-09) with ||/y and ||/M.
+    if not _YEAR_MONTH.match(value):
+        return value.replace(" ", "T")
+    return value + ("||/y" if len(value) == 4 else "||/M")
+
+
+def request_body(parsed: ParsedQuery, options: SearchOptions) -> dict[str, Any]:
+    """The _search body for one page of results, sorted and filtered as the Whoosh engine does."""
+    from search.opensearch.translate import translate
+
+    query = translate(parsed.query)
+    if options.since or options.until:
+        bounds: dict[str, str] = {}
+        if options.since:
+            bounds["gte"] = _date_bound(options.since)
+        if options.until:
+            bounds["lte"] = _date_bound(options.until)
+        query = {"bool": {"must": [query], "filter": [{"range": {S.DATE: bounds}}]}}
+    body: dict[str, Any] = {
+        "query": query,
+        "from": (max(1, options.page) - 1) * max(1, options.limit),
+        "size": max(1, options.limit),
+        "track_total_hits": True,  # exact totals, as the Whoosh engine reports them
+    }
+    if options.sort != "score":
+        order = "desc" if options.sort == "-date" else "asc"
+        body["sort"] = [{S.DATE: {"order": order, "missing": "_last"}}, "_score"]
+    return body
+
+
+def results_from(response: dict[str, Any], parsed: ParsedQuery, options: SearchOptions) -> Results:
+    """A _search response as the Results the Whoosh engine would return."""
+    spec = spec_for(parsed.query) if options.snippets else None
+    offset = (max(1, options.page) - 1) * max(1, options.limit)
+    hits = []
+    for i, raw in enumerate(response["hits"]["hits"]):
+        source = dict(raw["_source"])
+        if source.get(S.DATE):
+            from datetime import datetime
+
+            source[S.DATE] = datetime.fromisoformat(source[S.DATE])
+        section = source.get(S.SECTION) or []
+        source[S.SECTION] = ",".join(section) if isinstance(section, list) else section
+        text = str(source.get(S.BODY, ""))
+        cut = snippet(text, spec, source.get(S.ENTITIES) or {}) if spec else ""
+        hits.append(Hit(offset + i + 1, float(raw.get("_score") or 0.0), _document(source), cut))
+    total = response["hits"]["total"]
+    note = "read as a question: any word may match, best matches first" if parsed.any_word else None
+    return Results(
+        parsed.text,
+        int(total["value"]),
+        options.page,
+        options.limit,
+        tuple(hits),
+        note,
+        None,
+        total_exact=total.get("relation", "eq") == "eq",
+    )
+
+
+class OpenSearchEngine:
+    """The read operations of search.engine.Engine that `newsdex search` needs, on OpenSearch."""
+
+    def __init__(self, url: str, name: str = DEFAULT_ALIAS):
+        from search.opensearch.push import client
+
+        self.url, self.name = url, name
+        self._client = client(url)
+        self._schema = S.build_schema()
+
+    def __enter__(self) -> OpenSearchEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+
+    def parse(self, text: str, strict: bool = False) -> ParsedQuery:
+        return parse(text, self._schema, strict=strict)
+
+    def _search(self, body: dict[str, Any]) -> dict[str, Any]:
+        from opensearchpy.exceptions import ConnectionError, NotFoundError
+
+        try:
+            return dict(self._client.search(index=self.name, body=body))
+        except NotFoundError as exc:
+            raise RemoteIndexMissing(self.url, self.name) from exc
+        except ConnectionError as exc:
+            raise UsageError(
+                f"No OpenSearch answers at {self.url}. Start it (docs/scale.md) or check the URL"
+            ) from exc
+
+    def search(self, text: str, options: SearchOptions = SearchOptions()) -> Results:
+        parsed = self.parse(text, strict=options.strict)
+        return results_from(self._search(request_body(parsed, options)), parsed, options)
+
+    def facets(self, text: str, field: str, limit: int = 10) -> tuple[tuple[str, int], ...]:
+        """Value counts of `field` over the articles `text` finds (a terms aggregation)."""
+        from search.opensearch.translate import translate
+
+        body = {
+            "query": translate(self.parse(text).query),
+            "size": 0,
+            "aggs": {"values": {"terms": {"field": S.canonical_field(field), "size": limit}}},
+        }
+        buckets = self._search(body)["aggregations"]["values"]["buckets"]
+        return tuple((str(b["key"]), int(b["doc_count"])) for b in buckets)
+
+
+def remote_engine(url: str) -> OpenSearchEngine:
+    """The engine for `newsdex search --opensearch URL` (one query at a time)."""
+    return OpenSearchEngine(url)

@@ -1,0 +1,223 @@
+"""Extraction on a real Dask cluster: a `dask scheduler` and two `dask worker` processes on
+127.0.0.1. Skipped when the scale extra (dask[distributed]) is not installed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+pytest.importorskip(
+    "distributed",
+    reason="the scale extra is not installed (pip install -e '.[scale]' runs these tests)",
+)
+
+from distributed import Client
+
+from index.cluster import IN_FLIGHT_PER_WORKER, parse_cluster
+from index.errors import UsageError
+from index.pipeline import BATCH_ARTICLES, run
+from search.cli import app
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+CITIES = [
+    ("Aleppo", "Syria"),
+    ("Mosul", "Iraq"),
+    ("Kabul", "Afghanistan"),
+    ("Nairobi", "Kenya"),
+    ("Lyon", "France"),
+    ("Osaka", "Japan"),
+    ("Recife", "Brazil"),
+]
+# Enough batches that some are still queued when a worker is killed after the first file.
+ARTICLES = BATCH_ARTICLES * 2 * IN_FLIGHT_PER_WORKER * 2 + 7
+
+
+def _write_corpus(root: Path) -> Path:
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for f in range(ARTICLES // 10 + 1):
+        lines = []
+        for i in range(f * 10, min(ARTICLES, f * 10 + 10)):
+            city, country = CITIES[i % len(CITIES)]
+            body = (
+                f"The World Food Programme flew {20 + i} tons of flour to {city}, {country}, "
+                f"where {1000 * (i + 1)} people had waited for {i % 9 + 2} days. "
+                f"Officials of the United Nations said the convoy number {i} travelled 30 km."
+            )
+            lines.append(json.dumps({"title": f"Aid to {city} ({i})", "body": body}))
+        (corpus / f"part{f:02}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return corpus
+
+
+def _wait(condition: Any, what: str, bound: float = 180.0) -> None:
+    deadline = time.monotonic() + bound
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The address of a real scheduler with two single-threaded workers."""
+    root = tmp_path_factory.mktemp("dask")
+    info = root / "scheduler.json"
+    common = {"cwd": root, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [
+        subprocess.Popen(
+            [
+                BIN / "dask",
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                info,
+            ],
+            **common,  # type: ignore[call-overload]
+        )
+    ]
+    try:
+        _wait(info.exists, "the scheduler file")
+        for n in range(2):
+            procs.append(
+                subprocess.Popen(
+                    [
+                        BIN / "dask",
+                        "worker",
+                        "--scheduler-file",
+                        info,
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--name",
+                        f"w{n}",
+                        "--host",
+                        "127.0.0.1",
+                    ],
+                    **common,  # type: ignore[call-overload]
+                )
+            )
+        address = json.loads(info.read_text())["address"]
+        with Client(address, timeout="60s") as client:
+            _wait(lambda: len(client.scheduler_info()["workers"]) == 2, "two workers")
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="module")
+def corpus_and_serial(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    root = tmp_path_factory.mktemp("cluster-corpus")
+    corpus = _write_corpus(root)
+    summary = run([corpus], root / "serial", workers=1, use_cache=False)
+    assert summary.articles == ARTICLES
+    return corpus, _export(root / "serial")
+
+
+def _export(index: Path) -> list[str]:
+    result = CliRunner().invoke(app, ["export", "--index", str(index), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    return sorted(result.output.splitlines())
+
+
+def test_cluster_run_equals_serial_run(
+    scheduler: str, corpus_and_serial: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    corpus, serial = corpus_and_serial
+    with Client(scheduler) as client:
+        summary = run([corpus], tmp_path / "idx", use_cache=False, cluster=client)
+        assert summary.cluster["tasks"] >= ARTICLES // BATCH_ARTICLES
+        assert _export(tmp_path / "idx") == serial
+        again = run([corpus], tmp_path / "idx", use_cache=False, cluster=client)
+    assert again.unchanged == len(list(corpus.iterdir()))
+    assert again.cluster.get("tasks", 0) == 0  # content hashes: nothing sent
+
+
+def test_cached_batches_are_not_sent(
+    scheduler: str, corpus_and_serial: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    corpus, serial = corpus_and_serial
+    with Client(scheduler) as client:
+        first = run([corpus], tmp_path / "a", cluster=client)  # fills the (isolated) cache
+        second = run([corpus], tmp_path / "b", cluster=client)
+    assert first.cluster["tasks"] > 0
+    assert second.cached == ARTICLES and second.cluster.get("tasks", 0) == 0
+    assert _export(tmp_path / "b") == serial
+
+
+def test_worker_killed_mid_run(
+    scheduler: str, corpus_and_serial: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """SIGKILL one worker after the first file is back: the run completes, nothing lost or
+    doubled (the scheduler runs the dead worker's batches again; the nanny restarts it)."""
+    corpus, serial = corpus_and_serial
+    with Client(scheduler) as client:
+        pids = client.run(os.getpid)  # worker address -> pid of the worker process
+        victim = sorted(pids.values())[0]
+        killed: list[int] = []
+
+        def progress(done: int, total: int) -> None:
+            if done >= 1 and not killed:
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+
+        summary = run(
+            [corpus], tmp_path / "idx", use_cache=False, cluster=client, progress=progress
+        )
+        assert killed and summary.articles == ARTICLES
+        exported = _export(tmp_path / "idx")
+        ids = [json.loads(line)["id"] for line in exported]
+        assert len(ids) == len(set(ids)) == ARTICLES
+        assert exported == serial
+        _wait(lambda: len(client.scheduler_info()["workers"]) == 2, "the worker's restart")
+
+
+def test_cluster_option_errors() -> None:
+    assert parse_cluster("local:2").local_workers == 2
+    assert parse_cluster("tcp://10.0.0.5:8786").address == "tcp://10.0.0.5:8786"
+    for bad in ("local:0", "8786", "http://x:1", "local:two"):
+        with pytest.raises(UsageError, match="--cluster"):
+            parse_cluster(bad)
+
+
+def test_cli_index_on_local_cluster(
+    tmp_path: Path, corpus_and_serial: tuple[Path, list[str]]
+) -> None:
+    corpus, serial = corpus_and_serial
+    idx = tmp_path / "idx"
+    result = CliRunner().invoke(
+        app, ["index", str(corpus), "--index", str(idx), "--cluster", "local:2", "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{ARTICLES} articles" in result.output
+    assert _export(idx) == serial
+
+
+def test_cli_unreachable_scheduler(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["index", str(tmp_path), "--index", str(tmp_path / "i"), "--cluster", "tcp://127.0.0.1:9"],
+        env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"},
+    )
+    assert result.exit_code == 2
+    assert "No dask scheduler answers at tcp://127.0.0.1:9" in result.output

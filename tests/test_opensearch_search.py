@@ -1,0 +1,73 @@
+"""`newsdex search --opensearch`: the request newsdex sends, and what it makes of a response.
+
+No OpenSearch server runs here (tests/test_opensearch_live.py runs the same examples against a
+real one when NEWSDEX_OPENSEARCH is set). The responses below are built from the documents
+`push` sends for the seed index, in the order Whoosh ranks them, so the conversion is checked
+against the Whoosh engine's own Results, field for field and snippet for snippet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from index import schema as S
+from search.cli import app
+from search.engine import Engine, SearchOptions
+from search.opensearch import push
+from search.opensearch.search import request_body, results_from
+
+QUERIES = ["place:Aleppo", "org:UN number:>400000", '"humanitarian aid"', "tons:>=20", "airdr*"]
+
+
+def _sources(index: Path) -> dict[str, dict[str, Any]]:
+    with Engine(index) as engine:
+        stored = list(engine.searcher().reader().all_stored_fields())
+    return {a["_id"]: a["_source"] for a in push.actions(stored, "newsdex")}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_response_renders_as_whoosh_results(seed_index: Path, query: str) -> None:
+    sources = _sources(seed_index)
+    options = SearchOptions(limit=5)
+    with Engine(seed_index) as engine:
+        whoosh = engine.search(query, options)
+        parsed = engine.parse(query)
+    response = {
+        "hits": {
+            "total": {"value": whoosh.total, "relation": "eq"},
+            "hits": [
+                {"_id": h.document.id, "_score": h.score, "_source": sources[h.document.id]}
+                for h in whoosh.hits
+            ],
+        }
+    }
+    remote = results_from(response, parsed, options)
+    assert whoosh.hits, query
+    assert [h.record() for h in remote.hits] == [h.record() for h in whoosh.hits]
+    assert (remote.total, remote.total_exact, remote.page) == (whoosh.total, True, 1)
+
+
+def test_request_pages_sorts_and_filters() -> None:
+    from search.query import parse
+
+    parsed = parse("place:Aleppo", S.build_schema())
+    options = SearchOptions(limit=20, page=3, sort="-date", since="2016-09", until="2017")
+    body = request_body(parsed, options)
+    assert (body["from"], body["size"], body["track_total_hits"]) == (40, 20, True)
+    assert body["sort"][0] == {S.DATE: {"order": "desc", "missing": "_last"}}
+    assert body["query"]["bool"]["filter"] == [
+        {"range": {S.DATE: {"gte": "2016-09||/M", "lte": "2017||/y"}}}
+    ]
+    assert "query_string" not in str(body)
+
+
+def test_unreachable_opensearch_is_one_line(tmp_path: Path) -> None:
+    pytest.importorskip("opensearchpy", reason="the scale extra is not installed")
+    result = CliRunner().invoke(app, ["search", "aid", "--opensearch", "http://127.0.0.1:9"])
+    assert result.exit_code == 2, result.output
+    assert "No OpenSearch answers at http://127.0.0.1:9" in result.output
+    assert "Traceback" not in result.output
