@@ -131,7 +131,8 @@ class OpenSearchEngine:
                 f"No OpenSearch answers at {self.url}. Start it (docs/scale.md) or check the URL"
             ) from exc
 
-    def search(self, text: str, options: SearchOptions = SearchOptions()) -> Results:
+    def search(self, text: str, options: SearchOptions | None = None) -> Results:
+        options = options or SearchOptions()
         parsed = self.parse(text, strict=options.strict)
         return results_from(self._search(request_body(parsed, options)), parsed, options)
 
