@@ -20,6 +20,7 @@ from search.results import Hit, Results
 from search.snippets import snippet, spec_for
 
 OPENSEARCH_ENV = "NEWSDEX_OPENSEARCH"
+ALIAS_ENV = "NEWSDEX_OPENSEARCH_ALIAS"  # the alias `push --name` swapped; default "newsdex"
 DEFAULT_ALIAS = "newsdex"
 _YEAR_MONTH = re.compile(r"^\d{4}(-\d\d?)?$")
 
@@ -151,4 +152,4 @@ class OpenSearchEngine:
 
 def remote_engine(url: str) -> OpenSearchEngine:
     """The engine for `newsdex search --opensearch URL` (one query at a time)."""
-    return OpenSearchEngine(url)
+    return OpenSearchEngine(url, os.environ.get(ALIAS_ENV) or DEFAULT_ALIAS)
