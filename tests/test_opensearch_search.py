@@ -71,3 +71,29 @@ def test_unreachable_opensearch_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "No OpenSearch answers at http://127.0.0.1:9" in result.output
     assert "Traceback" not in result.output
+
+
+def test_url_from_flag_env_or_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from search.opensearch.search import resolve_url
+
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("NEWSDEX_CONFIG", str(config))
+    assert resolve_url(None) is None  # no config file: the Whoosh index
+    config.write_text('opensearch_url = "http://config:9200"\n', encoding="utf-8")
+    assert resolve_url(None) == "http://config:9200"
+    monkeypatch.setenv("NEWSDEX_OPENSEARCH", "http://env:9200")
+    assert resolve_url(None) == "http://env:9200"
+    assert resolve_url("http://flag:9200") == "http://flag:9200"
+
+
+def test_cluster_from_flag_env_or_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.cluster import resolve_cluster
+
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("NEWSDEX_CONFIG", str(config))
+    assert resolve_cluster(None) is None  # the process pool
+    config.write_text('cluster = "tcp://sched:8786"\n', encoding="utf-8")
+    assert str(resolve_cluster(None)) == "tcp://sched:8786"
+    monkeypatch.setenv("NEWSDEX_CLUSTER", "local:3")
+    assert str(resolve_cluster(None)) == "local:3"
+    assert str(resolve_cluster("local:1")) == "local:1"

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from index import schema as S
+from index.config import config_file
 from index.errors import ExitCode, NewsdexError, UsageError
 from search.engine import SearchOptions, _document
 from search.query import ParsedQuery, parse
@@ -22,6 +23,7 @@ from search.snippets import snippet, spec_for
 OPENSEARCH_ENV = "NEWSDEX_OPENSEARCH"
 ALIAS_ENV = "NEWSDEX_OPENSEARCH_ALIAS"  # the alias `push --name` swapped; default "newsdex"
 DEFAULT_ALIAS = "newsdex"
+CONFIG_KEY = "opensearch_url"
 _YEAR_MONTH = re.compile(r"^\d{4}(-\d\d?)?$")
 
 
@@ -36,8 +38,21 @@ class RemoteIndexMissing(NewsdexError):
 
 
 def resolve_url(flag: str | None) -> str | None:
-    """--opensearch URL > $NEWSDEX_OPENSEARCH > none (search the Whoosh index)."""
-    return flag or os.environ.get(OPENSEARCH_ENV) or None
+    """--opensearch URL > $NEWSDEX_OPENSEARCH > `opensearch_url = "..."` in the config file >
+    none (search the Whoosh index)."""
+    found = flag or os.environ.get(OPENSEARCH_ENV)
+    if found:
+        return found
+    path = config_file()
+    if not path.is_file():
+        return None
+    import tomllib
+
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get(CONFIG_KEY)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None  # the rules and alias readers report a broken config file
+    return value if isinstance(value, str) and value else None
 
 
 def _date_bound(value: str) -> str:
