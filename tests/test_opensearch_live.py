@@ -18,11 +18,12 @@ from search.cli import app
 from tests.test_docs import readme_examples
 
 URL = os.environ.get("NEWSDEX_OPENSEARCH")
-pytestmark = pytest.mark.skipif(
-    not URL,
-    reason="set NEWSDEX_OPENSEARCH=http://localhost:9200 to run against a real OpenSearch "
-    "(docs/scale.md has the compose file)",
-)
+if not URL:
+    pytest.skip(
+        "set NEWSDEX_OPENSEARCH=http://localhost:9200 to run against a real OpenSearch "
+        "(docs/scale.md has the compose file)",
+        allow_module_level=True,
+    )
 pytest.importorskip("opensearchpy", reason="the scale extra is not installed")
 ALIAS = f"newsdex-test-{os.getpid()}"
 
