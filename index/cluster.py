@@ -17,15 +17,14 @@ import os
 import re
 import tomllib
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from index import record
 from index.config import config_file
 from index.errors import UsageError
-from index.model import Article, Entities, ExtractedArticle
+from index.record import Work, extract_records
 
 if TYPE_CHECKING:
     from index.orgs import AliasFile
@@ -36,9 +35,6 @@ CONFIG_KEY = "cluster"
 IN_FLIGHT_PER_WORKER = 3
 #: Extra attempts for a batch whose task raised (a worker's death is retried by the scheduler).
 TASK_RETRIES = 2
-
-Work = tuple[Article, Entities | None]
-Done = tuple[dict[str, Any], Entities | None]
 
 _LOCAL = re.compile(r"^local:(\d+)$")
 _REMOTE = re.compile(r"^(tcp|tls)://[^\s:/]+:\d+$")
@@ -115,58 +111,31 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
         yield client
 
 
-def extract_records(items: Sequence[Work], alias_files: tuple[AliasFile, ...] | None) -> list[str]:
-    """The task a worker runs: each article's extraction record, as canonical JSON."""
-    todo = [article for article, cached in items if cached is None]
-    fresh: Iterator[ExtractedArticle] = iter(())
-    if todo:
-        from index.extract import default_resources, extract_batch
-
-        fresh = iter(extract_batch(todo, default_resources(alias_files)))
-    return [
-        record.dumps(ExtractedArticle(a, cached) if cached is not None else next(fresh))
-        for a, cached in items
-    ]
-
-
-def _done(items: Sequence[Work], records: list[str]) -> list[Done]:
-    """Documents for the writer from returned records; fresh entities go to the cache."""
-    from index.fields import to_document
-
-    out: list[Done] = []
-    for (_, cached), text in zip(items, records, strict=True):
-        item = record.loads(text)
-        out.append((to_document(item), item.entities if cached is None else None))
-    return out
-
-
 def distributed_map(
     client: Any,
     batches: Iterable[list[Work]],
     alias_files: tuple[AliasFile, ...] | None,
     stats: dict[str, int] | None = None,
-) -> Iterator[list[Done]]:
-    """Each batch extracted on the cluster, in order, with a bounded number in flight."""
+) -> Iterator[list[str]]:
+    """Each batch's extraction records from the cluster, in order, a bounded number in flight
+    (the pool's imap, on Dask). A batch the cache answered entirely is done here, unsent."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    window: deque[tuple[list[Work], Any]] = deque()
+    window: deque[Any] = deque()
     limit = workers * IN_FLIGHT_PER_WORKER
     for batch in batches:
         if all(cached is not None for _, cached in batch):
-            window.append((batch, extract_records(batch, alias_files)))  # nothing to send
+            window.append(extract_records(batch, alias_files))  # nothing to extract: no task
         else:
-            future = client.submit(
-                extract_records, batch, alias_files, pure=False, retries=TASK_RETRIES
+            window.append(
+                client.submit(extract_records, batch, alias_files, pure=False, retries=TASK_RETRIES)
             )
-            window.append((batch, future))
             if stats is not None:
                 stats["tasks"] = stats.get("tasks", 0) + 1
         while len(window) > limit:
-            yield _finish(window.popleft())
+            yield _result(window.popleft())
     while window:
-        yield _finish(window.popleft())
+        yield _result(window.popleft())
 
 
-def _finish(entry: tuple[list[Work], Any]) -> list[Done]:
-    batch, pending = entry
-    records = pending if isinstance(pending, list) else pending.result()
-    return _done(batch, records)
+def _result(pending: Any) -> list[str]:
+    return pending if isinstance(pending, list) else list(pending.result())

@@ -1,6 +1,7 @@
 """The indexing run: discover files, skip unchanged ones, read, clean, extract and write the rest.
 
-Steps before the writer are pure functions over picklable records, run on a process pool.
+Steps before the writer are pure functions over picklable records, run on a process pool or a
+Dask cluster; what a worker returns is one extraction record per article (index/record.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from index import schema as S
 from index.cache import CACHE_FILE, ExtractionCache, extraction_fingerprint
 from index.clean import Rule, load_rules
 from index.config import COMMIT_EVERY, config_file, user_cache_dir
-from index.model import Article, Entities, ExtractedArticle, Skipped, SourceFile
+from index.model import Skipped, SourceFile
+from index.record import Done, Work, documents, extract_records
 
 if TYPE_CHECKING:
     from index.orgs import AliasFile
@@ -96,32 +98,22 @@ class Summary:
         )
 
 
-Work = tuple[Article, Entities | None]  # an article, and its entities when the cache had them
-Done = tuple[dict[str, Any], Entities | None]  # its document, and its entities if just extracted
+def _extracted(
+    imap: Callable[[Iterable[list[Work]]], Iterable[list[str]]],
+    batches: Iterable[list[Work]],
+    extraction: str | None,
+) -> Iterator[list[Done]]:
+    """Run the extraction job over the batches with `imap` (map, a pool's imap, a cluster's) and
+    turn each batch's records (index/record.py, the unit of work) into documents, in order."""
+    sent: deque[list[Work]] = deque()  # handed out in order, so results pair with them in order
 
+    def remembered() -> Iterator[list[Work]]:
+        for batch in batches:
+            sent.append(batch)
+            yield batch
 
-def extract_documents(
-    items: Sequence[Work], alias_files: tuple[AliasFile, ...] | None = None
-) -> list[Done]:
-    """Extract what the cache did not have and convert every article to a document (a worker's
-    job: spaCy is loaded only when something needs extracting). `alias_files` are the user alias
-    files as the parent read them (index.orgs.read_alias_files); None reads the config file."""
-    from index.fields import to_document
-
-    todo = [article for article, cached in items if cached is None]
-    fresh: Iterator[ExtractedArticle] = iter(())
-    if todo:
-        from index.extract import default_resources, extract_batch
-
-        fresh = iter(extract_batch(todo, default_resources(alias_files)))
-    done: list[Done] = []
-    for article, cached in items:
-        if cached is not None:
-            done.append((to_document(ExtractedArticle(article, cached)), None))
-        else:
-            item = next(fresh)
-            done.append((to_document(item), item.entities))
-    return done
+    for texts in imap(remembered()):
+        yield documents(sent.popleft(), texts, extraction)
 
 
 @dataclass
@@ -171,24 +163,29 @@ def prepared(
     (index/cluster.py). Reading overlaps extraction."""
     workers = workers or os.cpu_count() or 1
     # The alias files travel with each batch: forkserver workers share no state with the parent.
-    extract = functools.partial(extract_documents, alias_files=alias_files)
+    job = functools.partial(extract_records, alias_files=alias_files)
     pending: deque[_Pending] = deque()
     batches = _batches(files, rules, pending, cache)
     if cluster is not None:
         from index.cluster import distributed_map
 
-        yield from _assemble(distributed_map(cluster, batches, alias_files, stats), pending, cache)
+        # A worker elsewhere may run another newsdex: its records must name this extraction.
+        here = extraction_fingerprint(*(alias_files or ()))
+        imap = functools.partial(distributed_map, cluster, alias_files=alias_files, stats=stats)
+        yield from _assemble(_extracted(imap, batches, here), pending, cache)
         return
     first = list(itertools.islice(batches, POOL_MIN_ARTICLES // BATCH_ARTICLES + 1))
     misses = sum(1 for batch in first for _, cached in batch if cached is None)
     stream = itertools.chain(first, batches)
     if workers <= 1 or misses < POOL_MIN_ARTICLES:
-        yield from _assemble(map(extract, stream), pending, cache)
+        yield from _assemble(_extracted(functools.partial(map, job), stream, None), pending, cache)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers) as pool:
         try:
-            yield from _assemble(pool.imap(extract, stream), pending, cache)
+            yield from _assemble(
+                _extracted(functools.partial(pool.imap, job), stream, None), pending, cache
+            )
         except BaseException:
             pool.terminate()
             raise

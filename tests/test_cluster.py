@@ -23,10 +23,16 @@ pytest.importorskip(
 
 from distributed import Client
 
-from index.cluster import IN_FLIGHT_PER_WORKER, parse_cluster
+from index.clean import load_rules
+from index.cluster import IN_FLIGHT_PER_WORKER, distributed_map, parse_cluster
+from index.config import config_file
 from index.errors import UsageError
+from index.model import SourceFile
 from index.pipeline import BATCH_ARTICLES, run
+from index.read import discover, read_source
+from index.record import Work, extract_records
 from search.cli import app
+from tests.conftest import shared_data
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -190,6 +196,45 @@ def test_worker_killed_mid_run(
         assert len(ids) == len(set(ids)) == ARTICLES
         assert exported == serial
         _wait(lambda: len(client.scheduler_info()["workers"]) == 2, "the worker's restart")
+
+
+def _batches(folder: Path, every: int = 1) -> list[list[Work]]:
+    """Every `every`-th file of `folder`, read and cleaned as `newsdex index` does, in batches."""
+    rules = load_rules(config_file())
+    files = [f for f in discover([folder]) if isinstance(f, SourceFile)][::every]
+    articles = [a for src in files for a in read_source(src, rules)[0]]
+    return [
+        [(a, None) for a in articles[i : i + BATCH_ARTICLES]]
+        for i in range(0, len(articles), BATCH_ARTICLES)
+    ]
+
+
+def _same_records_both_ways(scheduler: str, batches: list[list[Work]]) -> int:
+    """The records of the default pool's job and of the cluster, compared byte for byte."""
+    import functools
+    import multiprocessing
+
+    job = functools.partial(extract_records, alias_files=())
+    with multiprocessing.get_context("forkserver").Pool(2) as pool:
+        pooled = [text for texts in pool.imap(job, batches) for text in texts]
+    with Client(scheduler) as client:
+        remote = [text for texts in distributed_map(client, batches, ()) for text in texts]
+    assert len(pooled) == sum(map(len, batches))
+    assert remote == pooled  # str equality: the same canonical JSON, byte for byte
+    return len(pooled)
+
+
+@pytest.mark.data
+def test_bbc_records_byte_identical_on_pool_and_cluster(scheduler: str) -> None:
+    batches = _batches(shared_data("news/bbc/docs"), every=45)  # 50 articles, all 5 sections
+    assert _same_records_both_ways(scheduler, batches) == 50
+
+
+def test_crafted_records_byte_identical_on_pool_and_cluster(
+    scheduler: str, corpus_and_serial: tuple[Path, list[str]]
+) -> None:
+    corpus, _ = corpus_and_serial
+    assert _same_records_both_ways(scheduler, _batches(corpus)) == ARTICLES
 
 
 def test_cluster_option_errors() -> None:

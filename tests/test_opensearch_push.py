@@ -80,25 +80,3 @@ def test_push_without_index(tmp_path: Path) -> None:
     args = ["opensearch", "push", "--index", str(missing), "--dry-run", str(tmp_path / "x")]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 4 and "newsdex index" in result.output
-
-
-def test_one_shot_search_imports_no_scale_libraries(seed_index: Path) -> None:
-    """The base path (search, and the opensearch group's registration) loads neither Dask nor
-    opensearch-py, so it works without the scale extra and starts as fast as before."""
-    import subprocess
-    import sys
-
-    code = (
-        "import atexit, sys\n"
-        "heavy = ('dask', 'distributed', 'opensearchpy')\n"
-        "atexit.register(lambda: print(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n"
-        "from search.cli import main; main()\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code, "search", "place:Aleppo", "--index", str(seed_index)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"

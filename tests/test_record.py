@@ -8,9 +8,9 @@ import json
 import pytest
 
 from index import record
-from index.model import Article, Entities, ExtractedArticle, NumberMention, ResolvedPlace
+from index.model import Article, Entities, NumberMention, ResolvedPlace
 
-ITEM = ExtractedArticle(
+ITEM = record.Record(
     Article(
         id="b92f7a217b0d",
         source="/corpus/a.txt",
@@ -35,6 +35,7 @@ ITEM = ExtractedArticle(
         ),
         resolved_places=(ResolvedPlace("Aleppo", "Aleppo", "Syria", "Aleppo"),),
     ),
+    "0f" * 16,
 )
 
 
@@ -61,11 +62,53 @@ def test_unknown_version_refused() -> None:
         record.from_json(data)
 
 
-def test_same_record_from_pool_and_cluster_task() -> None:
-    """The cluster's task and the pool's extraction give byte-identical records (real spaCy)."""
-    from index.cluster import extract_records
+def test_record_carries_every_field() -> None:
+    """The fields the issue names, and every field of Entities by its own name (persons
+    included, once extraction finds them): nothing extraction finds is lost on the wire."""
+    data = json.loads(record.dumps(ITEM))
+    article = data["article"]
+    for name in ("id", "path", "title", "body", "section", "date", "fingerprint"):
+        assert name in article
+    assert set(data["entities"]) == {f.name for f in dataclasses.fields(Entities)}
+    assert data["entities"]["resolved_places"][0] == {
+        "name": "Aleppo",
+        "canonical": "Aleppo",
+        "country": "Syria",
+        "region": "Aleppo",
+    }
+    assert {"value": 21.0, "unit": "ton", "text": "21 tons"}.items() <= data["entities"]["numbers"][
+        0
+    ].items()
+    assert data["extraction"] == "0f" * 16
+
+
+def test_stored_entities_read_back() -> None:
+    """The index's ENTITIES stored field (index.fields.entities_json) reads as the record's."""
+    from index.fields import entities_json
+
+    assert record.entities_from_json(entities_json(ITEM.entities)) == ITEM.entities
+
+
+def test_worker_job_makes_records_of_this_extraction() -> None:
+    """The job every worker runs (pool or cluster): real spaCy for a miss, the cache's entities
+    for a hit, each record naming this machine's extraction fingerprint."""
+    from index.cache import extraction_fingerprint
     from index.extract import default_resources, extract_batch
 
     article = ITEM.article
-    pooled = extract_batch([article], default_resources(()))
-    assert extract_records([(article, None)], ()) == [record.dumps(pooled[0])]
+    texts = record.extract_records([(article, None), (article, ITEM.entities)], ())
+    fresh, cached = (record.loads(t) for t in texts)
+    assert fresh.extraction == cached.extraction == extraction_fingerprint()
+    assert fresh.extracted == extract_batch([article], default_resources(()))[0]
+    assert cached.entities == ITEM.entities
+    done = record.documents([(article, None), (article, ITEM.entities)], texts, fresh.extraction)
+    assert done[0][1] == fresh.entities and done[1][1] is None  # only the miss goes to the cache
+    assert done[1][0]["place"] == "Aleppo,Khanaser"
+
+
+def test_records_of_another_extraction_stop_the_run() -> None:
+    """A worker running other code or tables makes records the index must not mix in."""
+    text = record.dumps(ITEM)
+    with pytest.raises(record.ExtractionMismatch, match="Install the same newsdex"):
+        record.documents([(ITEM.article, None)], [text], "aa" * 16)
+    assert record.documents([(ITEM.article, None)], [text], None)  # the pool's own workers
