@@ -132,6 +132,12 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 NoColorOpt = Annotated[
     bool, typer.Option(NO_COLOR_FLAG, help="No colour (also when NO_COLOR is set).")
 ]
+OpenSearchOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Search OpenSearch at URL instead (also $NEWSDEX_OPENSEARCH; docs/scale.md)."
+    ),
+]
 
 
 @app.callback()
@@ -223,24 +229,19 @@ def search(
         Path | None, typer.Option(help="Run one query per line of FILE ('-': stdin).")
     ] = None,
     no_color: NoColorOpt = False,
-    opensearch: Annotated[
-        str | None,
-        typer.Option(help="Search OpenSearch at URL instead (also $NEWSDEX_OPENSEARCH)."),
-    ] = None,
+    opensearch: OpenSearchOpt = None,
 ) -> None:
     """Search the index. Words match title and body, and all of them must match."""
     from search.engine import SORTS, SearchOptions
-    from search.opensearch.search import remote_engine, resolve_url
 
     if sort not in SORTS:
         raise typer.BadParameter(f"use one of {', '.join(SORTS)}", param_hint="--sort")
     options = SearchOptions(limit, page, sort, strict, True, suggest, since, until)
     if batch is not None:
-        raise typer.Exit(_batch(index, batch, options, fmt))
+        raise typer.Exit(_batch(index, batch, options, fmt, opensearch))
     if query is None:
         raise typer.BadParameter("give a QUERY, or --batch FILE", param_hint="QUERY")
-    url = resolve_url(opensearch)
-    with remote_engine(url) if url else _engine(index) as engine:
+    with _search_engine(index, opensearch) as engine:
         if explain:
             from search.query import explain as explain_query
 
@@ -266,13 +267,23 @@ def _print_results(results: Any, fmt: Format, no_color: bool) -> None:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
 
-def _batch(index: Path | None, source: Path, options: Any, fmt: Format) -> int:
+def _search_engine(index: Path | None, opensearch: str | None) -> Any:
+    """OpenSearch when a URL is given (--opensearch, $NEWSDEX_OPENSEARCH, config), else Whoosh."""
+    from search.opensearch.search import remote_engine, resolve_url
+
+    url = resolve_url(opensearch)
+    return remote_engine(url) if url else _engine(index)
+
+
+def _batch(
+    index: Path | None, source: Path, options: Any, fmt: Format, opensearch: str | None
+) -> int:
     from search.batch import read_queries, run_batch
 
     if fmt not in (Format.jsonl, Format.trec, Format.table):
         raise typer.BadParameter("--batch writes jsonl or trec", param_hint="--format")
     lines = sys.stdin if str(source) == "-" else _open_text(source)
-    with _engine(index) as engine:
+    with _search_engine(index, opensearch) as engine:
         found = run_batch(engine, read_queries(lines), options, sys.stdout, sys.stderr, fmt)
     return int(ExitCode.OK if found else ExitCode.NO_RESULTS)
 
@@ -311,6 +322,7 @@ def facets(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
     fmt: FormatOpt = Format.table,
     no_color: NoColorOpt = False,
+    opensearch: OpenSearchOpt = None,
 ) -> None:
     """Count a field's values over every result of a query (not only the first page)."""
     from index.schema import FACET_FIELDS, canonical_field
@@ -318,7 +330,7 @@ def facets(
     name = canonical_field(field)
     if name not in FACET_FIELDS:
         raise typer.BadParameter(f"use one of {', '.join(FACET_FIELDS)}", param_hint="--field")
-    with _engine(index) as engine:
+    with _search_engine(index, opensearch) as engine:
         counts = engine.facets(query, name, limit)
     records = [{"value": value, "count": n} for value, n in counts]
     emit(records, fmt, sys.stdout, lambda r: _render("render_counts", (name, r), no_color))

@@ -97,3 +97,46 @@ def test_cluster_from_flag_env_or_config(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("NEWSDEX_CLUSTER", "local:3")
     assert str(resolve_cluster(None)) == "local:3"
     assert str(resolve_cluster("local:1")) == "local:1"
+
+
+@pytest.mark.parametrize(("query", "field"), [("*", "place"), ("aid", "country"), ("*", "org")])
+def test_facet_buckets_render_as_whoosh_facets(seed_index: Path, query: str, field: str) -> None:
+    """A terms aggregation's buckets (keys as the normalizer folds them, one article each to
+    show the value as written) give the Whoosh engine's facets, value for value."""
+    from search.opensearch.search import _folded, facet_aggs, facets_from
+
+    name = S.canonical_field(field)
+    sources = list(_sources(seed_index).values())
+    with Engine(seed_index) as engine:
+        whoosh = engine.facets(query, name, 10)
+    assert whoosh, (query, field)
+    buckets = []
+    for value, count in whoosh:
+        key = _folded(value)
+        holder = next(s for s in sources if key in map(_folded, s.get(name, [])))
+        hit = {"_source": {name: holder[name]}}
+        buckets.append({"key": key, "doc_count": count, "shown": {"hits": {"hits": [hit]}}})
+    assert facets_from({"aggregations": {"values": {"buckets": buckets}}}, name) == whoosh
+    terms = facet_aggs(name, 10)["values"]["terms"]
+    assert terms["field"] == name and terms["order"][0] == {"_count": "desc"}
+
+
+def test_folding_is_the_keyword_normalizer() -> None:
+    from search.opensearch.search import _folded
+
+    assert _folded("Zürich") == "zurich" and _folded("Deir al-Zor") == "deir al-zor"
+
+
+def test_facets_and_batch_reach_opensearch(tmp_path: Path) -> None:
+    """`facets --opensearch` and `search --batch` with $NEWSDEX_OPENSEARCH go to the server
+    (none answers here: the one-line message shows where they went)."""
+    pytest.importorskip("opensearchpy", reason="the scale extra is not installed")
+    runner = CliRunner()
+    result = runner.invoke(app, ["facets", "aid", "--opensearch", "http://127.0.0.1:9"])
+    assert result.exit_code == 2 and "No OpenSearch answers at http://127.0.0.1:9" in result.output
+    queries = tmp_path / "q.tsv"
+    queries.write_text("q1\tplace:Aleppo\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["search", "--batch", str(queries)], env={"NEWSDEX_OPENSEARCH": "http://127.0.0.1:9"}
+    )
+    assert "No OpenSearch answers at http://127.0.0.1:9" in result.output, result.output

@@ -66,6 +66,9 @@ def push(
     failures: Annotated[Path, typer.Option(help="Where rejected articles are written.")] = Path(
         "opensearch-failures.jsonl"
     ),
+    keep_old: Annotated[
+        bool, typer.Option(help="Keep the earlier loads the alias pointed to (default: delete).")
+    ] = False,
 ) -> None:
     """Every article of an index as bulk actions, then an alias swapped onto the new index."""
     from index.config import resolve_index_dir
@@ -85,9 +88,15 @@ def push(
             return
         assert url is not None
         summary = loader.push(
-            lambda concrete: loader.actions(stored(), concrete), url, name, failures
+            lambda concrete: loader.actions(stored(), concrete),
+            url,
+            name,
+            failures,
+            keep_old=keep_old,
         )
     line = f"Pushed {summary.indexed} articles to {summary.index} (alias {summary.alias})"
+    if summary.removed:
+        line += f"; deleted the earlier {', '.join(summary.removed)}"
     if summary.failed:
         line += f"; {summary.failed} failed, see {summary.failures_file}"
     typer.echo(line, err=bool(summary.failed))

@@ -10,9 +10,11 @@ duplicates nothing. opensearch-py is imported only on that path (the `scale` ext
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -81,6 +83,7 @@ class PushSummary:
     indexed: int
     failed: int
     failures_file: str | None
+    removed: tuple[str, ...] = field(default=())  # earlier loads the alias pointed to, deleted
 
 
 def client(url: str) -> Any:
@@ -93,20 +96,76 @@ def client(url: str) -> Any:
     return OpenSearch(hosts=[url], timeout=120, retry_on_timeout=True, max_retries=3)
 
 
-def push(bulk_for: Any, url: str, alias: str, failures: Path, chunk_size: int = 500) -> PushSummary:
-    """Load `bulk_for(concrete_index)` into a new index and point `alias` at it."""
-    from opensearchpy.helpers import streaming_bulk
+@contextmanager
+def answered(url: str, missing: Exception | None = None) -> Iterator[None]:
+    """OpenSearch's refusals as one line naming the fix, never a traceback; a 404 raises
+    `missing` when given (a search of an index that was never pushed)."""
+    from opensearchpy.exceptions import ConnectionError, TransportError
 
+    try:
+        yield
+    except ConnectionError as exc:
+        raise UsageError(
+            f"No OpenSearch answers at {url}. Start it (docs/scale.md) or check the URL"
+        ) from exc
+    except TransportError as exc:
+        if exc.status_code == 404 and missing is not None:
+            raise missing from exc
+        raise UsageError(
+            f"OpenSearch at {url} refused the request ({exc.status_code} {exc.error}). "
+            "Check the URL, credentials and the server log"
+        ) from exc
+
+
+def push(
+    bulk_for: Any,
+    url: str,
+    alias: str,
+    failures: Path,
+    chunk_size: int = 500,
+    keep_old: bool = False,
+) -> PushSummary:
+    """Load `bulk_for(concrete_index)` into a new index and point `alias` at it; the earlier
+    loads the alias pointed to are deleted after the swap unless `keep_old`."""
     os_client = client(url)
-    concrete = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}"
+    with answered(url):
+        concrete = _new_index(os_client, alias)
+        indexed, failed = _load(os_client, bulk_for(concrete), failures, chunk_size)
+        settings = {"index": {"refresh_interval": None, "number_of_replicas": None}}
+        os_client.indices.put_settings(index=concrete, body=settings)  # None: the defaults
+        os_client.indices.refresh(index=concrete)
+        old = _swap_alias(os_client, alias, concrete)
+        removed = () if keep_old else _delete_earlier_loads(os_client, alias, old)
+    if not failed:
+        failures.unlink(missing_ok=True)
+    failures_file = str(failures) if failed else None
+    return PushSummary(alias, concrete, indexed, failed, failures_file, removed)
+
+
+def _new_index(os_client: Any, alias: str) -> str:
+    """A fresh concrete index `ALIAS-YYYYmmddHHMMSS`, refresh off and no replicas while loading."""
+    stamp = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}"
+    concrete, n = stamp, 1
+    while os_client.indices.exists(index=concrete):  # two pushes within one second
+        n += 1
+        concrete = f"{stamp}-{n}"
     body = mapping()
     body["settings"]["index"] = {"refresh_interval": "-1", "number_of_replicas": 0}
     os_client.indices.create(index=concrete, body=body)
+    return concrete
+
+
+def _load(
+    os_client: Any, bulk: Iterable[dict[str, Any]], failures: Path, chunk_size: int
+) -> tuple[int, int]:
+    """Stream the actions; rejected ones go to `failures`. Returns (indexed, failed)."""
+    from opensearchpy.helpers import streaming_bulk
+
     indexed = failed = 0
     with failures.open("w", encoding="utf-8") as bad:
         results = streaming_bulk(
             os_client,
-            bulk_for(concrete),
+            bulk,
             chunk_size=chunk_size,
             max_retries=8,  # each a 429 (queue full) retried with exponential backoff
             initial_backoff=2,
@@ -120,20 +179,26 @@ def push(bulk_for: Any, url: str, alias: str, failures: Path, chunk_size: int = 
             else:
                 failed += 1
                 bad.write(json.dumps(item, ensure_ascii=False, default=str) + "\n")
-    settings = {"index": {"refresh_interval": None, "number_of_replicas": None}}
-    os_client.indices.put_settings(index=concrete, body=settings)  # None restores the defaults
-    os_client.indices.refresh(index=concrete)
-    _swap_alias(os_client, alias, concrete)
-    if not failed:
-        failures.unlink(missing_ok=True)
-    return PushSummary(alias, concrete, indexed, failed, str(failures) if failed else None)
+    return indexed, failed
 
 
-def _swap_alias(os_client: Any, alias: str, concrete: str) -> None:
-    """Point `alias` at `concrete` in one atomic request, away from whatever it named before."""
-    steps: list[dict[str, Any]] = []
+def _swap_alias(os_client: Any, alias: str, concrete: str) -> list[str]:
+    """Point `alias` at `concrete` in one atomic request, away from whatever it named before
+    (returned)."""
+    old: list[str] = []
     if os_client.indices.exists_alias(name=alias):
-        for old in os_client.indices.get_alias(name=alias):
-            steps.append({"remove": {"index": old, "alias": alias}})
+        old = sorted(os_client.indices.get_alias(name=alias))
+    steps: list[dict[str, Any]] = [{"remove": {"index": i, "alias": alias}} for i in old]
     steps.append({"add": {"index": concrete, "alias": alias}})
     os_client.indices.update_aliases(body={"actions": steps})
+    return old
+
+
+def _delete_earlier_loads(os_client: Any, alias: str, old: list[str]) -> tuple[str, ...]:
+    """Delete the indexes the alias left that an earlier push made (named ALIAS-timestamp);
+    an index the user created and aliased is left alone."""
+    made_by_push = re.compile(rf"^{re.escape(alias)}-\d{{14}}(-\d+)?$")
+    mine = tuple(name for name in old if made_by_push.match(name))
+    if mine:
+        os_client.indices.delete(index=",".join(mine))
+    return mine

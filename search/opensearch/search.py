@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from typing import Any
 
 from index import schema as S
 from index.config import config_file
-from index.errors import ExitCode, NewsdexError, UsageError
+from index.errors import ExitCode, NewsdexError
 from search.engine import SearchOptions, _document
 from search.query import ParsedQuery, parse
 from search.results import Hit, Results
@@ -136,16 +137,10 @@ class OpenSearchEngine:
         return parse(text, self._schema, strict=strict)
 
     def _search(self, body: dict[str, Any]) -> dict[str, Any]:
-        from opensearchpy.exceptions import ConnectionError, NotFoundError
+        from search.opensearch.push import answered
 
-        try:
+        with answered(self.url, RemoteIndexMissing(self.url, self.name)):
             return dict(self._client.search(index=self.name, body=body))
-        except NotFoundError as exc:
-            raise RemoteIndexMissing(self.url, self.name) from exc
-        except ConnectionError as exc:
-            raise UsageError(
-                f"No OpenSearch answers at {self.url}. Start it (docs/scale.md) or check the URL"
-            ) from exc
 
     def search(self, text: str, options: SearchOptions | None = None) -> Results:
         options = options or SearchOptions()
@@ -156,13 +151,41 @@ class OpenSearchEngine:
         """Value counts of `field` over the articles `text` finds (a terms aggregation)."""
         from search.opensearch.translate import translate
 
+        name = S.canonical_field(field)
         body = {
             "query": translate(self.parse(text).query),
             "size": 0,
-            "aggs": {"values": {"terms": {"field": S.canonical_field(field), "size": limit}}},
+            "aggs": facet_aggs(name, limit),
         }
-        buckets = self._search(body)["aggregations"]["values"]["buckets"]
-        return tuple((str(b["key"]), int(b["doc_count"])) for b in buckets)
+        return facets_from(self._search(body), name)
+
+
+def facet_aggs(field: str, limit: int) -> dict[str, Any]:
+    """A terms aggregation ordered as the Whoosh engine orders facets (count, then value), with
+    one article per value to show the value as written (the normalizer lowercases and folds)."""
+    order = [{"_count": "desc"}, {"_key": "asc"}]
+    shown = {"top_hits": {"size": 1, "_source": [field]}}
+    terms = {"field": field, "size": limit, "order": order}
+    return {"values": {"terms": terms, "aggs": {"shown": shown}}}
+
+
+def _folded(name: str) -> str:
+    """A name as the keyword normalizer indexes it: lowercased and ASCII-folded."""
+    decomposed = unicodedata.normalize("NFKD", name.replace(",", " ").strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def facets_from(response: dict[str, Any], field: str) -> tuple[tuple[str, int], ...]:
+    """(value as an article wrote it, count) for each bucket of a facet_aggs response."""
+    out = []
+    for bucket in response["aggregations"]["values"]["buckets"]:
+        key = str(bucket["key"])
+        hits = bucket.get("shown", {}).get("hits", {}).get("hits", [])
+        written = hits[0]["_source"].get(field, []) if hits else []
+        names = [written] if isinstance(written, str) else list(written)
+        shown = next((n for n in names if _folded(n) == key), key)
+        out.append((shown, int(bucket["doc_count"])))
+    return tuple(out)
 
 
 def remote_engine(url: str) -> OpenSearchEngine:
