@@ -25,9 +25,11 @@ from search.query import make_parser, parse
 def index_dir(collection: Collection, work: Path) -> Path:
     """The collection indexed by newsdex's own pipeline (NER included), kept between runs."""
     from index.pipeline import run
+    from search.indexing import user_settings
 
     folder = work / f"newsdex-{collection.name}-v{S.SCHEMA_VERSION}"
-    run([collection.folder], folder, workers=2)  # files unchanged since last time are skipped
+    # As `newsdex index` runs it (config, alias files, extraction cache); unchanged files skipped.
+    run([collection.folder], folder, workers=2, settings=user_settings(folder))
     return folder
 
 

@@ -134,14 +134,10 @@ def markdown(report: dict[str, Any]) -> str:
              "", f"{m['date']}, {m['cores']} cores, Python {m['python']}, {m['platform']}; load "
              f"average at start {m['load_average_at_start']}. {m['note']}.", "",
              "## Indexing", "", *_indexing_rows(report), ""]  # fmt: skip
-    reused = report["indexing"]["newsdex"].get("reused") or {}
-    if "extract_bbc" in reused:
-        lines += [f"**newsdex row: not a real indexing run.** The index was built by the "
-                  f"`newsdex_mapped` task (each copy's text with the entities extracted from its "
-                  f"BBC original: {reused['extract_bbc']:.0f} s to extract BBC, "
-                  f"{reused['read_write']:.0f} s to read, convert and write 50k with add_document, "
-                  f"commits of 500; {reused['segments']} segments), for the query figures. Its "
-                  "speed ratios are not indexing ratios; see speed-bbc.md and the projection.", ""]  # fmt: skip
+    if report["indexing"]["newsdex"].get("reused"):
+        lines += ["newsdex row: the index `python -m bench.index_e2e --corpus "
+                  f"{report['corpus']}` built with the product's pipeline (see index-e2e-"
+                  f"{report['corpus']}.md), reused for the query figures.", ""]  # fmt: skip
     if "split" in ext:
         s = ext["split"]
         lines += [f"Stages run one after another ({s['articles']} articles, extraction on "

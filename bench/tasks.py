@@ -20,13 +20,14 @@ from typing import Any
 from bench.corpus import read_docs
 
 Result = dict[str, Any]
-COMMIT_DOCS = 500  # BatchWriter's default batch
 
 
 def index_newsdex(corpus: Path, out: Path, workers: int) -> Result:
     from index.pipeline import run
+    from search.indexing import user_settings
 
-    summary = run([corpus], out, workers=workers)
+    # As `newsdex index` runs it: the extraction cache under $XDG_CACHE_HOME (bench.measure sets it).
+    summary = run([corpus], out, workers=workers, settings=user_settings(out))
     return {"articles": summary.articles, "seconds": summary.elapsed,
             "skipped": len(summary.skipped),
             "cached": getattr(summary, "cached", None)}  # fmt: skip
@@ -114,72 +115,7 @@ def _write_all(docs: list[dict[str, Any]], out: Path) -> None:
     writer.commit()
 
 
-def extract_entities(articles: Sequence[Any]) -> list[Any]:
-    from index.extract import extract_batch
-
-    return [item.entities for item in extract_batch(articles)]
-
-
-def bbc_entities(workers: int, work: Path) -> dict[str, Any]:
-    """Entities of every BBC article by file name, extracted once and kept in `work`."""
-    import pickle
-
-    from bench.corpus import BBC_DOCS
-    from index.clean import load_rules
-    from index.config import config_file
-    from index.model import SourceFile
-    from index.pipeline import BATCH_ARTICLES
-    from index.read import discover, read_source
-
-    kept = work / "bbc-entities.pickle"
-    if kept.exists():
-        found: dict[str, Any] = pickle.loads(kept.read_bytes())
-        return found
-    rules = load_rules(config_file())
-    originals = [a for src in discover([BBC_DOCS]) if isinstance(src, SourceFile)
-                 for a in read_source(src, rules)[0]]  # fmt: skip
-    batches = [originals[i : i + BATCH_ARTICLES] for i in range(0, len(originals), BATCH_ARTICLES)]
-    with multiprocessing.get_context("forkserver").Pool(workers) as pool:
-        entities = [e for part in pool.imap(extract_entities, batches) for e in part]
-    found = {Path(a.source).name: e for a, e in zip(originals, entities, strict=True)}
-    kept.write_bytes(pickle.dumps(found))
-    return found
-
-
-def mapped_newsdex(corpus: Path, out: Path, workers: int) -> Result:
-    """A newsdex index of a generated corpus without extracting it: each copy's text with the
-    entities extracted from its BBC original (same file name), converted by newsdex's
-    `to_document` and committed every 500 documents as BatchWriter does, but with add_document
-    (the index is new, so BatchWriter's per-document deletes would find nothing; they cost
-    hours on 50k). For query figures on 50k when a real run is not affordable on a shared 2-core
-    box: the numbers differ from the copy's own, the places and organizations do not."""
-    from index.clean import load_rules
-    from index.config import config_file
-    from index.fields import to_document
-    from index.model import ExtractedArticle, SourceFile
-    from index.read import discover, read_source
-    from index.writer import LIMIT_MB, open_for_writing
-
-    started = time.perf_counter()
-    entities = bbc_entities(workers, out.parent)
-    extract_s = time.perf_counter() - started
-    started = time.perf_counter()
-    rules, ix = load_rules(config_file()), open_for_writing(out)
-    files = [src for src in discover([corpus]) if isinstance(src, SourceFile)]
-    for i in range(0, len(files), COMMIT_DOCS):
-        writer = ix.writer(limitmb=LIMIT_MB)
-        for src in files[i : i + COMMIT_DOCS]:
-            for article in read_source(src, rules)[0]:
-                name = Path(article.source).name
-                writer.add_document(**to_document(ExtractedArticle(article, entities[name])))
-        writer.commit()
-    write_s = time.perf_counter() - started
-    return {"articles": ix.doc_count(), "seconds": extract_s + write_s, "extract_bbc": extract_s,
-            "read_write": write_s, "segments": len(ix._segments())}  # fmt: skip
-
-
 TASKS: dict[str, Callable[[Path, Path, int], Result]] = {
-    "newsdex_mapped": mapped_newsdex,
     "newsdex": index_newsdex,
     "whoosh": index_peer("whoosh"),
     "fts5": index_peer("fts5"),

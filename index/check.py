@@ -1,6 +1,7 @@
 """`newsdex check`: verify an index by reading all of it, and list files that belong to nothing.
 
-Whoosh keeps no checksums, so the only way to find damage is to read every segment.
+Whoosh keeps no checksums: newsdex records one per segment file at commit, and check reads
+every segment besides.
 """
 
 from __future__ import annotations
@@ -8,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import index as windex
+from whoosh.index import Index
 
 from index import schema as S
-from index.errors import WHOOSH_DAMAGE, IndexDamaged, IndexNotFound
-from index.meta import META_FILE, is_index
+from index import whoosh_door as door
+from index.errors import DuplicateIds
+from index.lock import LOCK_FILE
+from index.meta import META_FILE
 
-# Reading every file for a check, an unreadable one counts as damage too.
-DAMAGE: tuple[type[Exception], ...] = (*WHOOSH_DAMAGE, OSError)
-KNOWN = {META_FILE, "MAIN_WRITELOCK"}
+KNOWN = {META_FILE, door.WRITELOCK, LOCK_FILE, door.SUMS_FILE, door.STAGING, door.TEMP_DIR}
 
 
 @dataclass
@@ -37,29 +38,37 @@ class CheckReport:
 
 
 def check_index(directory: Path) -> CheckReport:
-    """Open every segment, read every stored document and term; IndexDamaged on any failure."""
-    if not is_index(directory):
-        raise IndexNotFound(str(directory))
+    """Open every segment, read every stored document and term, compare each segment file with
+    the checksum recorded at its commit; IndexDamaged on any failure or duplicate id."""
+    door.require_index(directory)
+    # A writer's commit may remove a file between two reads: the check is then run once more.
+    return door.retry_once(directory, lambda: _check(directory))
+
+
+def _check(directory: Path) -> CheckReport:
     report = CheckReport(str(directory))
-    try:
-        ix = windex.open_dir(str(directory))
-        segments = ix._segments()  # whoosh has no public API for the segment list
+    ix = door.open_index(directory)
+    with door.reading(directory):
+        segments = door.segments(ix)
         report.segments = len(segments)
-        with ix.reader() as reader:
-            for fields in reader.all_stored_fields():
-                if S.ID not in fields:
-                    raise ValueError("a stored document has no id")
-                report.documents += 1
-            report.deleted = reader.doc_count_all() - reader.doc_count()
-            for name in reader.indexed_field_names():
-                report.terms += sum(1 for _ in reader.lexicon(name))
-        live = {f"{seg.make_filename('')}".rstrip(".") for seg in segments}
-    except DAMAGE as exc:
-        raise IndexDamaged(str(directory), f"{type(exc).__name__}: {exc}") from exc
-    toc = f"_MAIN_{ix.latest_generation()}.toc"
-    for path in sorted(directory.iterdir()):
-        name = path.name
-        if name in KNOWN or name == toc or any(name.startswith(seg) for seg in live):
-            continue
-        report.orphans.append(name)
+        _read_all(ix, report, directory)
+        files = door.segment_files(directory, segments)
+    door.verify(directory, ix)
+    live = {door.toc_name(ix.latest_generation()), *files}
+    report.orphans = sorted(p.name for p in directory.iterdir() if p.name not in KNOWN | live)
     return report
+
+
+def _read_all(ix: Index, report: CheckReport, directory: Path) -> None:
+    ids: set[str] = set()
+    with ix.reader() as reader:
+        for fields in reader.all_stored_fields():
+            if S.ID not in fields:
+                raise ValueError("a stored document has no id")
+            if fields[S.ID] in ids:
+                raise DuplicateIds(str(directory), fields[S.ID])
+            ids.add(fields[S.ID])
+            report.documents += 1
+        report.deleted = reader.doc_count_all() - reader.doc_count()
+        for name in reader.indexed_field_names():
+            report.terms += sum(1 for _ in reader.lexicon(name))

@@ -13,16 +13,13 @@ Dask is imported only here, only when a cluster is asked for (the `scale` extra)
 
 from __future__ import annotations
 
-import os
 import re
-import tomllib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from index.config import config_file
 from index.errors import UsageError
 from index.record import Work, extract_records
 
@@ -30,7 +27,6 @@ if TYPE_CHECKING:
     from index.orgs import AliasFile
 
 CLUSTER_ENV = "NEWSDEX_CLUSTER"
-CONFIG_KEY = "cluster"
 #: Batches in flight per worker: enough to keep every worker busy while results travel back.
 IN_FLIGHT_PER_WORKER = 3
 #: Extra attempts for a batch whose task raised (a worker's death is retried by the scheduler).
@@ -60,20 +56,6 @@ def parse_cluster(text: str) -> ClusterSpec:
     if _REMOTE.match(text):
         return ClusterSpec(None, text)
     raise UsageError(f"--cluster {text!r} is not a cluster. {_HINT}")
-
-
-def resolve_cluster(flag: str | None) -> ClusterSpec | None:
-    """--cluster > $NEWSDEX_CLUSTER > `cluster = "..."` in the config file > none (the pool)."""
-    text = flag or os.environ.get(CLUSTER_ENV)
-    if not text:
-        path = config_file()
-        if path.is_file():
-            try:
-                value = tomllib.loads(path.read_text(encoding="utf-8")).get(CONFIG_KEY)
-            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-                value = None  # the rules and alias readers report a broken config file
-            text = value if isinstance(value, str) else None
-    return parse_cluster(text) if text else None
 
 
 def _distributed() -> Any:

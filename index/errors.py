@@ -1,4 +1,8 @@
-"""The domain exceptions of newsdex, each with the exit code the command line turns it into."""
+"""The domain exceptions of newsdex, each with the exit code the command line turns it into.
+
+They carry fields (the folder, the id) and say what is wrong, never which command or flag fixes
+it: that is the faces' wording (search.messages), since the library has no flags.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import struct
 from enum import IntEnum
 
 #: How a damaged Whoosh index shows up when it is read: Whoosh keeps no checksums, so a truncated
-#: or zeroed file fails in the unpickling or unpacking of whatever read it (../shared/docs/WHOOSH.md).
+#: or zeroed file fails in the unpickling or unpacking of whatever read it.
 WHOOSH_DAMAGE: tuple[type[Exception], ...] = (
     EOFError,
     pickle.UnpicklingError,
@@ -27,6 +31,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INDEX_BUSY = 3
     INDEX_UNAVAILABLE = 4
+    INTERNAL = 5  # a bug in newsdex: never the index's fault, never fixed by a rebuild
     INTERRUPTED = 130
 
 
@@ -58,9 +63,7 @@ class IndexNotFound(NewsdexError):
 
     def __init__(self, directory: str) -> None:
         self.directory = directory
-        super().__init__(
-            f"No index at {directory}. Create one with: newsdex index PATH --index {directory}"
-        )
+        super().__init__(f"No index at {directory}")
 
 
 class IndexDamaged(NewsdexError):
@@ -68,10 +71,20 @@ class IndexDamaged(NewsdexError):
 
     def __init__(self, directory: str, detail: str) -> None:
         self.directory = directory
-        super().__init__(
-            f"Index at {directory} is damaged ({detail}). "
-            f"Rebuild it with: newsdex index PATH --index {directory} --rebuild"
+        self.detail = detail
+        super().__init__(f"Index at {directory} is damaged ({detail})")
+
+
+class DuplicateIds(IndexDamaged):
+    """Two copies of one article (written by two runs before the run lock existed)."""
+
+    def __init__(self, directory: str, doc_id: str) -> None:
+        NewsdexError.__init__(
+            self, f"Index at {directory} is damaged (article {doc_id} is there twice)"
         )
+        self.directory = directory
+        self.detail = f"article {doc_id} is there twice"
+        self.doc_id = doc_id
 
 
 class IndexBusy(NewsdexError):
@@ -79,10 +92,7 @@ class IndexBusy(NewsdexError):
 
     def __init__(self, directory: str) -> None:
         self.directory = directory
-        super().__init__(
-            f"Index busy: another newsdex process is writing to {directory}. "
-            "Wait for it to finish, or pass --wait SECONDS"
-        )
+        super().__init__(f"Index busy: another newsdex process is writing to {directory}")
 
 
 class DocumentNotFound(NewsdexError):
@@ -90,9 +100,7 @@ class DocumentNotFound(NewsdexError):
 
     def __init__(self, doc_id: str) -> None:
         self.doc_id = doc_id
-        super().__init__(
-            f"No article with id {doc_id!r}. List ids with: newsdex search QUERY --format ids"
-        )
+        super().__init__(f"No article with id {doc_id!r}")
 
 
 class UnreadableDocument(NewsdexError):
@@ -102,3 +110,18 @@ class UnreadableDocument(NewsdexError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+class AmbiguousId(NewsdexError):
+    """An id prefix that more than one article starts with."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, prefix: str, candidates: list[str]) -> None:
+        self.prefix = prefix
+        self.candidates = candidates
+        shown = ", ".join(candidates[:10]) + (" ..." if len(candidates) > 10 else "")
+        super().__init__(
+            f"{len(candidates)} articles have an id starting with {prefix!r}: {shown}. "
+            "Give more characters of the id"
+        )

@@ -10,7 +10,7 @@ import functools
 import itertools
 import multiprocessing
 import os
-import re
+import signal
 import sqlite3
 import time
 from collections import deque
@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index import schema as S
-from index.cache import CACHE_FILE, ExtractionCache, extraction_fingerprint
-from index.clean import Rule, load_rules
-from index.config import COMMIT_EVERY, config_file, user_cache_dir
+from index.cache import ExtractionCache, extraction_fingerprint
+from index.clean import DEFAULT_RULES, Rule
+from index.config import COMMIT_EVERY
 from index.model import Skipped, SourceFile
 from index.record import Done, Work, documents, extract_records
 
@@ -34,7 +34,28 @@ POOL_MIN_ARTICLES = 48
 # Articles per unit of work sent to an extraction worker.
 BATCH_ARTICLES = 16
 
-ProgressCallback = Callable[[int, int], None]
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress event: `done` of the `total` files to read are indexed."""
+
+    done: int
+    total: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run takes from outside the corpus. The library never reads the user's config
+    file: the faces (search.indexing) read it and pass the rules, alias files and cache in."""
+
+    rules: tuple[Rule, ...] = DEFAULT_RULES
+    # User alias files, already read and checked (index.orgs.read_alias_files).
+    alias_files: tuple[AliasFile, ...] = ()
+    # The shared extraction cache's file; None runs without one.
+    cache_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +69,8 @@ class FileResult:
 
 @dataclass
 class Summary:
+    """What a run did, as data; search.indexing words it."""
+
     new: int = 0
     updated: int = 0
     removed: int = 0
@@ -61,41 +84,12 @@ class Summary:
     merged: bool = False  # the run ended by merging the index into one segment
     # Unchanged files whose entities an earlier newsdex (or other alias files) extracted.
     stale: int = 0
+    dropped: bool = False  # an interrupted --rebuild: nothing changed, the old index answers
     cluster: dict[str, int] = field(default_factory=dict)  # {"tasks": batches sent to a cluster}
-
-    def notice(self) -> str | None:
-        """A second line when the index mixes in entities from an earlier extraction."""
-        if not self.stale:
-            return None
-        return (
-            f"Note: {self.stale} unchanged files keep the entities an earlier version of newsdex "
-            "(or other alias files) extracted; newsdex index --rebuild extracts them again"
-        )
 
     @property
     def rate(self) -> float:
         return self.articles / self.elapsed if self.elapsed > 0 else 0.0
-
-    def line(self) -> str:
-        """The one summary line a run ends with."""
-        reasons: dict[str, int] = {}
-        for item in self.skipped:
-            key = re.sub(r" on line \d+", "", item.reason.split(":")[0])
-            reasons[key] = reasons.get(key, 0) + 1
-        why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-        skipped = f"{len(self.skipped)} skipped" + (f" ({why})" if why else "")
-        if self.interrupted:
-            return (
-                f"Interrupted: {self.committed} articles committed and searchable; "
-                "run the same command again to finish"
-            )
-        head = "Indexed"
-        return (
-            f"{head}: {self.new} new, {self.updated} updated, {self.removed} removed, "
-            f"{self.unchanged} unchanged, {skipped}; {self.articles} articles "
-            f"in {self.elapsed:.1f} s ({self.rate:.1f} articles/s"
-            + (f", {self.cached} from cache)" if self.cached else ")")
-        )
 
 
 def _extracted(
@@ -154,7 +148,7 @@ def prepared(
     rules: Sequence[Rule],
     workers: int | None = None,
     cache: ExtractionCache | None = None,
-    alias_files: tuple[AliasFile, ...] | None = None,
+    alias_files: tuple[AliasFile, ...] = (),
     cluster: Any = None,
     stats: dict[str, int] | None = None,
 ) -> Iterator[FileResult]:
@@ -170,7 +164,7 @@ def prepared(
         from index.cluster import distributed_map
 
         # A worker elsewhere may run another newsdex: its records must name this extraction.
-        here = extraction_fingerprint(*(alias_files or ()))
+        here = extraction_fingerprint(*alias_files)
         imap = functools.partial(distributed_map, cluster, alias_files=alias_files, stats=stats)
         yield from _assemble(_extracted(imap, batches, here), pending, cache)
         return
@@ -181,7 +175,7 @@ def prepared(
         yield from _assemble(_extracted(functools.partial(map, job), stream, None), pending, cache)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(workers) as pool:
+    with multiprocessing.get_context(method).Pool(workers, _ignore_interrupts) as pool:
         try:
             yield from _assemble(
                 _extracted(functools.partial(pool.imap, job), stream, None), pending, cache
@@ -189,6 +183,12 @@ def prepared(
         except BaseException:
             pool.terminate()
             raise
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal: the parent stops the pool and says so in
+    one line, so a worker must not die printing its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _assemble(
@@ -219,47 +219,96 @@ def run(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     commit_every: int = COMMIT_EVERY,
-    use_cache: bool = True,
+    settings: Settings = Settings(),
+    exclude: Sequence[str] = (),
     cluster: Any = None,
 ) -> Summary:
-    """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots)."""
+    """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots);
+    `exclude` globs leave files out as lines of a .newsdexignore would; `cluster`, a Dask client,
+    extracts there instead of on the process pool (index/cluster.py)."""
+    from index.lock import run_lock
+
+    started = time.monotonic()
+    # Planning, writing and the recorded roots all happen under the run lock: a second writer
+    # plans from what the first one committed.
+    with run_lock(index_dir, wait):
+        summary = _run_locked(
+            _Run(
+                paths,
+                index_dir,
+                rebuild,
+                wait,
+                workers,
+                progress,
+                commit_every,
+                settings,
+                exclude,
+                cluster,
+            )
+        )
+    summary.elapsed = time.monotonic() - started
+    return summary
+
+
+@dataclass(frozen=True)
+class _Run:
+    paths: Sequence[Path]
+    index_dir: Path
+    rebuild: bool
+    wait: float
+    workers: int | None
+    progress: ProgressCallback | None
+    commit_every: int
+    settings: Settings
+    exclude: Sequence[str]
+    cluster: Any = None
+
+
+def _run_locked(job: _Run) -> Summary:
+    """The run, under the lock. A rebuild writes a new index into a staging folder and swaps it
+    in only when complete (index.whoosh_door.publish): interrupted, the old index stays."""
+    from index import whoosh_door as door
     from index.writer import (
         BatchWriter,
         IndexMeta,
         indexed_fingerprints,
         open_for_writing,
+        refuse_foreign,
         should_merge,
     )
 
-    started = time.monotonic()
-    rules = load_rules(config_file())
-    alias_files = _check_aliases(index_dir)
-    ix = open_for_writing(index_dir, rebuild=rebuild)
-    meta = IndexMeta.load(index_dir)
-    roots = [p.expanduser().resolve() for p in paths] or [Path(r) for r in meta.roots]
+    rules, alias_files = job.settings.rules, job.settings.alias_files
+    target = job.index_dir / door.STAGING if job.rebuild else job.index_dir
+    if job.rebuild:
+        refuse_foreign(job.index_dir)
+        door.clean_leftovers(job.index_dir)
+    ix = open_for_writing(target)
+    meta = IndexMeta.load(job.index_dir)
+    roots = [p.expanduser().resolve() for p in job.paths] or [Path(r) for r in meta.roots]
     state = indexed_fingerprints(ix)
     before = ix.doc_count()
     summary = Summary()
-    stats = summary.cluster
-    todo, gone = _plan(roots, state, summary)
-    if progress:
-        progress(0, len(todo))
-    writer = BatchWriter(ix, index_dir, wait=wait, batch_docs=commit_every)
-    cache = _open_cache(alias_files) if use_cache and todo else None
+    todo, gone = _plan(roots, state, summary, job.exclude)
+    if job.progress:
+        job.progress(Progress(0, len(todo)))
+    writer = BatchWriter(ix, target, wait=job.wait, batch_docs=job.commit_every)
+    cache = _open_cache(job.settings.cache_file, alias_files) if todo else None
     try:
         for source in gone:
             writer.remove_source(source)
             summary.removed += 1
-        results = prepared(todo, rules, workers, cache, alias_files, cluster, stats)
+        results = prepared(
+            todo, rules, job.workers, cache, alias_files, job.cluster, summary.cluster
+        )
         for done, result in enumerate(results, start=1):
             indexed = result.source.path in state
             writer.replace_source(result.source.path, result.docs, indexed)
             summary.skipped.extend(result.skipped)
             summary.articles += len(result.docs)
             _count(summary, indexed, bool(result.docs))
-            if progress:
-                progress(done, len(todo))
-        summary.merged = should_merge(summary.articles, before, commit_every)
+            if job.progress:
+                job.progress(Progress(done, len(todo)))
+        summary.merged = should_merge(summary.articles, before, job.commit_every)
         writer.commit(merge=summary.merged)
     except KeyboardInterrupt:
         writer.cancel()
@@ -269,11 +318,29 @@ def run(
             summary.cached = cache.hits
             cache.close()
     summary.committed = writer.committed_docs
-    meta.roots = sorted({*meta.roots, *(str(r) for r in roots)})
+    kept = [] if job.rebuild else meta.roots
+    meta.roots = sorted({*kept, *(str(r) for r in roots)})
     meta.extraction = _extraction_now(meta.extraction, alias_files, state, summary)
-    meta.save(index_dir)
-    summary.elapsed = time.monotonic() - started
+    meta.schema_version = S.SCHEMA_VERSION
+    if job.rebuild:
+        _finish_rebuild(target, job.index_dir, meta, summary)
+    else:
+        meta.save(job.index_dir)
     return summary
+
+
+def _finish_rebuild(staging: Path, index_dir: Path, meta: Any, summary: Summary) -> None:
+    """Swap the rebuilt index in; an interrupted rebuild is dropped and the old index stays."""
+    import shutil
+
+    from index import whoosh_door as door
+
+    if summary.interrupted:
+        shutil.rmtree(staging, ignore_errors=True)
+        summary.committed, summary.dropped = 0, True
+        return
+    meta.save(index_dir)
+    door.publish(staging, index_dir)
 
 
 def _extraction_now(
@@ -292,14 +359,6 @@ def _extraction_now(
     return ""
 
 
-def _check_aliases(index_dir: Path) -> tuple[AliasFile, ...]:
-    """The user alias files (the config file, then the index folder's aliases.toml), read and
-    checked here, so a mistake in one is one clear error, not a failure inside every worker."""
-    from index.orgs import read_alias_files
-
-    return read_alias_files(index_dir)
-
-
 def _count(summary: Summary, indexed: bool, has_articles: bool) -> None:
     """A file read is new or updated; one that now yields nothing (skipped) only loses its old
     articles, if it had any."""
@@ -313,14 +372,14 @@ def _count(summary: Summary, indexed: bool, has_articles: bool) -> None:
 
 
 def _plan(
-    roots: Sequence[Path], state: dict[str, str], summary: Summary
+    roots: Sequence[Path], state: dict[str, str], summary: Summary, exclude: Sequence[str] = ()
 ) -> tuple[list[SourceFile], list[str]]:
     """Files to (re)index, and indexed files that are gone; counts unchanged and skipped."""
     from index.read import discover
 
     todo: list[SourceFile] = []
     seen: set[str] = set()
-    for found in discover(roots):
+    for found in discover(roots, exclude):
         seen.add(found.path)
         if isinstance(found, Skipped):
             summary.skipped.append(found)
@@ -332,11 +391,13 @@ def _plan(
     return todo, gone
 
 
-def _open_cache(alias_files: tuple[AliasFile, ...]) -> ExtractionCache | None:
-    """The shared extraction cache, or none when its folder cannot be written (a warning-free
-    fallback: the run is only slower)."""
+def _open_cache(path: Path | None, alias_files: tuple[AliasFile, ...]) -> ExtractionCache | None:
+    """The shared extraction cache at `path`, or none when there is no path or its folder cannot
+    be written (a warning-free fallback: the run is only slower)."""
+    if path is None:
+        return None
     try:
-        return ExtractionCache(user_cache_dir() / CACHE_FILE, extraction_fingerprint(*alias_files))
+        return ExtractionCache(path, extraction_fingerprint(*alias_files))
     except (OSError, sqlite3.Error):
         return None
 

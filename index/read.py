@@ -37,6 +37,7 @@ from index.formats import (
     parse_text,
     title_from_body,
 )
+from index.ignore import Ignore, is_index_folder
 from index.model import Article, Skipped, SourceFile
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
@@ -64,11 +65,12 @@ def article_id(source: str, item: str | None) -> str:
 # --- discovery --------------------------------------------------------------------------------
 
 
-def discover(paths: Sequence[Path]) -> Iterator[SourceFile | Skipped]:
+def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Iterator[SourceFile | Skipped]:
     """Article files under `paths` (files or folders, recursively), sorted, each file once.
 
-    Hidden files and folders inside a folder are left out; symbolic links are followed, loops
-    are not. Files and folders that cannot be read come out as Skipped with the reason.
+    Hidden files and folders inside a folder are left out, and so are index folders and what a
+    root's .newsdexignore or an `exclude` glob names (index/ignore.py); symbolic links are
+    followed, loops are not. Files and folders that cannot be read come out as Skipped.
     """
     seen: set[str] = set()
     visited: set[tuple[int, int]] = set()
@@ -79,9 +81,11 @@ def discover(paths: Sequence[Path]) -> Iterator[SourceFile | Skipped]:
         except OSError as err:
             yield Skipped(str(path), _os_reason(err, path))
             continue
-        if is_dir:
+        if is_dir and is_index_folder(path):
+            yield Skipped(str(path), "a newsdex index folder, not articles: give its corpus")
+        elif is_dir:
             root = path.resolve()
-            yield from _walk(root, root, seen, visited)
+            yield from _walk(root, root, seen, visited, Ignore.load(root, exclude))
         elif path.suffix.lower() not in SUFFIXES:
             yield Skipped(str(path), _unsupported(path))
         else:
@@ -90,7 +94,7 @@ def discover(paths: Sequence[Path]) -> Iterator[SourceFile | Skipped]:
 
 
 def _walk(
-    folder: Path, root: Path, seen: set[str], visited: set[tuple[int, int]]
+    folder: Path, root: Path, seen: set[str], visited: set[tuple[int, int]], ignore: Ignore
 ) -> Iterator[SourceFile | Skipped]:
     try:
         info = folder.stat()
@@ -106,9 +110,12 @@ def _walk(
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if _is_dir(entry):
-            yield from _walk(path, root, seen, visited)
-        elif path.suffix.lower() in SUFFIXES:
+        is_dir = _is_dir(entry)
+        if ignore.ignored(path.relative_to(root).as_posix(), is_dir):
+            continue
+        if is_dir and not is_index_folder(path):
+            yield from _walk(path, root, seen, visited, ignore)
+        elif not is_dir and path.suffix.lower() in SUFFIXES:
             yield from _found(path, root, seen)
 
 

@@ -6,7 +6,6 @@ Each batch is one commit, so an interrupted run keeps every batch committed befo
 from __future__ import annotations
 
 import contextlib
-import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,8 +16,10 @@ from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
 from index import schema as S
+from index import whoosh_door as door
 from index.config import COMMIT_EVERY
-from index.errors import IndexBusy, IndexDamaged, UsageError
+from index.errors import IndexBusy, UsageError
+from index.lock import LOCK_FILE, run_lock
 from index.meta import META_FILE, IndexMeta, is_index
 
 # Whoosh's in-memory pool per writer before it spills to disk; larger means fewer segment merges.
@@ -35,18 +36,17 @@ def should_merge(written: int, before: int, batch_docs: int = COMMIT_EVERY) -> b
     return written > batch_docs and written >= MERGE_SHARE * (before + written)
 
 
-def open_for_writing(directory: Path, rebuild: bool = False) -> Index:
-    """Open the index at `directory`, creating it (or starting over with `rebuild`)."""
+def open_for_writing(directory: Path) -> Index:
+    """Open the index at `directory`, creating it in a new or empty folder. The caller holds the
+    run lock (index.lock), so leftovers of killed runs can go first."""
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file, not a folder. Pass a folder with --index DIR")
-    if rebuild and is_index(directory):
-        _clear(directory)
+    if directory.is_dir():
+        door.clean_leftovers(directory)
     if not is_index(directory):
-        if directory.is_dir() and any(directory.iterdir()):
-            raise UsageError(
-                f"{directory} is not empty and holds no newsdex index. "
-                "Pass an empty or new folder with --index DIR"
-            )
+        if (directory / META_FILE).is_file():
+            door.require_index(directory)  # newsdex's folder, its TOC gone: damage, not new
+        refuse_foreign(directory)
         directory.mkdir(parents=True, exist_ok=True)
         ix = windex.create_in(str(directory), S.build_schema())
         IndexMeta().save(directory)
@@ -57,35 +57,54 @@ def open_for_writing(directory: Path, rebuild: bool = False) -> Index:
             f"The index at {directory} was built by another version of newsdex. "
             "Rebuild it with: newsdex index PATH --rebuild"
         )
-    try:
-        return windex.open_dir(str(directory))
-    except (OSError, EOFError, ValueError) as exc:
-        raise IndexDamaged(str(directory), type(exc).__name__) from exc
+    ix = door.open_index(directory)
+    door.verify(directory, ix)  # never write on top of a segment whose bytes changed
+    return ix
 
 
-def _clear(directory: Path) -> None:
-    """Remove an index's files (only files Whoosh or newsdex wrote), keeping the folder."""
-    for child in directory.iterdir():
-        is_ours = child.suffix in {".toc", ".seg", ".pst", ".trm", ".dcz", ".fdt", ".lock"} or (
-            child.name.startswith(("_MAIN", "MAIN")) or child.name == META_FILE
+def refuse_foreign(directory: Path) -> None:
+    """UsageError for a folder that holds files newsdex did not write and no index: an index
+    folder is never one where other files could be lost."""
+    if is_index(directory) or not directory.is_dir():
+        return
+    if any(not _is_ours(child.name) for child in directory.iterdir()):
+        raise UsageError(
+            f"{directory} is not empty and holds no newsdex index. "
+            "Pass an empty or new folder with --index DIR"
         )
-        if child.is_file() and is_ours:
-            child.unlink()
-        elif child.is_dir() and child.name.startswith("_"):
-            shutil.rmtree(child)
+
+
+def _is_ours(name: str) -> bool:
+    """Files a newsdex run (perhaps a killed one) leaves in an index folder that holds no TOC."""
+    return name in {LOCK_FILE, META_FILE, door.SUMS_FILE, door.WRITELOCK} or name.startswith(
+        ("_MAIN_", "MAIN_", "newsdex.")
+    )
 
 
 def indexed_fingerprints(ix: Index) -> dict[str, str]:
     """source path -> fingerprint of every file in the index, read from columns (no stored bodies)."""
     state: dict[str, str] = {}
-    with ix.reader() as reader:
+    with door.reading(Path(ix.storage.folder)), ix.reader() as reader:
         if reader.doc_count() == 0:
             return state
         sources = reader.column_reader(S.SOURCE)
         prints = reader.column_reader(S.FINGERPRINT)
         for docnum in reader.all_doc_ids():
             state[sources[docnum]] = prints[docnum]
+        for source in _duplicated_sources(reader, sources):
+            state[source] = ""  # planned as changed: its copies go, it is written once again
     return state
+
+
+def _duplicated_sources(reader: Any, sources: Any) -> set[str]:
+    """Sources of articles the index holds twice (`check` reports them; `index` repairs them)."""
+    found: set[str] = set()
+    for term, info in reader.iter_field(S.ID):
+        if info.doc_frequency() > 1:  # counts deleted copies too: the postings do not
+            docs = list(reader.postings(S.ID, term).all_ids())
+            if len(docs) > 1:
+                found.update(sources[docnum] for docnum in docs)
+    return found
 
 
 class BatchWriter:
@@ -150,6 +169,7 @@ class BatchWriter:
             self._open()
         if self._writer is not None:
             self._writer.commit(optimize=merge)
+            door.record_checksums(self._directory, self._ix)
             self.committed_docs += self._pending
             self._writer, self._pending = None, 0
 
@@ -177,14 +197,15 @@ def remove_documents(
         from index.errors import IndexNotFound
 
         raise IndexNotFound(str(directory))
-    writer = BatchWriter(open_for_writing(directory), directory, wait=wait)
-    removed = 0
-    for doc_id in ids:
-        removed += writer.delete(wq.Term(S.ID, doc_id))
-    for path in paths:
-        source = str(path.expanduser().resolve())
-        removed += writer.delete(
-            wq.Or([wq.Term(S.SOURCE, source), wq.Prefix(S.SOURCE, source + "/")])
-        )
-    writer.commit()
+    with run_lock(directory, wait):
+        writer = BatchWriter(open_for_writing(directory), directory, wait=wait)
+        removed = 0
+        for doc_id in ids:
+            removed += writer.delete(wq.Term(S.ID, doc_id))
+        for path in paths:
+            source = str(path.expanduser().resolve())
+            removed += writer.delete(
+                wq.Or([wq.Term(S.SOURCE, source), wq.Prefix(S.SOURCE, source + "/")])
+            )
+        writer.commit()
     return removed

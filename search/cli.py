@@ -6,6 +6,7 @@ Errors become a one-line message and an exit code in one place, `NewsdexGroup.in
 from __future__ import annotations
 
 import os
+import re
 import sys
 from functools import partial
 from pathlib import Path
@@ -17,6 +18,7 @@ from typer.core import TyperGroup
 from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
 from search.format import Format, emit, use_color
+from search.messages import describe
 from search.opensearch.cli import app as opensearch_app
 from search.repl.launch import (
     INDEX_FLAGS,
@@ -25,11 +27,21 @@ from search.repl.launch import (
     ShellLine,
     read_shell_line,
 )
-from search.results import RESULT_COLUMNS
+from search.results import RESULT_COLUMNS, Document
+from search.text import plural
 
-EXIT_CODES = """Exit codes: 0 ok (results found), 1 no results, 2 usage or query error,
-3 index busy (another process is writing), 4 index missing, damaged or unreadable,
-130 interrupted."""
+EXPORT_FIELDS = tuple(Document("", "", "").record(with_body=True))
+
+EXIT_CODES = """Exit codes:
+
+\b
+  0 ok (results found)
+  1 no results
+  2 usage or query error
+  3 index busy (another process is writing)
+  4 index missing, damaged or unreadable
+  5 a bug in newsdex (report it; --traceback shows it)
+  130 interrupted"""
 
 EXAMPLES = """Examples:
 
@@ -39,7 +51,7 @@ EXAMPLES = """Examples:
 
   newsdex search 'number:>400000' --format jsonl
 
-  newsdex show ID
+  newsdex search Iraq War --format ids | newsdex show -
 
   newsdex shell"""
 
@@ -87,8 +99,21 @@ def _report_usage(exc: Any) -> None:
     if ctx is None or type(exc).__name__ == "NoArgsIsHelpError":
         exc.show()
     else:
-        typer.echo(f"Error: {exc.format_message()} (see {ctx.command_path} --help)", err=True)
+        message = _own_words(exc.format_message())
+        typer.echo(f"Error: {message} (see {ctx.command_path} --help)", err=True)
     sys.exit(exc.exit_code)
+
+
+_NOT_ONE_OF = re.compile(r"Value error, '([^']*)' is not one of (.*?)\.?$")
+
+
+def _own_words(message: str) -> str:
+    """click/pydantic's wording of a choice made plain: "'yaml' is not one of: use table, ..."."""
+    found = _NOT_ONE_OF.search(message)
+    if found is None:
+        return message
+    accepted = found.group(2).replace("'", "")
+    return f"{message[: found.start()]}{found.group(1)!r} is not accepted; use one of {accepted}"
 
 
 def _reported(exc: NewsdexError | KeyboardInterrupt | OSError, show_traceback: bool) -> int | None:
@@ -99,7 +124,7 @@ def _reported(exc: NewsdexError | KeyboardInterrupt | OSError, show_traceback: b
     if show_traceback:
         return None
     if isinstance(exc, NewsdexError):
-        typer.echo(f"Error: {exc}", err=True)
+        typer.echo(f"Error: {describe(exc)}", err=True)
         return int(exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
         typer.echo("Interrupted.", err=True)
@@ -111,6 +136,7 @@ def _reported(exc: NewsdexError | KeyboardInterrupt | OSError, show_traceback: b
 
 app = typer.Typer(
     cls=NewsdexGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help=f"Search folders of news articles by words, places, organizations and numbers.\n\n"
     f"{EXAMPLES}\n\n{EXIT_CODES}",
     no_args_is_help=True,
@@ -140,14 +166,29 @@ OpenSearchOpt = Annotated[
 ]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"newsdex {version('newsdex')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     ctx: typer.Context,
     show_traceback: Annotated[
         bool, typer.Option(TRACEBACK_FLAG, help="Show the full traceback of an error.")
     ] = False,
+    index: IndexOpt = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
 ) -> None:
     ctx.obj = {"traceback": show_traceback}
+    if index is not None:  # `newsdex --index DIR CMD`: the default of every command's --index
+        ctx.default_map = {name: {"index": index} for name in getattr(ctx.command, "commands", {})}
 
 
 def _engine(index: Path | None) -> Any:
@@ -159,7 +200,14 @@ def _engine(index: Path | None) -> Any:
 def _console(no_color: bool) -> Any:
     from search.tables import console
 
-    return console(sys.stdout, use_color(sys.stdout, no_color))
+    con = console(sys.stdout, use_color(sys.stdout, no_color))
+    # rich exits 1 on a closed pipe; here it is no error (ripgrep and sqlite-utils exit 0)
+    con.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
+    return con
+
+
+def _pipe_closed() -> None:
+    raise BrokenPipeError
 
 
 @app.command(
@@ -179,6 +227,14 @@ def index(
         int, typer.Option(min=1, help="Articles per commit: what an interruption keeps.")
     ] = COMMIT_EVERY,
     cache: Annotated[bool, typer.Option(help="Reuse entities extracted before.")] = True,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="GLOB",
+            help="Leave matching files or folders out (gitignore syntax, repeatable); a root's "
+            ".newsdexignore does the same for every run.",
+        ),
+    ] = None,
     cluster: Annotated[
         str | None,
         typer.Option(help="Extract on Dask: local:N or tcp://HOST:8786 (also $NEWSDEX_CLUSTER)."),
@@ -202,6 +258,7 @@ def index(
         workers or None,
         commit_every,
         cache,
+        exclude=exclude or (),
         cluster=cluster,
     )
     if summary.interrupted:
@@ -212,8 +269,13 @@ def index(
     epilog="Examples:\n\n\b\n  newsdex search 'place:Aleppo org:UN'\n  newsdex search 'number:>400k' --format jsonl\n  newsdex search --batch queries.tsv --format trec"
 )
 def search(
-    query: Annotated[
-        str | None, typer.Argument(help="Query, e.g. 'place:Aleppo org:UN number:>1000'.")
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="QUERY...",
+            help="Query, e.g. place:Aleppo org:UN number:>1000 (several words are joined; "
+            "'-' reads it from stdin).",
+        ),
     ] = None,
     index: IndexOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Results per page.")] = 10,
@@ -239,30 +301,49 @@ def search(
     options = SearchOptions(limit, page, sort, strict, True, suggest, since, until)
     if batch is not None:
         raise typer.Exit(_batch(index, batch, options, fmt, opensearch))
+    query = _query_text(words)
     if query is None:
         raise typer.BadParameter("give a QUERY, or --batch FILE", param_hint="QUERY")
     with _search_engine(index, opensearch) as engine:
         if explain:
             from search.query import explain as explain_query
 
-            typer.echo(explain_query(engine.parse(query, strict=strict)))
+            typer.echo(explain_query(engine.parse(query, strict=strict)), err=True)
         results = engine.search(query, options)
     _print_results(results, fmt, no_color)
 
 
+def _query_text(words: list[str] | None) -> str | None:
+    """The query of `search`: its words joined, or stdin's text for `-`."""
+    if not words:
+        return None
+    if words == ["-"]:
+        return sys.stdin.read().strip() or None
+    return " ".join(words)
+
+
 def _print_results(results: Any, fmt: Format, no_color: bool) -> None:
-    """One page of results in any format; exit code 1 when there are none."""
+    """One page of results in any format on stdout, what to tell people on stderr; exit code 1
+    when there are none (a page past the last one says so)."""
+    from dataclasses import replace
+
     if fmt is Format.trec:
         raise typer.BadParameter("trec is for --batch", param_hint="--format")
+    if results.page > results.pages:  # Whoosh answers a page past the end with the last one
+        results = replace(results, hits=())
     envelope = results.envelope()
-    emit(
-        (hit.record() for hit in results.hits),
-        fmt,
-        sys.stdout,
-        table=lambda _: _render("render_results", results, no_color),
-        envelope=envelope,
-        columns=RESULT_COLUMNS,
-    )
+    shown = replace(results, note=None, suggestion=None)
+    if fmt is not Format.table or results.hits:
+        emit(
+            (hit.record() for hit in results.hits),
+            fmt,
+            sys.stdout,
+            table=lambda _: _render("render_results", shown, no_color),
+            envelope=envelope,
+            columns=RESULT_COLUMNS,
+        )
+    for line in _messages(results):
+        typer.echo(line, err=True)
     if not results.hits:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
@@ -273,6 +354,23 @@ def _search_engine(index: Path | None, opensearch: str | None) -> Any:
 
     url = resolve_url(opensearch)
     return remote_engine(url) if url else _engine(index)
+
+
+def _messages(results: Any) -> list[str]:
+    """What a search tells people besides its results: never on stdout, in any format."""
+    lines = []
+    if results.total and results.page > results.pages:
+        lines.append(
+            f"Page {results.page} is past the last page ({plural(results.pages, 'page')} of "
+            f"{plural(results.total, 'article')}). Use --page {results.pages} or less"
+        )
+    elif not results.hits:
+        lines.append(f"No articles match {results.query!r}.")
+    if results.note:
+        lines.append(f"Note: {results.note}")
+    if results.suggestion:
+        lines.append(f"Did you mean: {results.suggestion}")
+    return lines
 
 
 def _batch(
@@ -348,20 +446,31 @@ def _render(name: str, value: Any, no_color: bool) -> None:
     epilog="Examples:\n\n\b\n  newsdex show b92f7a217b0d\n  newsdex show b92f --format json"
 )
 def show(
-    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
+    refs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID|PATH...",
+            help="Article ids, unique id prefixes, or paths as results print them ('-': read "
+            "them from stdin, one a line).",
+        ),
+    ],
     index: IndexOpt = None,
     fmt: FormatOpt = Format.table,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Show one article with its places, organizations and numbers."""
+    """Show articles with their places, organizations and numbers."""
+    from search.lookup import find
+
+    if refs == ["-"]:
+        refs = [line.strip() for line in sys.stdin if line.strip()]
     with _engine(index) as engine:
-        doc = engine.get(doc_id)
-    emit(
-        [doc.record(with_body=True)],
-        fmt,
-        sys.stdout,
-        lambda _: _render("render_document", doc, no_color),
-    )
+        docs = list(find(engine, refs))
+
+    def table(_: object) -> None:
+        for doc in docs:
+            _render("render_document", doc, no_color)
+
+    emit((doc.record(with_body=True) for doc in docs), fmt, sys.stdout, table)
 
 
 @app.command(epilog="Examples:\n\n\b\n  newsdex stats --format json")
@@ -378,15 +487,45 @@ def stats(
     epilog="Examples:\n\n\b\n  newsdex export --format jsonl > articles.jsonl\n  newsdex export --format csv --body"
 )
 def export(
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[QUERY...]", help="Export only the matches (default: all)."),
+    ] = None,
     index: IndexOpt = None,
     fmt: FormatOpt = Format.jsonl,
     body: Annotated[bool, typer.Option(help="Include each article's text.")] = False,
+    fields: Annotated[
+        str | None,
+        typer.Option(help=f"Columns to write, comma-separated, from: {', '.join(EXPORT_FIELDS)}."),
+    ] = None,
 ) -> None:
-    """Every article with its entities, streamed (no cap)."""
-    if fmt is Format.table:
+    """Articles with their entities, streamed (no cap): all, or the matches of a query."""
+    from search.lookup import matching
+
+    if fmt in (Format.table, Format.trec):
         raise typer.BadParameter("export writes jsonl, json, csv or ids", param_hint="--format")
+    chosen = _export_fields(fields, body)
+    query = _query_text(words)
     with _engine(index) as engine:
-        emit((doc.record(with_body=body) for doc in engine.documents()), fmt, sys.stdout)
+        records = (
+            {k: v for k, v in doc.record(with_body=True).items() if k in chosen}
+            for doc in matching(engine, query)
+        )
+        emit(records, fmt, sys.stdout, columns=list(chosen))
+
+
+def _export_fields(fields: str | None, body: bool) -> tuple[str, ...]:
+    if fields is None:
+        return tuple(f for f in EXPORT_FIELDS if body or f != "body")
+    chosen = tuple(f.strip() for f in fields.split(",") if f.strip())
+    wrong = [f for f in chosen if f not in EXPORT_FIELDS]
+    if wrong or not chosen:
+        raise typer.BadParameter(
+            f"{', '.join(wrong) or 'nothing'} is not a column; use some of "
+            f"{', '.join(EXPORT_FIELDS)}",
+            param_hint="--fields",
+        )
+    return chosen
 
 
 @app.command(epilog="Examples:\n\n\b\n  newsdex rm b92f7a217b0d\n  newsdex rm ~/articles/old")
@@ -397,13 +536,25 @@ def rm(
     index: IndexOpt = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another writer.")] = 10.0,
 ) -> None:
-    """Remove articles from the index (by id, or every article of a file or folder)."""
+    """Remove articles from the index (by id, or every article of a file or folder, given as
+    results print it or as a path); a removed path is added to its root's .newsdexignore, so
+    that the next `newsdex index` leaves it out."""
+    from index.ignore import add_to_ignore, as_path, owning_root
+    from index.meta import IndexMeta
     from index.writer import remove_documents
 
-    paths = [Path(t) for t in targets if Path(t).exists()]
-    ids = [t for t in targets if not Path(t).exists()]
-    removed = remove_documents(resolve_index_dir(index), ids, paths, wait)
-    typer.echo(f"Removed {removed} articles.")
+    directory = resolve_index_dir(index)
+    roots = IndexMeta.load(directory).roots
+    found = {t: as_path(t, roots) for t in targets}
+    paths = [p for p in found.values() if p is not None]
+    ids = [t for t, p in found.items() if p is None]
+    removed = remove_documents(directory, ids, paths, wait)
+    typer.echo(f"Removed {plural(removed, 'article')}.")
+    for path in paths:  # so that the next `newsdex index` does not bring it back
+        root = owning_root(path, roots)
+        if root is not None and path != root:
+            ignore = add_to_ignore(root, path.relative_to(root).as_posix())
+            typer.echo(f"Added {path.relative_to(root).as_posix()} to {ignore}.")
     if not removed:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
 
@@ -450,7 +601,7 @@ def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
 
 
 def main() -> None:
-    """The console script. A bug still ends in one line (and exit 2) unless --traceback is given.
+    """The console script. A bug ends in one line (and exit 5) unless --traceback is given.
 
     A plain `newsdex shell` line skips typer's parsing (its pydantic coercion costs about 90 ms
     before the prompt) and calls the `shell` command behind the same error boundary.
@@ -464,9 +615,16 @@ def main() -> None:
     except Exception as exc:
         if TRACEBACK_FLAG in sys.argv:
             raise
-        message = f"Error: {type(exc).__name__}: {exc} (run again with --traceback to report it)"
-        print(message, file=sys.stderr)
-        sys.exit(int(ExitCode.USAGE))
+        print(internal_error(exc), file=sys.stderr)
+        sys.exit(int(ExitCode.INTERNAL))
+
+
+def internal_error(exc: BaseException) -> str:
+    """The line for a bug in newsdex: not the user's input, not the index (no rebuild advice)."""
+    return (
+        f"Error: newsdex bug ({type(exc).__name__}: {exc}). Your index is not at fault; please "
+        f"report it with the output of: newsdex {TRACEBACK_FLAG} {' '.join(sys.argv[1:])}"
+    )
 
 
 def _shell_without_typer(line: ShellLine) -> None:

@@ -13,18 +13,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as windex
 from whoosh.searching import Searcher
 
 from index import schema as S
+from index import whoosh_door as door
 from index.errors import (
     WHOOSH_DAMAGE,
     DocumentNotFound,
-    IndexDamaged,
-    IndexNotFound,
+    QuerySyntaxError,
     UsageError,
 )
-from index.meta import IndexMeta, is_index
+from index.meta import IndexMeta
 from search import ranking
 from search.fastmatch import Counted, accelerate, match_bounds
 from search.query import ParsedQuery, parse
@@ -67,10 +66,8 @@ class Engine:
 
     def __init__(self, directory: Path):
         self.directory = directory
-        if not is_index(directory):
-            raise IndexNotFound(str(directory))
+        self._ix = door.open_index(directory)  # IndexNotFound, IndexDamaged; retries a commit
         with self._guard():
-            self._ix = windex.open_dir(str(directory))
             # FileIndex.schema re-reads the table of contents at every access (0.5 ms a query).
             self._schema = self._ix.schema
         self._searcher: Searcher | None = None
@@ -78,10 +75,9 @@ class Engine:
     @contextmanager
     def _guard(self) -> Iterator[None]:
         """The one place where Whoosh's symptoms of a damaged index become IndexDamaged."""
-        try:
+        # Only an error raised inside Whoosh reading the files is damage; newsdex's own are bugs.
+        with door.reading(self.directory):
             yield
-        except DAMAGE as exc:
-            raise IndexDamaged(str(self.directory), f"{type(exc).__name__}: {exc}") from exc
 
     def searcher(self) -> Searcher:
         """The reused searcher, reopened when a writer has committed since (never refresh())."""
@@ -90,7 +86,9 @@ class Engine:
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = self._ix.searcher(weighting=ranking.weighting())
+                self._searcher = door.retry_once(  # a commit may remove a file as it opens
+                    self.directory, lambda: self._ix.searcher(weighting=ranking.weighting())
+                )
         return self._searcher
 
     def close(self) -> None:
@@ -174,7 +172,14 @@ class Engine:
                     f"{option} {value!r} is not a date: write it as 2016, 2016-02 or 2016-02-10"
                 )
         bounds = f"[{since or ''} TO {until or ''}]".replace("[ ", "[").replace(" ]", "]")
-        parsed = parse(f"{S.DATE}:{bounds}", self._schema, strict=True)
+        try:
+            parsed = parse(f"{S.DATE}:{bounds}", self._schema, strict=True)
+        except QuerySyntaxError as exc:  # 2004-13: the shape of a date, not on the calendar
+            raise UsageError(
+                f"--since/--until {' / '.join(v for v in (since, until) if v)!r} is not a date "
+                f"({exc.problem}): "
+                "write it as 2016, 2016-02 or 2016-02-10"
+            ) from None
         return parsed.query
 
     def suggest(self, parsed: ParsedQuery) -> str | None:

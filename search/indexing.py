@@ -1,19 +1,24 @@
 """Indexing as the command line and the shell show it: a progress bar on a terminal, a summary.
 
-The work itself is index.pipeline.run; this module only reports on it.
+The work itself is index.pipeline.run, which returns data (progress events, a Summary) and reads
+no user file: this module reads the user's config for it and words what it returns.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from index.cluster import ClusterSpec, connect, resolve_cluster
-from index.config import COMMIT_EVERY
-from index.pipeline import ProgressCallback, Summary, run
+from index.cache import CACHE_FILE
+from index.clean import load_rules
+from index.cluster import CLUSTER_ENV, ClusterSpec, connect, parse_cluster
+from index.config import COMMIT_EVERY, config_file, config_value, user_cache_dir
+from index.pipeline import Progress, ProgressCallback, Settings, Summary, run
 
 # Skipped files listed one per line before the summary; past this many, only a count.
 LIST_SKIPPED = 20
@@ -26,9 +31,10 @@ def progress_bar(stream: TextIO) -> Iterator[ProgressCallback | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
 
-    with Progress(
+    with Bar(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
@@ -38,10 +44,55 @@ def progress_bar(stream: TextIO) -> Iterator[ProgressCallback | None]:
     ) as bar:
         task = bar.add_task("indexing files", total=None)
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def update(event: Progress) -> None:
+            bar.update(task, completed=event.done, total=event.total)
 
         yield update
+
+
+def user_settings(index_dir: Path, use_cache: bool = True) -> Settings:
+    """The user's boilerplate rules and alias files (the config file, then the index's own alias
+    file), read and checked once here so a mistake is one clear error, and the shared cache."""
+    from index.orgs import read_alias_files
+
+    return Settings(
+        rules=tuple(load_rules(config_file())),
+        alias_files=read_alias_files(index_dir),
+        cache_file=user_cache_dir() / CACHE_FILE if use_cache else None,
+    )
+
+
+def summary_line(summary: Summary) -> str:
+    """The one summary line a run ends with."""
+    if summary.dropped:
+        return "Interrupted: the rebuild was dropped; the index is as it was before"
+    if summary.interrupted:
+        return (
+            f"Interrupted: {summary.committed} articles committed and searchable; "
+            "run the same command again to finish"
+        )
+    reasons: dict[str, int] = {}
+    for item in summary.skipped:
+        key = re.sub(r" on line \d+", "", item.reason.split(":")[0])
+        reasons[key] = reasons.get(key, 0) + 1
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+    skipped = f"{len(summary.skipped)} skipped" + (f" ({why})" if why else "")
+    cached = f", {summary.cached} from cache" if summary.cached else ""
+    return (
+        f"Indexed: {summary.new} new, {summary.updated} updated, {summary.removed} removed, "
+        f"{summary.unchanged} unchanged, {skipped}; {summary.articles} articles "
+        f"in {summary.elapsed:.1f} s ({summary.rate:.1f} articles/s{cached})"
+    )
+
+
+def stale_notice(summary: Summary) -> str | None:
+    """A second line when the index mixes in entities from an earlier extraction."""
+    if not summary.stale:
+        return None
+    return (
+        f"Note: {summary.stale} unchanged files keep the entities an earlier version of newsdex "
+        "(or other alias files) extracted; newsdex index --rebuild extracts them again"
+    )
 
 
 def index_paths(
@@ -54,6 +105,7 @@ def index_paths(
     use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    exclude: Sequence[str] = (),
     cluster: str | None = None,
 ) -> Summary:
     """Run the indexer, then report skipped files on `err` and the summary line on `out`."""
@@ -69,18 +121,25 @@ def index_paths(
             workers=workers,
             progress=progress,
             commit_every=commit_every,
-            use_cache=use_cache,
+            settings=user_settings(index_dir, use_cache),
+            exclude=exclude,
             cluster=client,
         )
     for item in summary.skipped[:LIST_SKIPPED]:
         err.write(f"skipped {item.path}: {item.reason}\n")
     if len(summary.skipped) > LIST_SKIPPED:
         err.write(f"... and {len(summary.skipped) - LIST_SKIPPED} more skipped\n")
-    out.write(summary.line() + "\n")
-    if (notice := summary.notice()) is not None:
+    out.write(summary_line(summary) + "\n")
+    if (notice := stale_notice(summary)) is not None:
         err.write(notice + "\n")
     out.flush()
     return summary
+
+
+def resolve_cluster(flag: str | None) -> ClusterSpec | None:
+    """--cluster > $NEWSDEX_CLUSTER > `cluster = "..."` in the config file > none (the pool)."""
+    text = flag or os.environ.get(CLUSTER_ENV) or config_value("cluster")
+    return parse_cluster(text) if text else None
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,22 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--network", action="store_true", help="also run the tests marked network (they fetch)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """No network in the default run: tests marked `network` skip, with the way to opt in."""
+    if config.getoption("--network"):
+        return
+    skip = pytest.mark.skip(reason="reaches the network: run pytest with --network to include it")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)
+
+
 def shared_data(relative: str) -> Path:
     """A path under ../shared/data, or a skip with the reason when the data is absent."""
     path = SHARED_DATA / relative
@@ -26,12 +42,9 @@ def shared_data(relative: str) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def _isolated_user_dirs(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Never read or write the real user's config, history or default index."""
-    home = tmp_path_factory.mktemp("home")
+def _isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Point every user folder (config, cache, history, default index) inside `home`."""
+    monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
@@ -44,12 +57,29 @@ def _isolated_user_dirs(
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session fixtures (the seed index) run before any per-test fixture: an autouse session
+    fixture is set up first, so the whole session already runs in a temporary home."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _isolate(monkeypatch, tmp_path_factory.mktemp("session-home"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets a fresh home of its own, so a config one test writes is not seen by another."""
+    _isolate(monkeypatch, tmp_path_factory.mktemp("home"))
+
+
 @pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_index(_isolated_session_dirs: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled seeds/ corpus, indexed once per test session."""
     directory = tmp_path_factory.mktemp("seed-index")
     summary = run([seeds_dir()], directory, workers=1)
-    assert summary.articles >= 1, summary.line()
+    assert summary.articles >= 1, summary
     return directory
 
 

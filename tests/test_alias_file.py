@@ -17,6 +17,7 @@ from index.orgs import index_alias_file, load_aliases, read_alias_files
 from index.pipeline import Summary, run
 from search.cli import app
 from search.engine import Engine, SearchOptions
+from search.indexing import user_settings
 
 runner = CliRunner()
 SNHR = '[aliases]\n"Syrian Network for Human Rights" = ["SNHR"]\n'
@@ -35,7 +36,8 @@ def organizations(index_dir: Path, query: str = "*") -> set[str]:
 
 def reindex(index_dir: Path, **options: object) -> Summary:
     corpus = index_dir.parent / "corpus"
-    return run([corpus], index_dir, rebuild=True, workers=1, **options)  # type: ignore[arg-type]
+    settings = user_settings(index_dir)  # the config file and the index's own file, as the CLI
+    return run([corpus], index_dir, rebuild=True, workers=1, settings=settings, **options)  # type: ignore[arg-type]
 
 
 def test_the_index_alias_file_names_organizations(build_index: Build) -> None:
@@ -56,8 +58,9 @@ def test_extraction_workers_see_the_index_alias_file(
     index_alias_file(index_dir).write_text(SNHR, encoding="utf-8")
     monkeypatch.setattr(pipeline, "POOL_MIN_ARTICLES", 1)  # a pool even for two articles
     monkeypatch.setattr(pipeline, "BATCH_ARTICLES", 1)  # one article per worker task
-    summary = run([index_dir.parent / "corpus"], index_dir, rebuild=True, workers=2)
-    assert summary.articles == 2, summary.line()
+    corpus = index_dir.parent / "corpus"
+    summary = run([corpus], index_dir, rebuild=True, workers=2, settings=user_settings(index_dir))
+    assert summary.articles == 2, summary
     assert organizations(index_dir, "org:SNHR") == {"Syrian Network for Human Rights"}
     with Engine(index_dir) as engine:
         assert engine.search("org:SNHR", SearchOptions(suggest=False)).total == 2
@@ -166,6 +169,7 @@ def test_the_cache_key_follows_the_index_file(tmp_path: Path) -> None:
 
 def test_an_edited_index_file_misses_the_extraction_cache(build_index: Build) -> None:
     index_dir, _ = build_index(ARTICLES)
+    reindex(index_dir)  # as the CLI runs it: fills the user's extraction cache
     assert reindex(index_dir).cached == 2  # unchanged tables: every article from the cache
     index_alias_file(index_dir).write_text(SNHR, encoding="utf-8")
     assert reindex(index_dir).cached == 0  # the alias file changed: extracted again

@@ -33,6 +33,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.data
 def test_generated_copies_are_varied_and_deterministic(corpus: Path, tmp_path: Path) -> None:
     first = make_corpus.generate(corpus, tmp_path / "a", articles=45, seed=3)
     again = make_corpus.generate(corpus, tmp_path / "b", articles=45, seed=3)
@@ -63,12 +64,14 @@ def test_percentile_is_nearest_rank() -> None:
     assert (percentile(values, 50), percentile(values, 95), percentile(values, 99)) == (50, 95, 99)
 
 
+@pytest.mark.data
 def test_query_set_has_every_kind() -> None:
     kinds = {q.kind for q in load_queries(shared_data("news/bbc-queries.tsv"))}
     assert {"term_rare", "and2", "or", "phrase", "prefix"} <= kinds
     assert {q.kind for q in field_queries()} == {"place", "org", "number"}
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("tool", sorted(BUILDERS))
 def test_peer_builds_and_finds_a_title_word(corpus: Path, tmp_path: Path, tool: str) -> None:
     if tool == "tantivy":
@@ -82,6 +85,7 @@ def test_peer_builds_and_finds_a_title_word(corpus: Path, tmp_path: Path, tool: 
     assert found.no_hits == 0 and found.queries == 1
 
 
+@pytest.mark.data
 def test_stage_split_and_newsdex_queries(corpus: Path, tmp_path: Path) -> None:
     split = stage_split(corpus, tmp_path / "idx", workers=1)
     assert split["articles"] == ARTICLES and split["extract"] > 0

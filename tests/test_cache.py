@@ -7,8 +7,9 @@ from pathlib import Path
 
 from index.cache import ExtractionCache, extraction_fingerprint
 from index.model import Article, Entities
-from index.pipeline import run
+from index.pipeline import Settings, run
 from search.engine import Engine
+from search.indexing import summary_line
 
 BODY = "Talks in Geneva between Russia and the United States ended, the United Nations said."
 
@@ -18,21 +19,22 @@ def test_rebuild_and_moved_files_reuse_extraction(tmp_path: Path) -> None:
     corpus.mkdir()
     for i in range(5):
         (corpus / f"{i}.txt").write_text(f"Report {i}\n\n{BODY} Day {i}.\n")
-    first = run([corpus], tmp_path / "idx", workers=1)
+    cached = Settings(cache_file=tmp_path / "cache" / "extract-cache.sqlite")
+    first = run([corpus], tmp_path / "idx", workers=1, settings=cached)
     assert (first.articles, first.cached) == (5, 0)
 
-    rebuilt = run([corpus], tmp_path / "idx", rebuild=True, workers=1)
+    rebuilt = run([corpus], tmp_path / "idx", rebuild=True, workers=1, settings=cached)
     assert (rebuilt.articles, rebuilt.cached) == (5, 5)
-    assert "5 from cache" in rebuilt.line()
+    assert "5 from cache" in summary_line(rebuilt)
 
     moved = tmp_path / "moved"
     shutil.copytree(corpus, moved)
-    elsewhere = run([moved], tmp_path / "idx2", workers=1)
+    elsewhere = run([moved], tmp_path / "idx2", workers=1, settings=cached)
     assert elsewhere.cached == 5
     with Engine(tmp_path / "idx2") as engine:
         assert engine.search("place:Geneva org:UN").total == 5
 
-    no_cache = run([corpus], tmp_path / "idx3", workers=1, use_cache=False)
+    no_cache = run([corpus], tmp_path / "idx3", workers=1)  # no cache file: none used
     assert no_cache.cached == 0
 
 

@@ -164,8 +164,8 @@ def test_explain_prints_the_parsed_query(seed_index: Path) -> None:
         "search", "--index", seed_index, "place:Aleppo tons:>=20", "--explain", "--format", "ids"
     )
     assert result.exit_code == 0, result.output
-    assert "place" in result.stdout and "ton" in result.stdout
-    assert "fields searched" in result.stdout
+    assert "place" in result.stderr and "ton" in result.stderr
+    assert "fields searched" in result.stderr
 
 
 def test_help_documents_exit_codes_and_index_default() -> None:

@@ -28,7 +28,7 @@ from index.cluster import IN_FLIGHT_PER_WORKER, distributed_map, parse_cluster
 from index.config import config_file
 from index.errors import UsageError
 from index.model import SourceFile
-from index.pipeline import BATCH_ARTICLES, run
+from index.pipeline import BATCH_ARTICLES, Progress, Settings, run
 from index.read import discover, read_source
 from index.record import Work, extract_records
 from search.cli import app
@@ -135,7 +135,7 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def corpus_and_serial(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     root = tmp_path_factory.mktemp("cluster-corpus")
     corpus = _write_corpus(root)
-    summary = run([corpus], root / "serial", workers=1, use_cache=False)
+    summary = run([corpus], root / "serial", workers=1)
     assert summary.articles == ARTICLES
     return corpus, _export(root / "serial")
 
@@ -151,10 +151,10 @@ def test_cluster_run_equals_serial_run(
 ) -> None:
     corpus, serial = corpus_and_serial
     with Client(scheduler) as client:
-        summary = run([corpus], tmp_path / "idx", use_cache=False, cluster=client)
+        summary = run([corpus], tmp_path / "idx", cluster=client)
         assert summary.cluster["tasks"] >= ARTICLES // BATCH_ARTICLES
         assert _export(tmp_path / "idx") == serial
-        again = run([corpus], tmp_path / "idx", use_cache=False, cluster=client)
+        again = run([corpus], tmp_path / "idx", cluster=client)
     assert again.unchanged == len(list(corpus.iterdir()))
     assert again.cluster.get("tasks", 0) == 0  # content hashes: nothing sent
 
@@ -164,8 +164,9 @@ def test_cached_batches_are_not_sent(
 ) -> None:
     corpus, serial = corpus_and_serial
     with Client(scheduler) as client:
-        first = run([corpus], tmp_path / "a", cluster=client)  # fills the (isolated) cache
-        second = run([corpus], tmp_path / "b", cluster=client)
+        cached = Settings(cache_file=tmp_path / "cache.sqlite")
+        first = run([corpus], tmp_path / "a", cluster=client, settings=cached)  # fills it
+        second = run([corpus], tmp_path / "b", cluster=client, settings=cached)
     assert first.cluster["tasks"] > 0
     assert second.cached == ARTICLES and second.cluster.get("tasks", 0) == 0
     assert _export(tmp_path / "b") == serial
@@ -182,14 +183,12 @@ def test_worker_killed_mid_run(
         victim = sorted(pids.values())[0]
         killed: list[int] = []
 
-        def progress(done: int, total: int) -> None:
-            if done >= 1 and not killed:
+        def progress(event: Progress) -> None:
+            if event.done >= 1 and not killed:
                 os.kill(victim, signal.SIGKILL)
                 killed.append(victim)
 
-        summary = run(
-            [corpus], tmp_path / "idx", use_cache=False, cluster=client, progress=progress
-        )
+        summary = run([corpus], tmp_path / "idx", cluster=client, progress=progress)
         assert killed and summary.articles == ARTICLES
         exported = _export(tmp_path / "idx")
         ids = [json.loads(line)["id"] for line in exported]

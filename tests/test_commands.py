@@ -80,7 +80,7 @@ def test_did_you_mean(idx: Path) -> None:
     field = invoke("search", "--index", idx, "place:Damscus", "--format", "json")
     assert json.loads(field.stdout)["suggestion"] == "place:Damascus"
     table = invoke("search", "--index", idx, "Alepo")
-    assert "Did you mean: Aleppo" in table.stdout
+    assert "Did you mean: Aleppo" in table.stderr
     off = invoke("search", "--index", idx, "Alepo", "--no-suggest", "--format", "json")
     assert json.loads(off.stdout)["suggestion"] is None
 
@@ -124,7 +124,7 @@ def test_batch_runs_every_line_and_reports_bad_ones(idx: Path) -> None:
 
 def test_rm_and_check(idx: Path, tmp_path: Path) -> None:
     doc = invoke("search", "--index", idx, "London", "--format", "ids").stdout.strip()
-    assert invoke("rm", "--index", idx, doc).stdout.strip() == "Removed 1 articles."
+    assert invoke("rm", "--index", idx, doc).stdout.strip() == "Removed 1 article."
     assert invoke("search", "--index", idx, "London").exit_code == 1
     assert invoke("rm", "--index", idx, "no-such-id").exit_code == 1
     check = invoke("check", "--index", idx)
@@ -211,7 +211,7 @@ def test_an_unknown_field_is_named_and_refused_under_strict(idx: Path) -> None:
         == "plce: is no field (did you mean place:?); read as words"
     )
     table = invoke("search", "--index", idx, "plce:Aleppo")
-    assert "did you mean place:?" in table.stdout
+    assert "did you mean place:?" in table.stderr
     strict = invoke("search", "--index", idx, "plce:Aleppo", "--strict")
     assert strict.exit_code == 2
     assert "plce: is no field (did you mean place:?)" in strict.output

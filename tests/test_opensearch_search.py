@@ -87,7 +87,7 @@ def test_url_from_flag_env_or_config(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_cluster_from_flag_env_or_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from index.cluster import resolve_cluster
+    from search.indexing import resolve_cluster
 
     config = tmp_path / "config.toml"
     monkeypatch.setenv("NEWSDEX_CONFIG", str(config))

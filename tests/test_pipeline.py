@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -9,10 +10,12 @@ from pathlib import Path
 import pytest
 from whoosh import index as windex
 
+from index import whoosh_door as door
 from index.errors import IndexBusy, UsageError
 from index.meta import IndexMeta
 from index.pipeline import run
 from search.engine import Engine, SearchOptions
+from search.indexing import index_paths, stale_notice, summary_line
 
 ARTICLES = [
     {
@@ -107,16 +110,16 @@ def test_an_index_extracted_by_an_earlier_newsdex_says_how_to_refresh(
     directory, _ = build_index(ARTICLES)
     current = IndexMeta.load(directory).extraction
     assert current  # a new index records the extraction its entities came from
-    assert run([tmp_path / "corpus"], directory, workers=1).notice() is None
+    assert stale_notice(run([tmp_path / "corpus"], directory, workers=1)) is None
     meta = IndexMeta.load(directory)
     meta.extraction = "an earlier newsdex"
     meta.save(directory)
     again = run([tmp_path / "corpus"], directory, workers=1)
     assert again.stale == 1
-    assert again.notice() is not None and "newsdex index --rebuild" in again.notice()
+    assert "newsdex index --rebuild" in (stale_notice(again) or "")
     assert IndexMeta.load(directory).extraction == ""  # mixed until rebuilt
     rebuilt = run([tmp_path / "corpus"], directory, rebuild=True, workers=1)
-    assert rebuilt.notice() is None
+    assert stale_notice(rebuilt) is None
     assert IndexMeta.load(directory).extraction == current
 
 
@@ -138,7 +141,7 @@ def test_bad_files_are_reported_and_skipped(build_index: Callable, tmp_path: Pat
     reasons = {Path(s.path).name: s.reason for s in summary.skipped}
     assert "binary.txt" in reasons and "empty.txt" in reasons
     assert titles(directory, "beirut") == ["Title"]
-    assert "skipped" in summary.line()
+    assert "skipped" in summary_line(summary)
 
 
 def test_a_second_writer_waits_then_reports_busy(build_index: Callable, tmp_path: Path) -> None:
@@ -176,7 +179,7 @@ def test_pool_path_gives_the_same_documents(tmp_path: Path) -> None:
 
 
 def _segments(directory: Path) -> int:
-    return len(windex.open_dir(str(directory))._segments())
+    return len(door.segments(windex.open_dir(str(directory))))
 
 
 def test_a_large_run_ends_in_one_segment_and_a_small_one_does_not(tmp_path: Path) -> None:
@@ -194,3 +197,19 @@ def test_a_large_run_ends_in_one_segment_and_a_small_one_does_not(tmp_path: Path
     assert (second.new, second.merged) == (1, False)
     assert _segments(directory) == 2  # one small batch: left to Whoosh's merge policy
     assert len(titles(directory, "storm")) == 13
+
+
+def test_the_library_reads_no_config_file_the_face_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """index.pipeline.run takes its rules and alias files as arguments; search.indexing reads the
+    user's config file for it (here a broken one, so reading it at all would fail)."""
+    config = tmp_path / "config.toml"
+    config.write_text("[[boilerplate]\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSDEX_CONFIG", str(config))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Title\n\nA body about Beirut.\n", encoding="utf-8")
+    assert run([corpus], tmp_path / "idx", workers=1).articles == 1
+    with pytest.raises(UsageError, match="not valid TOML"):
+        index_paths([corpus], tmp_path / "idx2", workers=1, out=io.StringIO())

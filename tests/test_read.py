@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import socket
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -17,11 +16,11 @@ from index.clean import DEFAULT_RULES, unescape_references
 from index.dates import normalise_date
 from index.model import Article, Skipped, SourceFile
 from index.read import MAX_BODY_CHARS, article_id, discover, read_source
+from tests.conftest import shared_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "syria-khanaser-aid.txt"  # the project's own article
 USER_SEED = ROOT / "seeds" / "000_822e10b602b157a7.txt"  # the user's, byte for byte
-BBC = ROOT.parent / "shared" / "data" / "news" / "bbc"
 BODY = "Aid reached Aleppo on Monday, officials said.\n\nTrucks carried 21 tons of flour."
 
 
@@ -535,15 +534,12 @@ def test_dates_are_normalised_or_none(value: object, expected: str | None) -> No
 
 
 @pytest.mark.data
-def test_bbc_corpus_reads_every_article_with_its_title(capsys: pytest.CaptureFixture[str]) -> None:
-    if not (BBC / "docs").is_dir():
-        pytest.skip(f"BBC data absent at {BBC}: see ../shared/data/README.md")
-    with (BBC / "metadata.tsv").open(encoding="utf-8") as file:
+def test_bbc_corpus_reads_every_article_with_its_title() -> None:
+    bbc = shared_data("news/bbc")
+    with (bbc / "metadata.tsv").open(encoding="utf-8") as file:
         meta = {row["docid"]: row for row in csv.DictReader(file, delimiter="\t")}
-    started = time.perf_counter()
-    sources = [src for src in discover([BBC / "docs"]) if isinstance(src, SourceFile)]
+    sources = [src for src in discover([bbc / "docs"]) if isinstance(src, SourceFile)]
     results = [read_source(src, DEFAULT_RULES) for src in sources]
-    elapsed = time.perf_counter() - started
     articles = [a for arts, skipped in results for a in arts]
     assert len(articles) == len(meta) == 2225
     assert all(skipped == [] for _, skipped in results)
@@ -553,10 +549,6 @@ def test_bbc_corpus_reads_every_article_with_its_title(capsys: pytest.CaptureFix
         assert article.title == " ".join(unescape_references(row["title"]).split())
         assert article.section == ""  # no BBC title is mistaken for a section line
         assert len(article.body.split()) == int(row["body_words"])  # no real text dropped
-    with capsys.disabled():
-        print(
-            f"\nread+clean: {elapsed * 1000 / len(articles):.3f} ms/article (BBC, discover incl.)"
-        )
 
 
 def test_a_fifo_named_like_an_article_is_skipped_not_opened(tmp_path: Path) -> None:

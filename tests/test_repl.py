@@ -63,7 +63,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (corpus / name).write_text(text, encoding="utf-8")
     directory = tmp_path_factory.mktemp("repl-index")
     summary = index_paths([seeds_dir(), corpus], directory, out=io.StringIO())
-    assert summary.articles == 5, summary.line()
+    assert summary.articles == 5, summary
     return directory
 
 
@@ -371,8 +371,9 @@ def test_unwritable_history_warns_once_and_keeps_history_in_memory(tmp_path: Pat
 
 
 def test_missing_explicit_index_raises(tmp_path: Path) -> None:
-    with pytest.raises(IndexNotFound, match="Create one with: newsdex index PATH --index"):
+    with pytest.raises(IndexNotFound, match="No index at") as raised:
         prepare_index(tmp_path / "none", io.StringIO())
+    assert raised.value.directory == str(tmp_path / "none")  # a field: the faces word the fix
 
 
 def test_default_index_is_built_from_the_seeds(

@@ -57,7 +57,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (corpus / "articles.jsonl").write_text(lines + "\n", encoding="utf-8")
     directory = tmp_path_factory.mktemp("totals-index") / "idx"
     summary = run([corpus], directory, workers=1)
-    assert summary.articles == ARTICLES, summary.line()
+    assert summary.articles == ARTICLES, summary
     return directory
 
 

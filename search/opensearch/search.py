@@ -14,7 +14,7 @@ import unicodedata
 from typing import Any
 
 from index import schema as S
-from index.config import config_file
+from index.config import config_value
 from index.errors import ExitCode, NewsdexError
 from search.engine import SearchOptions, _document
 from search.query import ParsedQuery, parse
@@ -41,19 +41,7 @@ class RemoteIndexMissing(NewsdexError):
 def resolve_url(flag: str | None) -> str | None:
     """--opensearch URL > $NEWSDEX_OPENSEARCH > `opensearch_url = "..."` in the config file >
     none (search the Whoosh index)."""
-    found = flag or os.environ.get(OPENSEARCH_ENV)
-    if found:
-        return found
-    path = config_file()
-    if not path.is_file():
-        return None
-    import tomllib
-
-    try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get(CONFIG_KEY)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None  # the rules and alias readers report a broken config file
-    return value if isinstance(value, str) and value else None
+    return flag or os.environ.get(OPENSEARCH_ENV) or config_value(CONFIG_KEY)
 
 
 def _date_bound(value: str) -> str:

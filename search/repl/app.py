@@ -25,7 +25,9 @@ from index.errors import IndexNotFound, NewsdexError
 from index.meta import is_index
 from search.engine import Engine
 from search.format import use_color
+from search.messages import describe
 from search.repl import commands as _commands  # noqa: F401  (registers the :commands)
+from search.repl import settings
 from search.repl.completer import ShellCompleter
 from search.repl.history import open_history
 from search.repl.keybindings import shell_bindings
@@ -63,9 +65,10 @@ def handle_line(state: ShellState, line: str) -> str:
     if not line:
         return ""
     try:
-        text = dispatch(state, line) if line.startswith(":") else run_query(state, line)
+        command = line.startswith((":", "\\"))  # \c DIR, as in psql
+        text = dispatch(state, line) if command else run_query(state, line)
     except NewsdexError as exc:
-        text = f"Error: {exc}"
+        text = f"Error: {describe(exc)}"
     state.refresh()
     return text
 
@@ -129,7 +132,9 @@ def make_shell(state: ShellState) -> Shell:
         color_depth=None if state.color else ColorDepth.MONOCHROME,
     )
     status = LiveStatus(state, on_ready=session.app.invalidate)
-    session.bottom_toolbar = lambda: toolbar(state, status, session.default_buffer.text)
+    session.bottom_toolbar = lambda: toolbar(
+        state, status, session.default_buffer.text, session.app.output.get_size().columns
+    )
     return Shell(state, session, status)
 
 
@@ -158,6 +163,10 @@ def run_shell(index: Path | None, no_color: bool = False) -> None:
     history = open_history(history_file(), sys.stderr)
     with Engine(directory) as engine:
         state = ShellState(engine, color=use_color(sys.stdout, no_color), history=history)
+        warning = settings.load(state)
+        if warning:
+            sys.stderr.write(warning + "\n")
         sys.stdout.write(f"newsdex shell on {directory}: {state.documents:,} articles. ")
         sys.stdout.write("Type :help for commands, Ctrl-D to quit.\n")
         make_shell(state).run(sys.stdout)
+        state.engine.close()  # the one :open switched to, if any

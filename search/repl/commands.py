@@ -11,15 +11,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from index import schema as S
+from index.config import config_file
 from index.errors import UsageError
+from index.ignore import is_index_folder
 from search.engine import SORTS
 from search.format import Format
 from search.query import explain
+from search.repl import settings
 from search.repl.registry import COMMANDS, Arg, command, lookup, unknown
-from search.repl.state import ShellState, format_results, render, run_query
+from search.repl.state import ShellState, format_results, render, run_query, switch_index
 from search.results import Hit, Results
+from search.text import plural
 
-MAX_LIMIT = 1000
+MAX_LIMIT = settings.MAX_LIMIT
 HISTORY_SHOWN = 20
 
 
@@ -102,7 +106,7 @@ def prev(state: ShellState, argument: str) -> str:
     return run_query(state, last.query, last.page - 1)
 
 
-@command("show", "N", aliases=("s", "open"), arg=Arg.CHOICE, choices=_ranks)
+@command("show", "N", aliases=("s",), arg=Arg.CHOICE, choices=_ranks)
 def show(state: ShellState, argument: str) -> str:
     """Open result N of the last search: full text, matched words and entities highlighted."""
     from search.repl.show import render_article  # rich, only when an article is opened
@@ -180,7 +184,14 @@ def limit(state: ShellState, argument: str) -> str:
     if argument:
         n = _whole_number(argument, f":limit N (1 to {MAX_LIMIT})", high=MAX_LIMIT)
         state.options = replace(state.options, limit=n)
+        return _saved(state, f"limit: {state.options.limit} results per page")
     return f"limit: {state.options.limit} results per page"
+
+
+def _saved(state: ShellState, said: str) -> str:
+    """A setting's answer, once it is written to the config file for the next session."""
+    warning = settings.save(state)
+    return f"{said}\n{warning}" if warning else said
 
 
 @command("format", "FMT", aliases=("f",), arg=Arg.CHOICE, choices=_formats)
@@ -191,6 +202,7 @@ def format_(state: ShellState, argument: str) -> str:
             state.fmt = Format(argument.lower())
         except ValueError:
             raise UsageError(f"Usage: :format {'|'.join(f.value for f in Format)}") from None
+        return _saved(state, f"format: {state.fmt.value}")
     return f"format: {state.fmt.value}"
 
 
@@ -201,7 +213,30 @@ def sort(state: ShellState, argument: str) -> str:
         if argument.lower() not in SORTS:
             raise UsageError(f"Usage: :sort {'|'.join(SORTS)}")
         state.options = replace(state.options, sort=argument.lower())
+        return _saved(state, f"sort: {state.options.sort}")
     return f"sort: {state.options.sort}"
+
+
+@command("set")
+def set_(state: ShellState, argument: str) -> str:
+    """The settings that carry over to the next session, and the file that keeps them."""
+    lines = [f"{name}: {value}" for name, value in settings.current(state).items()]
+    return "\n".join([*lines, f"(kept in {config_file()})"])
+
+
+@command("open", "DIR", aliases=("c",), arg=Arg.PATH)
+def open_(state: ShellState, argument: str) -> str:
+    """Switch to the index in DIR (also \\c DIR, as in psql)."""
+    if not argument:
+        return f"index: {state.directory}"
+    directory = Path(argument.strip("'\"")).expanduser()
+    if not is_index_folder(directory):
+        raise UsageError(
+            f"No index at {directory}: give an index folder, or build one with :index PATH "
+            "(into this index) or newsdex index PATH --index DIR"
+        )
+    switch_index(state, directory)
+    return f"index: {directory}: {plural(state.documents, 'article')}"
 
 
 @command("stats")
@@ -234,6 +269,8 @@ def index(state: ShellState, argument: str) -> str:
     path = Path(argument.strip("'\"")).expanduser()
     if not path.exists():
         raise UsageError(f"No such file or folder: {path}")
+    if path.is_dir() and is_index_folder(path):
+        raise UsageError(f"{path} is an index, not articles: open it with :open {path}")
     out = io.StringIO()
     with state.lock:
         summary = index_paths([path], state.directory, out=out)

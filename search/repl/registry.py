@@ -99,7 +99,7 @@ def unknown(name: str) -> UsageError:
 
 def dispatch(state: ShellState, line: str) -> str:
     """Run a `:command argument` line."""
-    name, _, argument = line.strip().lstrip(":").partition(" ")
+    name, _, argument = line.strip().removeprefix("\\").lstrip(":").partition(" ")
     found = lookup(name)
     if found is None:
         raise unknown(name)

@@ -74,6 +74,19 @@ class ShellState:
             pass
 
 
+def switch_index(state: ShellState, directory: Path) -> None:
+    """Open another index in this session: its engine, completion values, name and count."""
+    engine = Engine(directory)  # raises IndexNotFound before anything of the old one is lost
+    with state.lock:
+        state.engine.close()
+        state.values.close()
+        state.engine = engine
+        state.values = FieldValues(directory)
+        state.name = index_name(directory)
+        state.documents = committed_count(engine)
+        state.last = None
+
+
 def committed_count(engine: Engine) -> int:
     """The undeleted documents of the last commit, from the table of contents, once each segment
     file's own directory has been read: a missing or truncated segment fails there (0.1 ms)."""

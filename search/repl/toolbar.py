@@ -16,6 +16,7 @@ from prompt_toolkit.formatted_text import StyleAndTextTuples
 from index.errors import NewsdexError, QuerySyntaxError
 from search.repl.registry import closest, lookup
 from search.repl.state import ShellState
+from search.text import plural
 
 # Verdicts remembered, so that deleting back to an earlier text shows its verdict at once.
 CACHED = 256
@@ -117,11 +118,32 @@ class LiveStatus:
             return self._wanted
 
 
-def toolbar(state: ShellState, status: LiveStatus, text: str) -> StyleAndTextTuples:
-    """The toolbar's pieces: index name and size, settings, then the verdict."""
-    settings = (
-        f" {state.name} · {state.documents:,} articles · limit {state.options.limit}"
-        f" · {state.fmt.value} · sort {state.options.sort} "
-    )
+def toolbar(
+    state: ShellState, status: LiveStatus, text: str, width: int = 1000
+) -> StyleAndTextTuples:
+    """The toolbar's pieces: index name and size, settings, then the verdict. The verdict is
+    what the line being typed needs, so on a narrow terminal the settings go first, then the
+    size, then the name: it is never the verdict that gets cut."""
     style, message = status.status(text)
-    return [("class:toolbar", settings), ("class:toolbar.sep", "│ "), (style, message)]
+    return [
+        ("class:toolbar", static_fields(state, width - len(message) - 2)),
+        ("class:toolbar.sep", "│ "),
+        (style, message),
+    ]
+
+
+def static_fields(state: ShellState, room: int) -> str:
+    """As many of the static fields as fit in `room` columns, least needed dropped first."""
+    fields = [
+        state.name,
+        plural(state.documents, "article"),
+        f"limit {state.options.limit}",
+        state.fmt.value,
+        f"sort {state.options.sort}",
+    ]
+    while fields:
+        shown = f" {' · '.join(fields)} "
+        if len(shown) <= room:
+            return shown
+        fields.pop()
+    return ""

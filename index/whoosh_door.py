@@ -1,0 +1,211 @@
+"""Every use of Whoosh's private parts (table of contents, segments, generations, lock and temp
+file names) goes through this module, so a Whoosh upgrade has one place to check.
+
+Its layout is that of Whoosh 2.7 (../shared/docs/WHOOSH.md); another version is refused at import
+with a message that names the fix, rather than misreading an index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+import traceback
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import whoosh
+from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, Index
+
+from index.errors import WHOOSH_DAMAGE, IndexDamaged, IndexNotFound
+from index.meta import META_FILE, is_index
+
+SUPPORTED = (2, 7)
+if tuple(whoosh.__version__[:2]) != SUPPORTED:
+    raise ImportError(
+        f"newsdex needs Whoosh 2.7.x, found {whoosh.versionstring()}. "
+        "Install it with: pip install 'whoosh>=2.7,<2.8'"
+    )
+
+INDEXNAME = "MAIN"  # Whoosh's default index name: files _MAIN_<gen>.toc, MAIN_<id>.seg
+WRITELOCK = f"{INDEXNAME}_WRITELOCK"
+TEMP_DIR = f"{INDEXNAME}.tmp"  # a writer's spill folder, left behind by a killed run
+STAGING = ".rebuild"  # where --rebuild builds; Whoosh's clean_files skips dot-names
+SUMS_FILE = "newsdex.sums.json"  # segment file -> sha256, recorded at commit
+_TEMP_TOC = re.compile(rf"^_{INDEXNAME}_\d+\.toc\.[0-9.]+$")  # TOC.write's temp name
+T = TypeVar("T")
+# What Whoosh raises reading bytes that are not what it wrote: WHOOSH_DAMAGE, and a failed
+# decompression (a flipped byte in a stored block), a failed TOC assertion, an ord() of nothing.
+READ_ERRORS = (*WHOOSH_DAMAGE, OSError, TypeError, AssertionError, zlib.error)
+
+
+def generation(directory: Path) -> int:
+    """The latest generation in the folder (-1: no table of contents)."""
+    return int(TOC._latest_generation(FileStorage(str(directory)), INDEXNAME))
+
+
+def toc_name(gen: int) -> str:
+    return str(TOC._filename(INDEXNAME, gen))
+
+
+def segments(ix: Index) -> list[Any]:
+    """The index's live segments (Whoosh has no public API for them)."""
+    return list(ix._segments())
+
+
+def segment_files(directory: Path, segs: list[Any]) -> list[str]:
+    """The names of the files the given segments are made of."""
+    storage = FileStorage(str(directory))
+    return sorted(name for seg in segs for name in seg.list_files(storage))
+
+
+def require_index(directory: Path) -> None:
+    """IndexNotFound for a folder newsdex never wrote; IndexDamaged when newsdex wrote it but its
+    table of contents is gone (the fix is a rebuild, not a new index)."""
+    if is_index(directory):
+        return
+    if (directory / META_FILE).is_file():
+        raise IndexDamaged(str(directory), "its table of contents is missing")
+    raise IndexNotFound(str(directory))
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an error comes from Whoosh reading the index's files rather than from newsdex:
+    the innermost frame that is Whoosh's or newsdex's must be Whoosh's (a KeyError raised in
+    newsdex's own snippet code is a bug, the same KeyError inside Whoosh's unpickling is damage)."""
+    if not isinstance(exc, READ_ERRORS):
+        return False
+    whoosh_dir = os.path.dirname(whoosh.__file__)
+    ours = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    verdict = False
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith(whoosh_dir):
+            verdict = True
+        elif frame.filename.startswith(ours):
+            verdict = False
+    return verdict
+
+
+@contextlib.contextmanager
+def reading(directory: Path) -> Iterator[None]:
+    """Turn errors Whoosh raises reading the index's files into IndexDamaged; others pass."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_damage(exc):
+            raise
+        raise IndexDamaged(str(directory), f"{type(exc).__name__}: {exc}") from exc
+
+
+def retry_once(directory: Path, action: Callable[[], T]) -> T:
+    """Run a read; a file that vanished is most likely a writer's commit replacing it, so the
+    read is tried once more on the new generation before it counts as damage."""
+    with reading(directory):
+        try:
+            return action()
+        except FileNotFoundError:
+            time.sleep(0.05)
+            return action()
+
+
+def open_index(directory: Path) -> Index:
+    """Open the index for reading; any failure to read its table of contents is damage."""
+    require_index(directory)
+    try:
+        return retry_once(directory, lambda: windex.open_dir(str(directory)))
+    except IndexDamaged:
+        raise
+    except Exception as exc:  # an empty or stray TOC fails in many ways (ord(), pickle, assert)
+        raise IndexDamaged(str(directory), f"{type(exc).__name__}: {exc}") from exc
+
+
+def clean_leftovers(directory: Path) -> None:
+    """Remove what killed runs leave (a writer's temp folder, a rebuild's staging folder, a
+    half-written TOC). Only under newsdex's run lock, and only what no Whoosh writer (another
+    program's, or an older newsdex's) holds the write lock for."""
+    shutil.rmtree(directory / STAGING, ignore_errors=True)
+    lock = FileStorage(str(directory)).lock(WRITELOCK)
+    if not lock.acquire(blocking=False):
+        return
+    try:
+        shutil.rmtree(directory / TEMP_DIR, ignore_errors=True)
+        for child in directory.iterdir():
+            if _TEMP_TOC.match(child.name):
+                with contextlib.suppress(OSError):
+                    child.unlink()
+    finally:
+        lock.release()
+
+
+def publish(staging: Path, directory: Path) -> None:
+    """Swap a complete index built in `staging` in for the one in `directory`: its segment files
+    move in first (fresh names), then one renamed TOC of the next generation makes them the
+    index. Killed before that rename, the old index answers; after it, the new one."""
+    built = TOC.read(FileStorage(str(staging)), INDEXNAME)
+    files = segment_files(staging, built.segments)
+    for name in files:
+        os.replace(staging / name, directory / name)
+    sums = {**_read_sums(directory), **_read_sums(staging)}
+    _write_sums(directory, sums)
+    built.generation = max(generation(directory), built.generation) + 1
+    storage = FileStorage(str(directory))
+    built.write(storage, INDEXNAME)
+    windex.clean_files(storage, INDEXNAME, built.generation, built.segments)
+    _write_sums(directory, {name: sums[name] for name in files if name in sums})
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def record_checksums(directory: Path, ix: Index) -> None:
+    """After a commit: the sha256 of every live segment file not yet recorded (segment files are
+    written once, so each is hashed once); records of merged-away segments are dropped."""
+    with reading(directory):
+        live = segment_files(directory, segments(ix.refresh()))
+    old = _read_sums(directory)
+    sums = {name: old.get(name) or _sha256(directory / name) for name in live}
+    if sums != old:
+        _write_sums(directory, sums)
+
+
+def verify(directory: Path, ix: Index) -> None:
+    """IndexDamaged when a live segment file's bytes changed since its commit (`check`, and
+    `index` before it writes on top of one)."""
+    with reading(directory):
+        files = segment_files(directory, segments(ix))
+    if changed := changed_segment_files(directory, files):
+        raise IndexDamaged(str(directory), f"{changed[0]} changed since it was written")
+
+
+def changed_segment_files(directory: Path, files: list[str]) -> list[str]:
+    """Files whose bytes differ from the checksum recorded when they were committed."""
+    sums = _read_sums(directory)
+    return [name for name in files if name in sums and _sha256(directory / name) != sums[name]]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_sums(directory: Path) -> dict[str, str]:
+    try:
+        data = json.loads((directory / SUMS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _write_sums(directory: Path, sums: dict[str, str]) -> None:
+    tmp = directory / (SUMS_FILE + ".tmp")
+    tmp.write_text(json.dumps(sums, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.replace(directory / SUMS_FILE)

@@ -1,0 +1,185 @@
+"""Never lose an index, never cry wolf: the run lock, safe rebuilds, damage told apart from bugs.
+
+The slow part (subprocesses, SIGKILL) is the CI-sized crash-and-damage suite of bench.torture.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pickle
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import whoosh
+from whoosh import index as windex
+
+from bench import torture
+from index import whoosh_door as door
+from index.check import check_index
+from index.errors import DuplicateIds, ExitCode, IndexBusy, IndexDamaged
+from index.lock import run_lock
+from index.meta import IndexMeta
+from index.pipeline import run
+from search.engine import Engine, SearchOptions
+
+ARTICLES = [
+    {"id": f"a{i}", "title": f"Floods {i}", "body": f"Floods in Dhaka displaced {i} people."}
+    for i in range(6)
+]
+
+
+def count(directory: Path, query: str = "dhaka") -> int:
+    with Engine(directory) as engine:
+        return engine.search(query, SearchOptions(limit=100, snippets=False)).total
+
+
+def test_wait_is_honoured_and_busy_is_exit_3(build_index: Callable) -> None:
+    directory, _ = build_index(ARTICLES)
+    with run_lock(directory):
+        started = time.monotonic()
+        with pytest.raises(IndexBusy) as busy:
+            run([], directory, wait=1.0, workers=1)
+        waited = time.monotonic() - started
+    assert busy.value.exit_code == ExitCode.INDEX_BUSY
+    assert 1.0 <= waited < 2.0  # the acceptance bound (N+1 s): the lock comes before extraction
+    assert run([], directory, workers=1).unchanged == 1  # released: roots were recorded
+
+
+def test_rebuild_swaps_in_a_complete_index_and_cleans_leftovers(
+    build_index: Callable, tmp_path: Path
+) -> None:
+    directory, _ = build_index(ARTICLES)
+    (directory / door.TEMP_DIR).mkdir()  # what killed runs leave
+    (directory / door.STAGING).mkdir()
+    (directory / "_MAIN_1.toc.1700000000.5").write_bytes(b"half")
+    summary = run([], directory, rebuild=True, workers=1)  # no PATH: the recorded roots
+    assert summary.new == 1 and count(directory) == 6
+    names = {p.name for p in directory.iterdir()}
+    assert not names & {door.TEMP_DIR, door.STAGING, "_MAIN_1.toc.1700000000.5"}
+    assert check_index(directory).orphans == []
+
+
+def test_rebuild_of_a_foreign_folder_is_refused_and_touches_nothing(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(Exception, match="holds no newsdex index"):
+        run([tmp_path], tmp_path, rebuild=True, workers=1)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_changed_segment_bytes_are_damage_and_the_advised_rebuild_fixes_it(
+    build_index: Callable,
+) -> None:
+    directory, _ = build_index(ARTICLES)
+    torture.DAMAGE["flipped byte in segment"](directory)
+    with pytest.raises(IndexDamaged, match="changed since it was written") as damaged:
+        check_index(directory)
+    assert "--rebuild" in str(damaged.value)
+    run([], directory, rebuild=True, workers=1)
+    assert check_index(directory).documents == 6
+
+
+def test_duplicate_ids_are_reported_by_check_and_repaired_by_index(
+    build_index: Callable,
+) -> None:
+    directory, _ = build_index(ARTICLES)
+    ix = windex.open_dir(str(directory))
+    with ix.searcher() as searcher:
+        stored = dict(next(iter(searcher.documents())))
+    writer = ix.writer()
+    writer.add_document(**{k: v for k, v in stored.items() if k in ix.schema.names()})
+    writer.commit()  # a second copy, as two unlocked writers used to make
+    with pytest.raises(DuplicateIds, match="Repair it with: newsdex index"):
+        check_index(directory)
+    assert run([], directory, workers=1).updated == 1
+    assert check_index(directory).documents == 6
+
+
+def test_readers_never_call_a_commit_damage(build_index: Callable, tmp_path: Path) -> None:
+    directory, _ = build_index(ARTICLES)
+    ix, stop = windex.open_dir(str(directory)), threading.Event()
+
+    def commits() -> None:
+        while not stop.is_set():  # each commit merges, so every earlier segment file goes
+            writer = ix.writer()
+            writer.delete_by_term("id", "none")
+            writer.commit(optimize=True)
+
+    thread = threading.Thread(target=commits)
+    thread.start()
+    try:
+        for _ in range(60):
+            assert count(directory) == 6
+            assert check_index(directory).documents == 6
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+
+
+def test_only_errors_raised_inside_whoosh_are_damage() -> None:
+    try:
+        whoosh.index.TOC.read(door.FileStorage("/nonexistent-newsdex"), "MAIN", gen=0)
+    except FileNotFoundError as inside:
+        assert door.is_damage(inside)
+    try:
+        snippets: dict[str, str] = {}
+        snippets["snippet"]  # a newsdex bug: raised in newsdex's own frame
+    except KeyError as ours:
+        assert not door.is_damage(ours)
+    try:
+        pickle.loads(b"garbage")
+    except pickle.UnpicklingError as outside:
+        assert not door.is_damage(outside)  # not while Whoosh read the index's files
+
+
+def test_a_newsdex_bug_exits_5_without_rebuild_advice(
+    seed_index: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    import search.cli as cli
+
+    def bug(*args: object, **kwargs: object) -> None:
+        raise KeyError("a bug planted by this test")
+
+    monkeypatch.setattr(Engine, "search", bug)
+    monkeypatch.setattr(sys, "argv", ["newsdex", "search", "floods", "--index", str(seed_index)])
+    with pytest.raises(SystemExit) as ended:
+        cli.main()
+    assert ended.value.code == ExitCode.INTERNAL == 5
+    err = capsys.readouterr().err
+    assert "newsdex bug" in err and "--traceback" in err and "ebuild" not in err
+    monkeypatch.setattr(
+        sys, "argv", ["newsdex", "--traceback", "search", "x", "--index", str(seed_index)]
+    )
+    with pytest.raises(KeyError, match="planted"):
+        cli.main()
+
+
+def test_the_door_refuses_another_whoosh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whoosh, "__version__", (3, 0, 0))
+    try:
+        with pytest.raises(ImportError, match=r"newsdex needs Whoosh 2\.7"):
+            importlib.reload(door)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(door)
+
+
+# The CI-sized crash-and-damage suite (the full probe: python -m bench.torture).
+def test_ten_killed_rebuilds_each_leave_an_index_that_answers(tmp_path: Path) -> None:
+    tally = torture.kill_rebuilds(tmp_path, kills=10)
+    assert tally.failures == [] and tally.held == 10
+
+
+def test_every_damage_kind_gets_one_verdict_and_a_fix_that_works(tmp_path: Path) -> None:
+    tallies = torture.damage_matrix(tmp_path)
+    assert set(tallies) == set(torture.DAMAGE)
+    assert [f for t in tallies.values() for f in t.failures] == []
+
+
+def test_two_writers_at_once_keep_one_copy_and_both_roots(tmp_path: Path) -> None:
+    tally = torture.two_writers(tmp_path)
+    assert tally.failures == []
+    assert len(IndexMeta.load(tmp_path / "widxFalse").roots) == 2
