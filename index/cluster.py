@@ -113,6 +113,7 @@ def distributed_map(
             )
             if stats is not None:
                 stats["tasks"] = stats.get("tasks", 0) + 1
+                stats["most_in_flight"] = max(stats.get("most_in_flight", 0), len(window))
         while len(window) > limit:
             yield _result(window.popleft())
     while window:

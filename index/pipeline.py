@@ -85,7 +85,7 @@ class Summary:
     # Unchanged files whose entities an earlier newsdex (or other alias files) extracted.
     stale: int = 0
     dropped: bool = False  # an interrupted --rebuild: nothing changed, the old index answers
-    cluster: dict[str, int] = field(default_factory=dict)  # {"tasks": batches sent to a cluster}
+    cluster: dict[str, int] = field(default_factory=dict)  # tasks sent, most_in_flight (Dask)
 
     @property
     def rate(self) -> float:

@@ -153,6 +153,8 @@ def test_cluster_run_equals_serial_run(
     with Client(scheduler) as client:
         summary = run([corpus], tmp_path / "idx", cluster=client)
         assert summary.cluster["tasks"] >= ARTICLES // BATCH_ARTICLES
+        # Bounded: never more than 3 batches per worker (+ the one being handed out) in flight.
+        assert summary.cluster["most_in_flight"] <= 2 * IN_FLIGHT_PER_WORKER + 1
         assert _export(tmp_path / "idx") == serial
         again = run([corpus], tmp_path / "idx", cluster=client)
     assert again.unchanged == len(list(corpus.iterdir()))
