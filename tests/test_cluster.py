@@ -267,3 +267,19 @@ def test_cli_unreachable_scheduler(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "No dask scheduler answers at tcp://127.0.0.1:9" in result.output
+
+
+def test_cli_index_on_a_running_scheduler_from_the_environment(
+    scheduler: str, corpus_and_serial: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """`NEWSDEX_CLUSTER=tcp://HOST:PORT newsdex index ...`: the scheduler's workers extract."""
+    corpus, serial = corpus_and_serial
+    idx = tmp_path / "idx"
+    result = CliRunner().invoke(
+        app,
+        ["index", str(corpus), "--index", str(idx), "--no-cache"],
+        env={"NEWSDEX_CLUSTER": scheduler},
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{ARTICLES} articles" in result.output
+    assert _export(idx) == serial

@@ -48,13 +48,21 @@ def pushed(seed_index: Path) -> str:
     return ALIAS
 
 
-def _ids(args: list[str]) -> tuple[int, list[str]]:
+def _ids(args: list[str]) -> tuple[int, list[str], int | None]:
+    """Exit code, the ids found and the total (None when Whoosh gave only a lower bound)."""
     result = CliRunner().invoke(app, ["search", *args, "--format", "json", "--no-suggest"])
     if result.exit_code == 1:
-        return 1, []
+        return 1, [], 0
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    return 0, sorted(hit["id"] for hit in data["results"])
+    total = data["total"] if data["total_exact"] else None
+    return 0, sorted(hit["id"] for hit in data["results"]), total
+
+
+def _remote(pushed: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDEX_OPENSEARCH", URL or "")
+    # The pushed alias, not the default one: the engine reads the alias name from the env.
+    monkeypatch.setenv("NEWSDEX_OPENSEARCH_ALIAS", pushed)
 
 
 @pytest.mark.parametrize("args", _search_examples(), ids=" ".join)
@@ -62,13 +70,26 @@ def test_same_articles_on_both_engines(
     pushed: str, seed_index: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     args = [a for a in args if a not in ("--format", "json", "jsonl")]
-    local = _ids([*args, "--index", str(seed_index)])
-    monkeypatch.setenv("NEWSDEX_OPENSEARCH", URL or "")
-    # The pushed alias, not the default one: the engine reads the alias name from the env.
-    monkeypatch.setenv("NEWSDEX_OPENSEARCH_ALIAS", pushed)
+    code, ids, total = _ids([*args, "--index", str(seed_index)])
+    _remote(pushed, monkeypatch)
     deadline = time.monotonic() + 30
     remote = _ids(args)
-    while remote != local and time.monotonic() < deadline:  # refresh is restored after the push
+    while remote[:2] != (code, ids) and time.monotonic() < deadline:  # refresh after the push
         time.sleep(1)
         remote = _ids(args)
-    assert remote == local
+    assert remote[:2] == (code, ids)
+    if total is not None:
+        assert remote[2] == total  # exact totals on both
+
+
+@pytest.mark.parametrize("field", ["place", "country", "organization", "section"])
+def test_same_facets_on_both_engines(
+    pushed: str, seed_index: Path, field: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["facets", "*", "--field", field, "--format", "json"]
+    local = CliRunner().invoke(app, [*args, "--index", str(seed_index)])
+    _remote(pushed, monkeypatch)
+    remote = CliRunner().invoke(app, args)
+    assert remote.exit_code == local.exit_code, remote.output
+    if local.exit_code == 0:
+        assert json.loads(remote.output) == json.loads(local.output)
