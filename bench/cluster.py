@@ -1,9 +1,11 @@
 """Extraction on a Dask LocalCluster against the default process pool, in the same run.
 
-Run: python -m bench.cluster [--workers 2] [--rounds 1] [--quick]
+Run: python -m bench.cluster [--workers 2] [--rounds 3] [--quick [N]]
 Writes bench/results/cluster-bbc.{json,md} (issue 19 asks `--cluster local:2` >= 0.9x the
-articles/s of the default pool). --quick indexes 96 BBC articles and writes only under
-bench/work/, to prove the code runs: its figures are not published.
+articles/s of the default pool); the lead's run at a quiet time is
+`python -m bench.cluster --workers 2 --rounds 3`. --quick [N] indexes the first N (96) BBC
+articles, prints the table and writes only under bench/work/: it proves the code runs, and its
+figures are not published.
 Needs the scale extra (pip install -e '.[scale]').
 """
 
@@ -26,13 +28,14 @@ QUICK_ARTICLES = 96
 _ARTICLES = re.compile(r"; (\d+) articles in")
 
 
-def _corpus(quick: bool, work: Path) -> Path:
+def _corpus(quick: int, work: Path) -> Path:
+    """All of BBC, or its first `quick` articles (a check that the code runs)."""
     if not quick:
         return BBC_DOCS
-    folder = work / "cluster-quick-corpus"
+    folder = work / f"cluster-quick-corpus-{quick}"
     if not folder.is_dir():
         folder.mkdir(parents=True)
-        for path in sorted(BBC_DOCS.iterdir())[:QUICK_ARTICLES]:
+        for path in sorted(BBC_DOCS.iterdir())[:quick]:
             shutil.copy(path, folder / path.name)
     return folder
 
@@ -56,7 +59,7 @@ def index_once(corpus: Path, out: Path, home: Path, extra: list[str]) -> dict[st
     return {"articles": articles, "seconds": round(seconds, 1), "rate": articles / seconds}
 
 
-def run(workers: int, rounds: int, quick: bool, work: Path) -> dict[str, Any]:
+def run(workers: int, rounds: int, quick: int, work: Path) -> dict[str, Any]:
     corpus = _corpus(quick, work)
     home = work / "cluster-home"
     runs: dict[str, list[dict[str, Any]]] = {"pool": [], "cluster": []}
@@ -67,7 +70,7 @@ def run(workers: int, rounds: int, quick: bool, work: Path) -> dict[str, Any]:
         runs["cluster"].append(index_once(corpus, work / "cluster-dask", home, local))
     best = {name: max(r["rate"] for r in found) for name, found in runs.items()}
     return {
-        "corpus": "bbc-quick" if quick else "bbc",
+        "corpus": f"bbc-first-{quick}" if quick else "bbc",
         "workers": workers,
         "machine": machine(),
         "code": code_state(),
@@ -106,7 +109,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--quick", action="store_true", help="96 articles, nothing published")
+    parser.add_argument(
+        "--quick",
+        nargs="?",
+        type=int,
+        const=QUICK_ARTICLES,
+        default=0,
+        metavar="N",
+        help=f"the first N articles ({QUICK_ARTICLES} if not given); prints, publishes nothing",
+    )
     args = parser.parse_args(argv)
     require_data()
     WORK.mkdir(parents=True, exist_ok=True)
