@@ -283,3 +283,15 @@ def test_cli_index_on_a_running_scheduler_from_the_environment(
     assert result.exit_code == 0, result.output
     assert f"{ARTICLES} articles" in result.output
     assert _export(idx) == serial
+
+
+@pytest.mark.data
+def test_cluster_benchmark_runs(tmp_path: Path) -> None:
+    """bench.cluster's code path on 8 BBC articles (nothing timed or published here)."""
+    from bench import cluster as bench_cluster
+
+    shared_data("news/bbc/docs")
+    report = bench_cluster.run(workers=1, rounds=1, quick=8, work=tmp_path)
+    assert [r["articles"] for r in report["runs"]["pool"] + report["runs"]["cluster"]] == [8, 8]
+    assert report["ratio"] > 0 and report["corpus"] == "bbc-first-8"
+    assert "best local:1 / best pool" in bench_cluster.markdown(report)
