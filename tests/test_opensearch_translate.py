@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 from whoosh import query as wq
 
@@ -23,6 +24,7 @@ from search.cli import app
 from search.opensearch.translate import UnsupportedQuery, request_query, translate
 from tests.conftest import shared_data
 from tests.test_docs import readme_examples
+from tests.test_query_fuzz import QUERIES
 
 GOLDEN = Path(__file__).parent / "fixtures" / "opensearch"
 PROPERTIES = mapping()["mappings"]["properties"]
@@ -135,3 +137,22 @@ def test_cli_query_prints_dsl() -> None:
 def test_cli_query_strict_refuses_repairs() -> None:
     result = CliRunner().invoke(app, ["opensearch", "query", '"humanitarian aid', "--strict"])
     assert result.exit_code == 2
+
+
+@settings(
+    max_examples=600,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(QUERIES)
+def test_every_parsed_query_translates(text: str) -> None:
+    """Whatever the parser makes of any string (the fuzz suite's strategies), the tree has a
+    translation: valid JSON, only mapped fields, never query_string."""
+    from index.schema import build_schema
+    from search.query import parse
+
+    dsl = translate(parse(text, build_schema()).query)
+    body = json.dumps(dsl)
+    assert "query_string" not in body
+    assert _fields(dsl) <= set(PROPERTIES), text
