@@ -97,7 +97,7 @@ def _extracted(
     batches: Iterable[list[Work]],
     extraction: str | None,
 ) -> Iterator[list[Done]]:
-    """Run the extraction job over the batches with `imap` (map, a pool's imap, a cluster's) and
+    """Run the extraction job over the batches with `imap` (index.cluster.distributed_map) and
     turn each batch's records (index/record.py, the unit of work) into documents, in order."""
     sent: deque[list[Work]] = deque()  # handed out in order, so results pair with them in order
 
@@ -108,6 +108,12 @@ def _extracted(
 
     for texts in imap(remembered()):
         yield documents(sent.popleft(), texts, extraction)
+
+
+def extract_documents(items: Sequence[Work], alias_files: tuple[AliasFile, ...] = ()) -> list[Done]:
+    """The pool worker's job: the batch's records (the same job a Dask worker runs), turned into
+    documents here in the worker, so the parent's feeder thread hands out batches unwatched."""
+    return documents(items, extract_records(items, alias_files), None)
 
 
 @dataclass
@@ -157,7 +163,7 @@ def prepared(
     (index/cluster.py). Reading overlaps extraction."""
     workers = workers or os.cpu_count() or 1
     # The alias files travel with each batch: forkserver workers share no state with the parent.
-    job = functools.partial(extract_records, alias_files=alias_files)
+    extract = functools.partial(extract_documents, alias_files=alias_files)
     pending: deque[_Pending] = deque()
     batches = _batches(files, rules, pending, cache)
     if cluster is not None:
@@ -172,14 +178,12 @@ def prepared(
     misses = sum(1 for batch in first for _, cached in batch if cached is None)
     stream = itertools.chain(first, batches)
     if workers <= 1 or misses < POOL_MIN_ARTICLES:
-        yield from _assemble(_extracted(functools.partial(map, job), stream, None), pending, cache)
+        yield from _assemble(map(extract, stream), pending, cache)
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers, _ignore_interrupts) as pool:
         try:
-            yield from _assemble(
-                _extracted(functools.partial(pool.imap, job), stream, None), pending, cache
-            )
+            yield from _assemble(pool.imap(extract, stream), pending, cache)
         except BaseException:
             pool.terminate()
             raise
