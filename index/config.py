@@ -59,6 +59,19 @@ def config_file() -> Path:
     return user_config_dir() / CONFIG_NAME
 
 
+def config_value(key: str) -> str | None:
+    """A top-level string setting of the config file (`opensearch_url`, `cluster`), or None; a
+    broken file reads as none here (the rules and alias readers report it)."""
+    import tomllib
+
+    path = config_file()
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get(key)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, str) and value else None
+
+
 def history_file() -> Path:
     return user_data_dir() / "history"
 

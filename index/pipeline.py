@@ -1,6 +1,7 @@
 """The indexing run: discover files, skip unchanged ones, read, clean, extract and write the rest.
 
-Steps before the writer are pure functions over picklable records, run on a process pool.
+Steps before the writer are pure functions over picklable records, run on a process pool or a
+Dask cluster; what a worker returns is one extraction record per article (index/record.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from index import schema as S
 from index.cache import ExtractionCache, extraction_fingerprint
 from index.clean import DEFAULT_RULES, Rule
 from index.config import COMMIT_EVERY
-from index.model import Article, Entities, ExtractedArticle, Skipped, SourceFile
+from index.model import Skipped, SourceFile
+from index.record import Done, Work, documents, extract_records
 
 if TYPE_CHECKING:
     from index.meta import IndexMeta
@@ -84,36 +86,35 @@ class Summary:
     # Unchanged files whose entities an earlier newsdex (or other alias files) extracted.
     stale: int = 0
     dropped: bool = False  # an interrupted --rebuild: nothing changed, the old index answers
+    cluster: dict[str, int] = field(default_factory=dict)  # tasks sent, most_in_flight (Dask)
 
     @property
     def rate(self) -> float:
         return self.articles / self.elapsed if self.elapsed > 0 else 0.0
 
 
-Work = tuple[Article, Entities | None]  # an article, and its entities when the cache had them
-Done = tuple[dict[str, Any], Entities | None]  # its document, and its entities if just extracted
+def _extracted(
+    imap: Callable[[Iterable[list[Work]]], Iterable[list[str]]],
+    batches: Iterable[list[Work]],
+    extraction: str | None,
+) -> Iterator[list[Done]]:
+    """Run the extraction job over the batches with `imap` (index.cluster.distributed_map) and
+    turn each batch's records (index/record.py, the unit of work) into documents, in order."""
+    sent: deque[list[Work]] = deque()  # handed out in order, so results pair with them in order
+
+    def remembered() -> Iterator[list[Work]]:
+        for batch in batches:
+            sent.append(batch)
+            yield batch
+
+    for texts in imap(remembered()):
+        yield documents(sent.popleft(), texts, extraction)
 
 
 def extract_documents(items: Sequence[Work], alias_files: tuple[AliasFile, ...] = ()) -> list[Done]:
-    """Extract what the cache did not have and convert every article to a document (a worker's
-    job: spaCy is loaded only when something needs extracting). `alias_files` are the user alias
-    files as the parent read them (index.orgs.read_alias_files)."""
-    from index.fields import to_document
-
-    todo = [article for article, cached in items if cached is None]
-    fresh: Iterator[ExtractedArticle] = iter(())
-    if todo:
-        from index.extract import default_resources, extract_batch
-
-        fresh = iter(extract_batch(todo, default_resources(alias_files)))
-    done: list[Done] = []
-    for article, cached in items:
-        if cached is not None:
-            done.append((to_document(ExtractedArticle(article, cached)), None))
-        else:
-            item = next(fresh)
-            done.append((to_document(item), item.entities))
-    return done
+    """The pool worker's job: the batch's records (the same job a Dask worker runs), turned into
+    documents here in the worker, so the parent's feeder thread hands out batches unwatched."""
+    return documents(items, extract_records(items, alias_files), None)
 
 
 @dataclass
@@ -155,14 +156,25 @@ def prepared(
     workers: int | None = None,
     cache: ExtractionCache | None = None,
     alias_files: tuple[AliasFile, ...] = (),
+    cluster: Any = None,
+    stats: dict[str, int] | None = None,
 ) -> Iterator[FileResult]:
     """Files read, extracted and converted, in input order; on a process pool (all cores by
-    default) when enough articles miss the cache to pay for it. Reading overlaps extraction."""
+    default) when enough articles miss the cache to pay for it, or on a Dask `cluster` client
+    (index/cluster.py). Reading overlaps extraction."""
     workers = workers or os.cpu_count() or 1
     # The alias files travel with each batch: forkserver workers share no state with the parent.
     extract = functools.partial(extract_documents, alias_files=alias_files)
     pending: deque[_Pending] = deque()
     batches = _batches(files, rules, pending, cache)
+    if cluster is not None:
+        from index.cluster import distributed_map
+
+        # A worker elsewhere may run another newsdex: its records must name this extraction.
+        here = extraction_fingerprint(*alias_files)
+        imap = functools.partial(distributed_map, cluster, alias_files=alias_files, stats=stats)
+        yield from _assemble(_extracted(imap, batches, here), pending, cache)
+        return
     first = list(itertools.islice(batches, POOL_MIN_ARTICLES // BATCH_ARTICLES + 1))
     misses = sum(1 for batch in first for _, cached in batch if cached is None)
     stream = itertools.chain(first, batches)
@@ -214,9 +226,11 @@ def run(
     commit_every: int = COMMIT_EVERY,
     settings: Settings = Settings(),
     exclude: Sequence[str] = (),
+    cluster: Any = None,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `paths` (or with its recorded roots);
-    `exclude` globs leave files out as lines of a .newsdexignore would."""
+    `exclude` globs leave files out as lines of a .newsdexignore would; `cluster`, a Dask client,
+    extracts there instead of on the process pool (index/cluster.py)."""
     from index.lock import run_lock
 
     started = time.monotonic()
@@ -225,7 +239,16 @@ def run(
     with run_lock(index_dir, wait):
         summary = _run_locked(
             _Run(
-                paths, index_dir, rebuild, wait, workers, progress, commit_every, settings, exclude
+                paths,
+                index_dir,
+                rebuild,
+                wait,
+                workers,
+                progress,
+                commit_every,
+                settings,
+                exclude,
+                cluster,
             )
         )
     summary.elapsed = time.monotonic() - started
@@ -243,6 +266,7 @@ class _Run:
     commit_every: int
     settings: Settings
     exclude: Sequence[str]
+    cluster: Any = None
 
 
 def _run_locked(job: _Run) -> Summary:
@@ -281,7 +305,9 @@ def _run_locked(job: _Run) -> Summary:
         for source in gone:
             writer.remove_source(source)
             summary.removed += 1
-        results = prepared(todo, rules, job.workers, cache, alias_files)
+        results = prepared(
+            todo, rules, job.workers, cache, alias_files, job.cluster, summary.cluster
+        )
         for done, result in enumerate(results, start=1):
             indexed = result.source.path in state
             writer.replace_source(result.source.path, result.docs, indexed)

@@ -184,3 +184,10 @@ def known_fields() -> list[str]:
         *NUMERIC_FIELDS,
     ]
     return sorted(set(names) | set(FIELD_ALIASES))
+
+
+def opensearch_mapping() -> dict[str, Any]:
+    """The OpenSearch twin of build_schema(), derived from it field by field (index/mapping.py)."""
+    from index.mapping import mapping
+
+    return mapping()

@@ -22,6 +22,7 @@ from search import present
 from search.follow_cli import register as register_follow
 from search.format import STREAMED, Format, use_color
 from search.messages import describe
+from search.opensearch.cli import app as opensearch_app
 from search.repl.launch import (
     INDEX_FLAGS,
     NO_COLOR_FLAG,
@@ -194,6 +195,12 @@ def format_option(command: str) -> Any:
 NoColorOpt = Annotated[
     bool, typer.Option(NO_COLOR_FLAG, help="No colour (also when NO_COLOR is set).")
 ]
+OpenSearchOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Search OpenSearch at URL instead (also $NEWSDEX_OPENSEARCH; docs/scale.md)."
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -258,6 +265,10 @@ def index(
             ".newsdexignore does the same for every run.",
         ),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="Extract on Dask: local:N or tcp://HOST:8786 (also $NEWSDEX_CLUSTER)."),
+    ] = None,
 ) -> None:
     """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
     from search.indexing import index_paths
@@ -282,6 +293,7 @@ def index(
         commit_every,
         cache,
         exclude=exclude or (),
+        cluster=cluster,
     )
     if summary.interrupted:
         raise typer.Exit(int(ExitCode.INTERRUPTED))
@@ -332,6 +344,7 @@ def search(
         Path | None, typer.Option(help="Run one query per line of FILE ('-': stdin).")
     ] = None,
     no_color: NoColorOpt = False,
+    opensearch: OpenSearchOpt = None,
 ) -> None:
     """Search the index. Words match title and body, and all of them must match."""
     from search.engine import SORTS, SearchOptions
@@ -342,11 +355,11 @@ def search(
     snippets = fmt not in (Format.ids, Format.trec)
     options = SearchOptions(limit or 10, page, sort, strict, snippets, suggest, since, until)
     if batch is not None:
-        raise typer.Exit(_batch(index, batch, options, fmt))
+        raise typer.Exit(_batch(index, batch, options, fmt, opensearch))
     query = _query_text(words)
     if query is None:
         raise typer.BadParameter("give a QUERY, or --batch FILE", param_hint="QUERY")
-    with _engine(index) as engine:
+    with _search_engine(index, opensearch) as engine:
         if explain:
             typer.echo(engine.explain(query, options), err=True)
         if every:
@@ -418,6 +431,14 @@ def _print_results(results: Any, fmt: Format, no_color: bool) -> int:
     return len(results.hits)
 
 
+def _search_engine(index: Path | None, opensearch: str | None) -> Any:
+    """OpenSearch when a URL is given (--opensearch, $NEWSDEX_OPENSEARCH, config), else Whoosh."""
+    from search.opensearch.search import remote_engine, resolve_url
+
+    url = resolve_url(opensearch)
+    return remote_engine(url) if url else _engine(index)
+
+
 def _messages(results: Any, written: int) -> list[str]:
     """What a search tells people besides the `written` results: never on stdout."""
     lines = []
@@ -435,13 +456,15 @@ def _messages(results: Any, written: int) -> list[str]:
     return lines
 
 
-def _batch(index: Path | None, source: Path, options: Any, fmt: Format) -> int:
+def _batch(
+    index: Path | None, source: Path, options: Any, fmt: Format, opensearch: str | None
+) -> int:
     from search.batch import read_queries, run_batch
 
     if fmt not in (Format.jsonl, Format.trec, Format.table):
         raise typer.BadParameter("--batch writes jsonl or trec", param_hint="--format")
     lines = _stdin_lines() if str(source) == "-" else _open_text(source)
-    with _engine(index) as engine:
+    with _search_engine(index, opensearch) as engine:
         found = run_batch(engine, read_queries(lines), options, sys.stdout, sys.stderr, fmt)
     return int(ExitCode.OK if found else ExitCode.NO_RESULTS)
 
@@ -492,6 +515,7 @@ def facets(
         str | None, typer.Option(help="With --field date: day, week, month or year.")
     ] = None,
     plot: Annotated[bool, typer.Option("--plot", help="Draw the counts as bars.")] = False,
+    opensearch: OpenSearchOpt = None,
 ) -> None:
     """Count a field's values over every result of a query (not only the first page), or with
     --field date the articles per period (a timeline)."""
@@ -504,7 +528,7 @@ def facets(
         raise typer.Exit(print_timeline(index, query, name, by or "month", fmt, no_color))
     if name not in FACET_FIELDS:
         raise typer.BadParameter(f"use one of {', '.join(FACET_FIELDS)}", param_hint="--field")
-    with _engine(index) as engine:
+    with _search_engine(index, opensearch) as engine:
         counts = engine.facets(query, name, limit)
     _write(present.counts(query, name, counts, bars=plot), fmt, no_color)
     if not counts:
@@ -650,6 +674,10 @@ def aliases(
     looked = " or ".join(map(str, alias_paths(directory)))
     shown = present.aliases([str(f.path) for f in files], looked, records)
     _write(shown, fmt, no_color)
+
+
+# The OpenSearch group lives in its own module (issue 19); its commands import lazily.
+app.add_typer(opensearch_app, name="opensearch")
 
 
 @app.command(epilog="Examples:\n\n\b\n  newsdex shell --index ./idx")

@@ -6,16 +6,18 @@ no user file: this module reads the user's config for it and words what it retur
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from index.cache import CACHE_FILE
 from index.clean import load_rules
-from index.config import COMMIT_EVERY, config_file, user_cache_dir
+from index.cluster import CLUSTER_ENV, ClusterSpec, connect, parse_cluster
+from index.config import COMMIT_EVERY, config_file, config_value, user_cache_dir
 from index.pipeline import Progress, ProgressCallback, Settings, Summary, run
 
 # Skipped files listed one per line before the summary; past this many, only a count.
@@ -104,11 +106,13 @@ def index_paths(
     out: TextIO | None = None,
     err: TextIO | None = None,
     exclude: Sequence[str] = (),
+    cluster: str | None = None,
 ) -> Summary:
     """Run the indexer, then report skipped files on `err` and the summary line on `out`."""
     out = out or sys.stdout
     err = err or sys.stderr
-    with progress_bar(err) as progress:
+    spec = resolve_cluster(cluster)
+    with progress_bar(err) as progress, _cluster_client(spec) as client:
         summary = run(
             list(paths),
             index_dir,
@@ -119,6 +123,7 @@ def index_paths(
             commit_every=commit_every,
             settings=user_settings(index_dir, use_cache),
             exclude=exclude,
+            cluster=client,
         )
     for item in summary.skipped[:LIST_SKIPPED]:
         err.write(f"{'note' if item.cut else 'skipped'} {item.path}: {item.reason}\n")
@@ -129,3 +134,19 @@ def index_paths(
         err.write(notice + "\n")
     out.flush()
     return summary
+
+
+def resolve_cluster(flag: str | None) -> ClusterSpec | None:
+    """--cluster > $NEWSDEX_CLUSTER > `cluster = "..."` in the config file > none (the pool)."""
+    text = flag or os.environ.get(CLUSTER_ENV) or config_value("cluster")
+    return parse_cluster(text) if text else None
+
+
+@contextmanager
+def _cluster_client(spec: ClusterSpec | None) -> Iterator[Any]:
+    """A Dask client when a cluster is asked for (--cluster, NEWSDEX_CLUSTER, config), else None."""
+    if spec is None:
+        yield None
+        return
+    with connect(spec) as client:
+        yield client

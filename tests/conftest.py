@@ -50,6 +50,10 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("NEWSDEX_INDEX", raising=False)
     monkeypatch.delenv("NEWSDEX_CONFIG", raising=False)
+    monkeypatch.delenv(
+        "NEWSDEX_OPENSEARCH", raising=False
+    )  # tests/test_opensearch_live.py reads it
+    monkeypatch.delenv("NEWSDEX_CLUSTER", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

@@ -1,0 +1,185 @@
+"""Searching an OpenSearch index loaded by `newsdex opensearch push`, with the Engine's API.
+
+The query is parsed by newsdex and translated (translate.py); the response becomes the same
+Results, Hits and Documents the Whoosh engine returns, so every output format renders it
+unchanged. Snippets are cut by newsdex's own snippet code from the returned body (the same
+highlights as on Whoosh, not OpenSearch's fragmenter); facets are terms aggregations.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from typing import Any
+
+from index import schema as S
+from index.config import config_value
+from index.errors import ExitCode, NewsdexError
+from search.engine import SearchOptions, _document
+from search.highlight import Forms, Highlighter, spec_for
+from search.query import ParsedQuery, parse
+from search.results import Hit, Marked, Results
+from search.snippets import snippet
+
+OPENSEARCH_ENV = "NEWSDEX_OPENSEARCH"
+ALIAS_ENV = "NEWSDEX_OPENSEARCH_ALIAS"  # the alias `push --name` swapped; default "newsdex"
+DEFAULT_ALIAS = "newsdex"
+CONFIG_KEY = "opensearch_url"
+_YEAR_MONTH = re.compile(r"^\d{4}(-\d\d?)?$")
+
+
+class RemoteIndexMissing(NewsdexError):
+    exit_code = ExitCode.INDEX_UNAVAILABLE
+
+    def __init__(self, url: str, name: str) -> None:
+        super().__init__(
+            f"No index or alias {name!r} at {url}. "
+            f"Load one with: newsdex opensearch push --index DIR --url {url} --name {name}"
+        )
+
+
+def resolve_url(flag: str | None) -> str | None:
+    """--opensearch URL > $NEWSDEX_OPENSEARCH > `opensearch_url = "..."` in the config file >
+    none (search the Whoosh index)."""
+    return flag or os.environ.get(OPENSEARCH_ENV) or config_value(CONFIG_KEY)
+
+
+def _date_bound(value: str) -> str:
+    # OpenSearch's date math rounds a partial date (2016, 2016-09) with ||/y and ||/M.
+    if not _YEAR_MONTH.match(value):
+        return value.replace(" ", "T")
+    return value + ("||/y" if len(value) == 4 else "||/M")
+
+
+def request_body(parsed: ParsedQuery, options: SearchOptions) -> dict[str, Any]:
+    """The _search body for one page of results, sorted and filtered as the Whoosh engine does."""
+    from search.opensearch.translate import translate
+
+    query = translate(parsed.query)
+    if options.since or options.until:
+        bounds: dict[str, str] = {}
+        if options.since:
+            bounds["gte"] = _date_bound(options.since)
+        if options.until:
+            bounds["lte"] = _date_bound(options.until)
+        query = {"bool": {"must": [query], "filter": [{"range": {S.DATE: bounds}}]}}
+    body: dict[str, Any] = {
+        "query": query,
+        "from": (max(1, options.page) - 1) * max(1, options.limit),
+        "size": max(1, options.limit),
+        "track_total_hits": True,  # exact totals, as the Whoosh engine reports them
+    }
+    if options.sort != "score":
+        order = "desc" if options.sort == "-date" else "asc"
+        body["sort"] = [{S.DATE: {"order": order, "missing": "_last"}}, "_score"]
+    return body
+
+
+def results_from(response: dict[str, Any], parsed: ParsedQuery, options: SearchOptions) -> Results:
+    """A _search response as the Results the Whoosh engine would return."""
+    marker = (
+        Highlighter(spec_for(parsed.query), Forms(S.text_analyzer())) if options.snippets else None
+    )
+    offset = (max(1, options.page) - 1) * max(1, options.limit)
+    hits = []
+    for i, raw in enumerate(response["hits"]["hits"]):
+        source = dict(raw["_source"])
+        if source.get(S.DATE):
+            from datetime import datetime
+
+            source[S.DATE] = datetime.fromisoformat(source[S.DATE])
+        section = source.get(S.SECTION) or []
+        source[S.SECTION] = ",".join(section) if isinstance(section, list) else section
+        text = str(source.get(S.BODY, ""))
+        stored = source.get(S.ENTITIES) or {}
+        cut = snippet(text, marker.marks(text, S.BODY, stored)) if marker else Marked("")
+        hits.append(Hit(offset + i + 1, float(raw.get("_score") or 0.0), _document(source), cut))
+    total = response["hits"]["total"]
+    note = "read as a question: any word may match, best matches first" if parsed.any_word else None
+    return Results(
+        parsed.text,
+        int(total["value"]),
+        options.page,
+        options.limit,
+        tuple(hits),
+        note,
+        None,
+        total_exact=total.get("relation", "eq") == "eq",
+    )
+
+
+class OpenSearchEngine:
+    """The read operations of search.engine.Engine that `newsdex search` needs, on OpenSearch."""
+
+    def __init__(self, url: str, name: str = DEFAULT_ALIAS):
+        from search.opensearch.push import client
+
+        self.url, self.name = url, name
+        self._client = client(url)
+        self._schema = S.build_schema()
+
+    def __enter__(self) -> OpenSearchEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+
+    def parse(self, text: str, strict: bool = False) -> ParsedQuery:
+        return parse(text, self._schema, strict=strict)
+
+    def _search(self, body: dict[str, Any]) -> dict[str, Any]:
+        from search.opensearch.push import answered
+
+        with answered(self.url, RemoteIndexMissing(self.url, self.name)):
+            return dict(self._client.search(index=self.name, body=body))
+
+    def search(self, text: str, options: SearchOptions | None = None) -> Results:
+        options = options or SearchOptions()
+        parsed = self.parse(text, strict=options.strict)
+        return results_from(self._search(request_body(parsed, options)), parsed, options)
+
+    def facets(self, text: str, field: str, limit: int = 10) -> tuple[tuple[str, int], ...]:
+        """Value counts of `field` over the articles `text` finds (a terms aggregation)."""
+        from search.opensearch.translate import translate
+
+        name = S.canonical_field(field)
+        body = {
+            "query": translate(self.parse(text).query),
+            "size": 0,
+            "aggs": facet_aggs(name, limit),
+        }
+        return facets_from(self._search(body), name)
+
+
+def facet_aggs(field: str, limit: int) -> dict[str, Any]:
+    """A terms aggregation ordered as the Whoosh engine orders facets (count, then value), with
+    one article per value to show the value as written (the normalizer lowercases and folds)."""
+    order = [{"_count": "desc"}, {"_key": "asc"}]
+    shown = {"top_hits": {"size": 1, "_source": [field]}}
+    terms = {"field": field, "size": limit, "order": order}
+    return {"values": {"terms": terms, "aggs": {"shown": shown}}}
+
+
+def _folded(name: str) -> str:
+    """A name as the keyword normalizer indexes it: lowercased and ASCII-folded."""
+    decomposed = unicodedata.normalize("NFKD", name.replace(",", " ").strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def facets_from(response: dict[str, Any], field: str) -> tuple[tuple[str, int], ...]:
+    """(value as an article wrote it, count) for each bucket of a facet_aggs response."""
+    out = []
+    for bucket in response["aggregations"]["values"]["buckets"]:
+        key = str(bucket["key"])
+        hits = bucket.get("shown", {}).get("hits", {}).get("hits", [])
+        written = hits[0]["_source"].get(field, []) if hits else []
+        names = [written] if isinstance(written, str) else list(written)
+        shown = next((n for n in names if _folded(n) == key), key)
+        out.append((shown, int(bucket["doc_count"])))
+    return tuple(out)
+
+
+def remote_engine(url: str) -> OpenSearchEngine:
+    """The engine for `newsdex search --opensearch URL` (one query at a time)."""
+    return OpenSearchEngine(url, os.environ.get(ALIAS_ENV) or DEFAULT_ALIAS)
