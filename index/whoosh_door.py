@@ -319,6 +319,19 @@ def expanded_words(query: Any, reader: Any) -> list[bytes]:
     return list(query._btexts(reader))
 
 
+def numeric_range_terms(query: Any, reader: Any) -> Any:
+    """The plain query of terms a NumericRange compiles to in `reader` (Whoosh builds it on the
+    fly when matching; its public matcher() gives no ids to count)."""
+    return query._compile_query(reader)
+
+
+def toc_doc_count(directory: Path) -> int:
+    """Documents (deleted ones included) in the last commit, from the table of contents alone:
+    cheap enough for a toolbar redraw. Raises what Whoosh raises while a writer replaces it."""
+    segs = TOC.read(FileStorage(str(directory)), INDEXNAME).segments
+    return sum(int(seg.doc_count()) for seg in segs)
+
+
 def length_score(scorer: Any) -> Callable[[float, int], float] | None:
     """What a WeightLengthScorer's score(matcher) computes, as a function of a posting's weight
     and its document's field length (no matcher, no length look-up per call); None for any

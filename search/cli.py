@@ -16,15 +16,15 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from index.config import COMMIT_EVERY, INDEX_ENV, default_index_dir, resolve_index_dir
+from index.config import COMMIT_EVERY, resolve_index_dir
 from index.errors import ExitCode, NewsdexError
 from search import present
 from search.follow_cli import register as register_follow
 from search.format import STREAMED, Format, use_color
 from search.messages import describe
 from search.opensearch.cli import app as opensearch_app
+from search.options import IndexOpt, format_option
 from search.repl.launch import (
-    INDEX_FLAGS,
     NO_COLOR_FLAG,
     TRACEBACK_FLAG,
     ShellLine,
@@ -163,34 +163,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-IndexOpt = Annotated[
-    Path | None,
-    typer.Option(
-        *INDEX_FLAGS,
-        help=f"Index folder. Default: ${INDEX_ENV}, else {default_index_dir()}",
-        show_default=False,
-        file_okay=False,
-    ),
-]
-
-
-def format_option(command: str) -> Any:
-    """--format for `command`: the formats it offers (search.present.FORMATS), no others."""
-    offered = present.formats(command)
-
-    def parse(value: str | Format) -> Format:
-        if isinstance(value, Format):
-            return value
-        fmt = next((f for f in offered if f.value == value.lower()), None)
-        if fmt is None:
-            names = ", ".join(f.value for f in offered)
-            raise typer.BadParameter(f"{value!r} is not accepted; use one of {names}")
-        return fmt
-
-    help_text = f"Output format: {', '.join(f.value for f in offered)}."
-    return typer.Option("--format", "-f", parser=parse, metavar="FORMAT", help=help_text)
-
 
 NoColorOpt = Annotated[
     bool, typer.Option(NO_COLOR_FLAG, help="No colour (also when NO_COLOR is set).")

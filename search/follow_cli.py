@@ -16,6 +16,7 @@ from index.config import resolve_index_dir
 from index.errors import ExitCode
 from search import present
 from search.format import Format
+from search.options import IndexOpt, format_option
 from search.results import Document
 
 SAVED_COLUMNS = ("name", "query", "since", "until", "sort")
@@ -27,11 +28,6 @@ saved_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-IndexOpt = Annotated[
-    Path | None,
-    typer.Option("--index", "-i", help="Index folder.", show_default=False, file_okay=False),
-]
 
 
 def _store(index: Path | None) -> Any:
@@ -70,7 +66,7 @@ def saved_add(
 
 @saved_app.command("list", epilog="Examples:\n\n\b\n  newsdex saved list --format json")
 def saved_list(
-    index: IndexOpt = None, fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table
+    index: IndexOpt = None, fmt: Annotated[Format, format_option("saved")] = Format.table
 ) -> None:
     """List the saved searches of the index."""
     searches = _store(index).all()
@@ -134,13 +130,9 @@ def alerts(
     ] = None,
     index: IndexOpt = None,
     peek: Annotated[bool, typer.Option(help="Show what is new but leave it new.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[Format, format_option("alerts")] = Format.table,
 ) -> None:
     """Articles indexed since each saved search was last checked (exit 0: some, 1: none)."""
-    if fmt is Format.trec:
-        raise typer.BadParameter(
-            "alerts write table, json, jsonl, csv or ids", param_hint="--format"
-        )
     found = report_alerts(resolve_index_dir(index), names or [], fmt, sys.stdout, peek=peek)
     if not found:
         raise typer.Exit(int(ExitCode.NO_RESULTS))

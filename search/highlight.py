@@ -9,6 +9,7 @@ marks travel as spans: an article's own asterisks stay text.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ MAX_SPANS = 400  # marks found in one text (a snippet shows a window of them)
 # and after no "x." (there the token before would have continued).
 _TOKEN_TAIL = r"\w*(?:\.\w+)*"
 _TOKEN_START = r"(?<!\w)(?<!\w\.)"
+_TOKEN = re.compile(_TOKEN_START + r"\w" + _TOKEN_TAIL)
 
 
 class AliasLookup(Protocol):
@@ -83,10 +85,14 @@ class HighlightSpec:
     ranges: tuple[NumberRange, ...] = ()
     places: frozenset[str] = frozenset()  # lowercased names asked of the place fields
     orgs: frozenset[str] = frozenset()  # lowercased names asked of the organization fields
+    # Prefixes and wildcards with no index to expand them (OpenSearch hits): text field -> a
+    # pattern a token's indexed form must match whole.
+    globs: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not (any(self.terms.values()) or self.ranges or self.places or self.orgs)
+        marks = any(self.terms.values()) or self.globs
+        return not (marks or self.ranges or self.places or self.orgs)
 
 
 _PLACE_FIELDS = frozenset({S.PLACE, S.WITHIN, S.COUNTRY, S.REGION})
@@ -100,9 +106,12 @@ def spec_for(q: wq.Query, reader: Any = None) -> HighlightSpec:
     ranges: list[NumberRange] = []
     places: set[str] = set()
     orgs: set[str] = set()
+    globs: dict[str, list[str]] = {}
     for leaf in [q] if q.is_leaf() else q.leaves():
         name = leaf.field()
-        if name in S.TEXT_FIELDS:
+        if name in S.TEXT_FIELDS and reader is None and isinstance(leaf, wq.MultiTerm):
+            globs.setdefault(name, []).extend(_glob(leaf))
+        elif name in S.TEXT_FIELDS:
             terms.setdefault(name, set()).update(_words(leaf, reader))
         elif name in S.NUMERIC_FIELDS:
             ranges.extend(_number_range(leaf, name))
@@ -111,7 +120,17 @@ def spec_for(q: wq.Query, reader: Any = None) -> HighlightSpec:
         elif name in _ORG_FIELDS and isinstance(getattr(leaf, "text", None), str):
             orgs.add(leaf.text.lower())
     frozen = {k: frozenset(v) for k, v in terms.items()}
-    return HighlightSpec(frozen, tuple(ranges), frozenset(places), frozenset(orgs))
+    patterns = {k: re.compile("|".join(v)) for k, v in globs.items() if v}
+    return HighlightSpec(frozen, tuple(ranges), frozenset(places), frozenset(orgs), patterns)
+
+
+def _glob(leaf: wq.MultiTerm) -> list[str]:
+    """A prefix or wildcard as a regular expression over indexed words."""
+    if isinstance(leaf, wq.Prefix):
+        return [re.escape(str(leaf.text)) + ".*"]
+    if isinstance(leaf, wq.Wildcard):
+        return [fnmatch.translate(str(leaf.text))]
+    return []
 
 
 def _words(leaf: wq.Query, reader: Any) -> Iterator[str]:
@@ -153,6 +172,9 @@ def spans(
     `stored`): sorted, never overlapping, whole tokens and whole names only."""
     terms = spec.terms.get(field_name, frozenset())
     found = list(word_spans(text, terms, forms, pattern or _candidates(terms)))
+    glob = spec.globs.get(field_name)
+    if glob is not None:
+        found += _glob_spans(text, glob, forms)
     if stored:
         found += _name_spans(text, _entity_names(spec, stored, text, aliases))
         found += _name_spans(text, _number_texts(spec, stored), ignore_case=False)
@@ -170,6 +192,15 @@ def word_spans(
         if count >= 4 * MAX_SPANS:
             return
         if forms.of(match.group()) & terms:
+            yield match.span()
+
+
+def _glob_spans(text: str, glob: re.Pattern[str], forms: Forms) -> Iterator[Span]:
+    """The tokens of `text` whose indexed form `glob` matches whole."""
+    for count, match in enumerate(_TOKEN.finditer(text)):
+        if count >= 50 * MAX_SPANS:
+            return
+        if any(glob.fullmatch(form) for form in forms.of(match.group())):
             yield match.span()
 
 

@@ -20,6 +20,7 @@ from whoosh import matching
 from whoosh import query as wq
 
 from index import schema as S
+from index import whoosh_door as door
 from search.fastmatch import Counted, FastPhrase, FastPrefix, Postings
 from search.ranking import FieldsTerm
 
@@ -88,7 +89,7 @@ def ids(leaf: Any, q: wq.Query) -> set[int]:
     if isinstance(q, FastPhrase | FastPrefix):
         return set(q.matcher(leaf, leaf.boolean_context()).all_ids())
     if isinstance(q, wq.NumericRange):
-        return ids(leaf, q._compile_query(reader))
+        return ids(leaf, door.numeric_range_terms(q, reader))
     if isinstance(q, wq.MultiTerm) and q.field() in leaf.schema:
         field = q.field()
         return set().union(*(_term_ids(reader, (field, b)) for _, b in q.expanded_terms(reader)))

@@ -21,6 +21,7 @@ from search.engine import Engine
 from search.format import Format, emit
 from search.repl.app import handle_line
 from search.repl.state import ShellState
+from search.saved import SavedSearch, SavedStore
 
 runner = CliRunner()
 
@@ -38,6 +39,8 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (corpus / name).write_text(text, encoding="utf-8")
     directory = tmp_path_factory.mktemp("present-index")
     assert run([seeds_dir(), corpus], directory, workers=1).articles >= 3
+    # A saved search never checked: its alerts (with --peek) report every match, every time.
+    SavedStore(directory).add(SavedSearch("aid", "aid"))
     return directory
 
 
@@ -59,7 +62,15 @@ def command_line(name: str, seed_index: Path) -> list[object]:
         "facets": ["facets", "*", "--field", "place"],
         "stats": ["stats"],
         "aliases": ["aliases"],
+        "saved": ["saved", "list"],
+        "alerts": ["alerts", "--peek"],
     }[name]
+
+
+def help_of(name: str) -> str:
+    """The --help of the command that writes `name`'s output ("saved" is `saved list`)."""
+    words = {"saved": ["saved", "list"]}.get(name, [name])
+    return " ".join(invoke(*words, "--help").stdout.split())
 
 
 def parsed(fmt: Format, out: str) -> list[object]:
@@ -94,10 +105,8 @@ def test_every_command_in_every_format_it_lists(seed_index: Path, name: str, fmt
     result = invoke(*command_line(name, seed_index), "-i", seed_index, "-f", fmt.value)
     assert result.exit_code == 0, result.output
     assert parsed(fmt, result.stdout)
-    helped = invoke(name, "--help").stdout
-    assert f"Output format: {', '.join(f.value for f in present.FORMATS[name])}." in " ".join(
-        helped.split()
-    )
+    offered = ", ".join(f.value for f in present.FORMATS[name])
+    assert f"Output format: {offered}." in help_of(name)
 
 
 @pytest.mark.parametrize(

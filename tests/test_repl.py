@@ -41,7 +41,7 @@ from search.repl.values import FieldValues, Value
 # Four short articles next to the seed: Aleppo in two more, so ranking by count and paging show.
 ARTICLES = {
     "aid-convoy-aleppo.txt": "Aid convoy reaches Aleppo after weeks of waiting\n\n"
-    "A convoy of the World Food Programme reached Aleppo on Monday, carrying flour for 40,000 "
+    "A World Food Programme convoy arrived in Aleppo on Monday with flour for 40,000 "
     "people. The United Nations said the road from Damascus to Aleppo was open again for aid.",
     "aleppo-hospitals.txt": "Aleppo hospitals run short of fuel as winter begins\n\n"
     "Doctors in Aleppo said on Wednesday that hospitals had fuel for three more days. The World "

@@ -56,7 +56,7 @@ def test_saved_add_list_run_rm(folder: tuple[Path, Path]) -> None:
     assert saved["searches"]["ms"]["query"] == "Microsoft"
     assert saved["searches"]["ms"]["since"] == "2004"
     code, out = newsdex("saved", "list", "--index", idx, "--format", "json")
-    assert code == 0 and json.loads(out)[0]["name"] == "ms"
+    assert code == 0 and json.loads(out)["saved"][0]["name"] == "ms"
     code, out = newsdex("saved", "run", "ms", "--index", idx, "--format", "jsonl")
     assert code == 0
     assert [json.loads(line)["title"] for line in out.splitlines()] == ["Microsoft results"]

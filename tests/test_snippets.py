@@ -173,3 +173,17 @@ def test_bbc_org_un_marks_no_part_of_a_word(
             text = hit.snippet.text
             assert not (start > 0 and text[start - 1].isalnum()), text
             assert not (end < len(text) and text[end].isalnum()), text
+
+
+@pytest.mark.parametrize(("query", "marked_words"), [("airdr*", ["airdropped", "Airdrops"]),
+                                                     ("air?rops", ["Airdrops"])])  # fmt: skip
+def test_prefixes_and_wildcards_mark_without_an_index(query: str, marked_words: list[str]) -> None:
+    """OpenSearch hits have no reader to expand a prefix: the indexed form of each token is
+    matched against it instead, and the same words are marked."""
+    from index import schema as S
+    from search.highlight import Forms, Highlighter, spec_for
+    from search.query import parse
+
+    text = "The airdropped food landed. Airdrops are hard, said the airline."
+    marker = Highlighter(spec_for(parse(query, S.build_schema()).query), Forms(S.text_analyzer()))
+    assert [text[a:b] for a, b in marker.marks(text, S.BODY)] == marked_words

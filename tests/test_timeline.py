@@ -104,7 +104,8 @@ def test_timeline_json_and_jsonl(dated_index: tuple[Path, list[date], int]) -> N
         ["facets", "Microsoft", "--field", "date", "--by", "year", "-i", str(idx), "-f", "json"],
     )
     data = json.loads(out.output)
-    assert sum(r["count"] for r in data if r["period"]) == len(days)
+    assert (data["field"], data["by"]) == ("date", "year")
+    assert sum(r["count"] for r in data["values"] if r["period"]) == len(days)
     out = runner.invoke(
         app, ["facets", "Microsoft", "--field", "date", "-i", str(idx), "-f", "jsonl"]
     )

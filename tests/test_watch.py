@@ -78,7 +78,8 @@ def watching(tmp_path: Path) -> Iterator[tuple[Path, Path, subprocess.Popen[str]
     )
     out, err = Lines(proc.stdout), Lines(proc.stderr)
     try:
-        wait_for(lambda: "Watching" in err.text, "the watcher started")
+        wait_for(lambda: "Watching" in err.text or proc.poll() is not None, "the watcher started")
+        assert proc.poll() is None, f"the watcher exited {proc.returncode}: {err.text}"
         yield corpus, idx, proc, out, err
     finally:
         if proc.poll() is None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
-
+from index import whoosh_door as door
 from index.errors import WHOOSH_DAMAGE, UsageError
 from search import present
 from search.repl.registry import Arg, command
@@ -117,8 +115,7 @@ def committed_documents(state: ShellState) -> int | None:
     if cached is not None and now - cached[0] < NEW_CHECK_S:
         return cached[1]
     try:
-        toc = TOC.read(FileStorage(key), "MAIN")
-        count: int | None = sum(segment.doc_count() for segment in toc.segments)
+        count: int | None = door.toc_doc_count(state.directory)
     except UNREADABLE:  # a TOC being replaced: the next redraw reads it again
         count = None
     _checked[key] = (now, count)
