@@ -122,6 +122,7 @@ class Tally:
     tried: int = 0
     held: int = 0
     failures: list[str] = field(default_factory=list)
+    slowest_s: float = 0.0  # the slowest case, where a case is timed
 
     def add(self, ok: bool, what: str) -> None:
         self.tried += 1
@@ -254,6 +255,57 @@ def hostile_files(work: Path) -> dict[str, Tally]:
     return tallies
 
 
+def _prose(size: int) -> bytes:
+    """Realistic news prose (names, numbers, places) of about `size` bytes."""
+    sentence = (
+        "On {n} March the United Nations said {n},000 people had fled Aleppo for Idlib, "
+        "while the World Food Programme dropped {n} tons of aid over Deir al-Zor. "
+    )
+    parts, total, n = [b"A very long dispatch\n\n"], 0, 0
+    while total < size:
+        n += 1
+        piece = sentence.format(n=n % 28 + 1).encode() + (b"\n\n" if n % 5 == 0 else b"")
+        parts.append(piece)
+        total += len(piece)
+    return b"".join(parts)
+
+
+def _index_cost(corpus: Path, index: Path) -> tuple[float, float, int]:
+    """Wall seconds and peak RSS (MB) of one `newsdex index` process, and its exit code."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [*NEWSDEX, "index", str(corpus), "--index", str(index), "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, proc.returncode
+
+
+def largest_file(work: Path) -> dict[str, float]:
+    """What the largest file newsdex reads whole costs (issue 13: under 500 MB and 5 s): a
+    text file just under MAX_FILE_BYTES, whose body is cut at MAX_BODY_CHARS, indexed alone,
+    beside the same process indexing one short article (the model's load and the commit)."""
+    from index.read import MAX_FILE_BYTES
+
+    costs = {}
+    for name, size in (("short", 2_000), ("largest", MAX_FILE_BYTES - 1024)):
+        corpus = work / f"big-{name}"
+        corpus.mkdir()
+        (corpus / "story.txt").write_bytes(_prose(size))
+        costs[name] = _index_cost(corpus, work / f"big-{name}-idx")
+    (short_s, short_mb, _), (big_s, big_mb, code) = costs["short"], costs["largest"]
+    return {
+        "file_mb": round((MAX_FILE_BYTES - 1024) / 2**20, 2),
+        "exit": code,
+        "wall_s": round(big_s, 2),
+        "extra_s": round(big_s - short_s, 2),
+        "peak_rss_mb": round(big_mb, 1),
+        "extra_rss_mb": round(big_mb - short_mb, 1),
+    }
+
+
 # Fuzzed queries: random clauses of fields (known, unknown, miscased), values, operators and
 # hostile characters; through the API (forgiving) and through `newsdex search`.
 _FIELDS = ["", "", "title", "place", "org", "number", "tons", "PLACE", "Org", "foo", "date"]
@@ -277,6 +329,9 @@ def fuzzed_query(rng: random.Random) -> str:
     return f"({text})" if rng.random() < 0.1 else text
 
 
+QUERY_BOUND_S = 2.0  # issue 13: no fuzzed query may take longer
+
+
 def fuzz_queries(work: Path, api: int, cli: int, seed: int = 13) -> dict[str, Tally]:
     """`api` queries through Engine.search and `cli` through `newsdex search` (some with a byte
     that is not UTF-8 in the argument)."""
@@ -290,6 +345,7 @@ def fuzz_queries(work: Path, api: int, cli: int, seed: int = 13) -> dict[str, Ta
     with Engine(index) as engine:
         for _ in range(api):
             text = fuzzed_query(rng)
+            started = time.perf_counter()
             try:
                 engine.search(text, SearchOptions(limit=10))
                 ok = True
@@ -297,6 +353,10 @@ def fuzz_queries(work: Path, api: int, cli: int, seed: int = 13) -> dict[str, Ta
                 ok = exc.exit_code == ExitCode.USAGE
             except Exception as exc:  # a bug: counted, not raised
                 ok, text = False, f"{text!r}: {type(exc).__name__}: {exc}"
+            took = time.perf_counter() - started
+            through_api.slowest_s = max(through_api.slowest_s, took)
+            if took > QUERY_BOUND_S:
+                ok, text = False, f"{text!r}: {took:.1f} s"
             through_api.add(ok, f"api {text!r}")
     for n in range(cli):
         text = fuzzed_query(rng).replace("\x00", "")  # no argument can hold a NUL
@@ -326,6 +386,17 @@ def markdown(result: dict) -> str:
     lines += [f"| {name} | {t['tried']} | {t['held']} |" for name, t in rows]
     tried, held = sum(t["tried"] for _, t in rows), sum(t["held"] for _, t in rows)
     lines.append(f"| all | {tried} | {held} |")
+    api = result["queries"]["api"]
+    lines += ["", f"Slowest fuzzed query through the API: {api['slowest_s']:.2f} s "
+              f"(bound {QUERY_BOUND_S:.0f} s)."]  # fmt: skip
+    big = result.get("largest_file")
+    if big:
+        lines.append(
+            f"Largest file read whole ({big['file_mb']} MB of prose, body cut at the cap): "
+            f"exit {big['exit']}, {big['wall_s']} s and {big['peak_rss_mb']} MB peak for the "
+            f"whole run, {big['extra_s']} s and {big['extra_rss_mb']} MB more than a short "
+            "article (bound 5 s, 500 MB)."
+        )
     fails = [f for _, t in rows for f in t["failures"]]
     lines += ["", "Failures:" if fails else "No failures.", *(f"- {f}" for f in fails[:60])]
     return "\n".join(lines) + "\n"
@@ -349,6 +420,7 @@ def main(argv: list[str] | None = None) -> dict:
             "queries": {
                 k: asdict(t) for k, t in fuzz_queries(work, args.queries, args.cli_queries).items()
             },
+            "largest_file": largest_file(work),
         }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
