@@ -81,6 +81,7 @@ class ExtractionCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"CREATE TABLE IF NOT EXISTS {_TABLE} (key BLOB PRIMARY KEY, value TEXT)")
         self._lock = threading.Lock()
+        self.refused = False  # a write failed (a full disk): no more are tried
         self.fingerprint = fingerprint
         self.hits = 0
 
@@ -104,9 +105,12 @@ class ExtractionCache:
     def put_many(self, items: Iterable[tuple[str, Entities]]) -> None:
         """Store (body, entities) pairs."""
         rows = [(content_key(body, self.fingerprint), entities_to_json(e)) for body, e in items]
-        if rows:
+        if rows and not self.refused:
             with self._lock:
-                self._db.executemany(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?)", rows)
+                try:
+                    self._db.executemany(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?)", rows)
+                except sqlite3.Error:  # a full disk: the cache only saves time; stop filling it
+                    self.refused = True
 
     def close(self) -> None:
         with self._lock:

@@ -6,6 +6,7 @@ it: that is the faces' wording (search.messages), since the library has no flags
 
 from __future__ import annotations
 
+import errno
 import pickle
 import struct
 from enum import IntEnum
@@ -32,6 +33,7 @@ class ExitCode(IntEnum):
     INDEX_BUSY = 3
     INDEX_UNAVAILABLE = 4
     INTERNAL = 5  # a bug in newsdex: never the index's fault, never fixed by a rebuild
+    WRITE_REFUSED = 6  # the system refused a write (disk full, read-only): committed work kept
     INTERRUPTED = 130
 
 
@@ -85,6 +87,24 @@ class DuplicateIds(IndexDamaged):
         self.directory = directory
         self.detail = f"article {doc_id} is there twice"
         self.doc_id = doc_id
+
+
+class WriteRefused(NewsdexError):
+    """The file system refused a write of the index (full, read-only, over quota, not ours).
+    Nothing committed is lost; `kept` says what of the run is in the index."""
+
+    exit_code = ExitCode.WRITE_REFUSED
+
+    def __init__(self, directory: str, error: OSError, kept: str) -> None:
+        self.directory, self.errno, self.kept = directory, error.errno, kept
+        reason = error.strerror or str(error)
+        super().__init__(f"Cannot write to {directory}: {reason}; {kept}")
+
+
+# What a refused write looks like: errno values that say the file system, not newsdex, stopped.
+WRITE_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EACCES, errno.EPERM}
+)
 
 
 class IndexBusy(NewsdexError):

@@ -6,10 +6,12 @@ Dask cluster; what a worker returns is one extraction record per article (index/
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import multiprocessing
 import os
+import shutil
 import signal
 import sqlite3
 import time
@@ -23,6 +25,7 @@ from index import schema as S
 from index.cache import ExtractionCache, extraction_fingerprint
 from index.clean import DEFAULT_RULES, Rule
 from index.config import COMMIT_EVERY
+from index.errors import WRITE_ERRNOS, WriteRefused
 from index.model import Skipped, SourceFile
 from index.record import Done, Work, documents, extract_records
 
@@ -236,21 +239,32 @@ def run(
     started = time.monotonic()
     # Planning, writing and the recorded roots all happen under the run lock: a second writer
     # plans from what the first one committed.
-    with run_lock(index_dir, wait):
-        summary = _run_locked(
-            _Run(
-                paths,
-                index_dir,
-                rebuild,
-                wait,
-                workers,
-                progress,
-                commit_every,
-                settings,
-                exclude,
-                cluster,
+    summary = Summary()
+    try:
+        with run_lock(index_dir, wait):
+            _run_locked(
+                _Run(
+                    paths,
+                    index_dir,
+                    rebuild,
+                    wait,
+                    workers,
+                    progress,
+                    commit_every,
+                    settings,
+                    exclude,
+                    cluster,
+                ),
+                summary,
             )
-        )
+    except OSError as exc:  # the file system refused a write: say so, keep what was committed
+        if exc.errno not in WRITE_ERRNOS:
+            raise
+        if rebuild:
+            kept = "the index is as it was before the rebuild"
+        else:
+            kept = f"{summary.committed:,} article(s) of this run were committed and are kept"
+        raise WriteRefused(str(index_dir), exc, kept) from exc
     summary.elapsed = time.monotonic() - started
     return summary
 
@@ -269,7 +283,7 @@ class _Run:
     cluster: Any = None
 
 
-def _run_locked(job: _Run) -> Summary:
+def _run_locked(job: _Run, summary: Summary) -> None:
     """The run, under the lock. A rebuild writes a new index into a staging folder and swaps it
     in only when complete (index.whoosh_door.publish): interrupted, the old index stays."""
     from index import whoosh_door as door
@@ -292,7 +306,6 @@ def _run_locked(job: _Run) -> Summary:
     roots = [p.expanduser().resolve() for p in job.paths] or [Path(r) for r in meta.roots]
     state = indexed_fingerprints(ix)
     before = ix.doc_count()
-    summary = Summary()
     todo, gone = _plan(roots, state, summary, job.exclude)
     if job.progress:
         job.progress(Progress(0, len(todo)))
@@ -314,6 +327,7 @@ def _run_locked(job: _Run) -> Summary:
             summary.skipped.extend(result.skipped)
             summary.articles += len(result.docs)
             _count(summary, indexed, bool(result.docs))
+            summary.committed = writer.committed_docs
             if job.progress:
                 job.progress(Progress(done, len(todo)))
         summary.merged = should_merge(summary.articles, before, job.commit_every)
@@ -321,6 +335,12 @@ def _run_locked(job: _Run) -> Summary:
     except KeyboardInterrupt:
         writer.cancel()
         summary.interrupted = True
+    except OSError:  # a refused write: what was committed stays; a rebuild's staging goes
+        summary.committed = writer.committed_docs
+        _cancel_quietly(writer)
+        if job.rebuild:
+            shutil.rmtree(target, ignore_errors=True)
+        raise
     finally:
         if cache is not None:
             summary.cached = cache.hits
@@ -334,13 +354,17 @@ def _run_locked(job: _Run) -> Summary:
         _finish_rebuild(target, job.index_dir, meta, summary)
     else:
         meta.save(job.index_dir)
-    return summary
+
+
+def _cancel_quietly(writer: Any) -> None:
+    """Drop the uncommitted batch after a refused write; cancelling may be refused too (its
+    files are then leftovers that the next run cleans under the lock)."""
+    with contextlib.suppress(OSError):
+        writer.cancel()
 
 
 def _finish_rebuild(staging: Path, index_dir: Path, meta: Any, summary: Summary) -> None:
     """Swap the rebuilt index in; an interrupted rebuild is dropped and the old index stays."""
-    import shutil
-
     from index import whoosh_door as door
 
     if summary.interrupted:

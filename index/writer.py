@@ -18,7 +18,7 @@ from whoosh.writing import IndexWriter
 from index import schema as S
 from index import whoosh_door as door
 from index.config import COMMIT_EVERY
-from index.errors import IndexBusy, UsageError
+from index.errors import WRITE_ERRNOS, IndexBusy, UsageError, WriteRefused
 from index.lock import LOCK_FILE, run_lock
 from index.meta import KEPT_FILES, META_FILE, IndexMeta, is_index
 
@@ -202,14 +202,19 @@ def remove_documents(
 
     door.require_index(directory)  # none: IndexNotFound; newsdex's with its TOC gone: damaged
     # Deleting reads every segment: what fails there is damage, reported as every command does.
-    with run_lock(directory, wait), door.reading(directory):
-        writer = BatchWriter(open_for_writing(directory), directory, wait=wait)
-        removed = 0
-        for doc_id in ids:
-            removed += writer.delete(wq.Term(S.ID, doc_id))
-        for path in paths:
-            removed += writer.delete(wq.Or([_under(source) for source in _sources_of(path)]))
-        writer.commit()
+    try:
+        with run_lock(directory, wait), door.reading(directory):
+            writer = BatchWriter(open_for_writing(directory), directory, wait=wait)
+            removed = 0
+            for doc_id in ids:
+                removed += writer.delete(wq.Term(S.ID, doc_id))
+            for path in paths:
+                removed += writer.delete(wq.Or([_under(source) for source in _sources_of(path)]))
+            writer.commit()
+    except OSError as exc:
+        if exc.errno not in WRITE_ERRNOS:
+            raise
+        raise WriteRefused(str(directory), exc, "nothing was removed") from exc
     return removed
 
 

@@ -21,7 +21,7 @@ from index.errors import ExitCode, NewsdexError
 from search import present
 from search.follow_cli import register as register_follow
 from search.format import STREAMED, Format, use_color
-from search.messages import describe
+from search.messages import describe, refused_write
 from search.opensearch.cli import app as opensearch_app
 from search.options import IndexOpt, format_option
 from search.repl.launch import (
@@ -43,6 +43,7 @@ EXIT_CODES = """Exit codes:
   3 index busy (another process is writing)
   4 index missing, damaged or unreadable
   5 a bug in newsdex (report it; --traceback shows it)
+  6 the system refused a write (disk full, read-only); what was committed is kept
   130 interrupted"""
 
 EXAMPLES = """Examples:
@@ -148,6 +149,10 @@ def _reported(exc: NewsdexError | KeyboardInterrupt | OSError, show_traceback: b
     if isinstance(exc, KeyboardInterrupt):
         typer.echo("Interrupted.", err=True)
         return int(ExitCode.INTERRUPTED)
+    refused = refused_write(exc)
+    if refused is not None:
+        typer.echo(f"Error: {refused}", err=True)
+        return int(ExitCode.WRITE_REFUSED)
     # The system refused something: say what, without a traceback.
     typer.echo(f"Error: {exc} (run again with --traceback for details)", err=True)
     return int(ExitCode.USAGE)

@@ -6,6 +6,8 @@ flags, which only the faces know.
 
 from __future__ import annotations
 
+import errno
+
 from index.errors import (
     DocumentNotFound,
     DuplicateIds,
@@ -13,7 +15,19 @@ from index.errors import (
     IndexDamaged,
     IndexNotFound,
     NewsdexError,
+    WriteRefused,
 )
+
+_WRITE_FIX = "Give --index a folder you can write to"
+_WRITE_FIXES = {
+    errno.ENOSPC: "Free some space on that disk (or give --index a folder on another)",
+    errno.EDQUOT: "Free some of your disk quota (or give --index a folder elsewhere)",
+    errno.EROFS: "The file system is read-only: remount it writable (or give --index a folder "
+    "elsewhere)",
+    errno.EFBIG: "A file outgrew the size limit (ulimit -f): raise it",
+    errno.EACCES: "Make the folder writable for you (or give --index a folder elsewhere)",
+    errno.EPERM: "Make the folder writable for you (or give --index a folder elsewhere)",
+}
 
 
 def fix(exc: NewsdexError) -> str | None:
@@ -29,6 +43,8 @@ def fix(exc: NewsdexError) -> str | None:
         )
     if isinstance(exc, IndexBusy):
         return "Wait for it to finish, or pass --wait SECONDS"
+    if isinstance(exc, WriteRefused):
+        return f"{_WRITE_FIXES.get(exc.errno or 0, _WRITE_FIX)}, then run the same command again"
     if isinstance(exc, DocumentNotFound):
         return "List ids with: newsdex search QUERY --format ids"
     return None
@@ -38,3 +54,12 @@ def describe(exc: NewsdexError) -> str:
     """One line: the error, then its fix."""
     remedy = fix(exc)
     return f"{exc}. {remedy}" if remedy else str(exc)
+
+
+def refused_write(exc: OSError) -> str | None:
+    """One line for a write the file system refused outside the index's own writers (a saved
+    search, an alias file), or None when `exc` is no such refusal."""
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG):
+        return None
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"Cannot write{where}: {exc.strerror}. {_WRITE_FIXES[exc.errno]}, then run it again"
