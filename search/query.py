@@ -295,6 +295,13 @@ def parse(
         parsed = _without_errors(parsed)
         repairs.extend(problem for problem, _ in errors)
     parsed = parsed.accept(_undotted).accept(_path_glob)
+    unreadable: list[str] = []
+    parsed = parsed.accept(lambda node: _readable(node, schema, unreadable))
+    if unreadable:
+        parsed = parsed.normalize()  # without the dropped parts
+    if unreadable and strict:
+        raise QuerySyntaxError(text, _position(text, unreadable[0]), unreadable[0], _HINT)
+    repairs.extend(f"{problem} ignored" for problem in unreadable)
     if any(field in _COUNTRY_FIELDS - set(literal.fields) for field in _fields_of(parsed)):
         parsed = parsed.accept(lambda node: _with_country_name(node, set(literal.fields)))
     problems = tuple(f"{problem}; read as words" for _, problem in unknown)
@@ -351,6 +358,24 @@ def _path_glob(node: wq.Query) -> wq.Query:
         return type(node)(S.PATH, text, boost=node.boost)
     folder = text.rstrip("/")
     return wq.Or([wq.Term(S.PATH, folder), wq.Prefix(S.PATH, folder + "/")], boost=node.boost)
+
+
+def _readable(node: wq.Query, schema: Schema, problems: list[str]) -> wq.Query:
+    """A leaf Whoosh could not run, made runnable or dropped (with its problem noted): words
+    quoted on a field without positions (`place:"a, b"` splits at the comma) are one name, and
+    a date that is no date (`date:" "`) is dropped."""
+    field = getattr(node, "fieldname", None)
+    if field not in schema:
+        return node
+    if isinstance(node, wq.Phrase) and not schema[field].format.supports("positions"):
+        return wq.Term(field, " ".join(node.words), boost=node.boost)
+    if isinstance(node, wq.Term) and field == S.DATE and isinstance(node.text, str):
+        try:
+            schema[field].to_bytes(node.text)
+        except Exception:  # whoosh raises a bare Exception for a string it cannot read
+            problems.append(f"date:{node.text!r} is no date")
+            return wq.NullQuery
+    return node
 
 
 # A country goes by several names (UK, Britain, United Kingdom): country:, place: and the

@@ -71,3 +71,20 @@ def test_did_you_mean_never_fails(engine: Engine, text: str) -> None:
     """The suggestion path (taken when a query finds little) reads every kind of query too."""
     results = engine.search(text, SearchOptions(limit=3, suggest=True, snippets=False))
     assert results.suggestion is None or isinstance(results.suggestion, str)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'place:" title:x title:12,000 tons:floods number:"',  # a phrase on a field with no positions
+        'date:" "',  # a date that is no date
+        'date:"" aleppo',
+    ],
+)
+def test_what_bench_torture_found(engine: Engine, text: str) -> None:
+    """Queries the 5,000 fuzzed queries of bench.torture broke: forgiving, they run; strict,
+    they are the documented error."""
+    assert engine.search(text, SearchOptions(limit=5, suggest=False)).total >= 0
+    if text.startswith("date"):
+        with pytest.raises(QuerySyntaxError, match="is no date"):
+            engine.search(text, SearchOptions(limit=5, strict=True, suggest=False))
