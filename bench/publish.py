@@ -33,6 +33,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("entities.md", "python -m bench.entities"),
     ("numbers.md", "python -m bench.numbers"),
     ("torture.md", "python -m bench.torture"),
+    ("watch.md", "python -m bench.watch"),
     ("loadtest.md", "python -m bench.loadtest"),
 )
 
