@@ -29,13 +29,6 @@ class CheckReport:
     terms: int = 0
     orphans: list[str] = field(default_factory=list)
 
-    def line(self) -> str:
-        orphans = f"; {len(self.orphans)} orphaned files (removed at the next commit)"
-        return (
-            f"Index OK: {self.documents} documents in {self.segments} segments, "
-            f"{self.terms} terms" + (orphans if self.orphans else "")
-        )
-
 
 def check_index(directory: Path) -> CheckReport:
     """Open every segment, read every stored document and term, compare each segment file with

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from index.errors import UsageError
+from index.errors import ClusterError, MissingExtra
 from index.record import Work, extract_records
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ TASK_RETRIES = 2
 
 _LOCAL = re.compile(r"^local:(\d+)$")
 _REMOTE = re.compile(r"^(tcp|tls)://[^\s:/]+:\d+$")
-_HINT = "Give --cluster local:N (N workers here) or tcp://HOST:8786 (a running dask scheduler)"
 
 
 @dataclass(frozen=True)
@@ -51,20 +50,18 @@ def parse_cluster(text: str) -> ClusterSpec:
     if match := _LOCAL.match(text):
         workers = int(match.group(1))
         if workers < 1:
-            raise UsageError(f"--cluster {text}: a local cluster needs at least 1 worker")
+            raise ClusterError(text, "a local cluster needs at least 1 worker")
         return ClusterSpec(workers, None)
     if _REMOTE.match(text):
         return ClusterSpec(None, text)
-    raise UsageError(f"--cluster {text!r} is not a cluster. {_HINT}")
+    raise ClusterError(text, "not a cluster")
 
 
 def _distributed() -> Any:
     try:
         import distributed
     except ImportError as exc:
-        raise UsageError(
-            "--cluster needs the scale extra. Install it with: pip install 'newsdex[scale]'"
-        ) from exc
+        raise MissingExtra("extraction on Dask", "scale") from exc
     return distributed
 
 
@@ -76,10 +73,7 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
         try:
             client = distributed.Client(spec.address, timeout="30s")
         except OSError as exc:
-            raise UsageError(
-                f"No dask scheduler answers at {spec.address} ({exc}). Start one with: "
-                "dask scheduler, or use --cluster local:N"
-            ) from exc
+            raise ClusterError(spec.address, f"no dask scheduler answers ({exc})") from exc
         with client:
             yield client
         return
@@ -96,7 +90,7 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
 def distributed_map(
     client: Any,
     batches: Iterable[list[Work]],
-    alias_files: tuple[AliasFile, ...] | None,
+    alias_files: tuple[AliasFile, ...],
     stats: dict[str, int] | None = None,
 ) -> Iterator[list[str]]:
     """Each batch's extraction records from the cluster, in order, a bounded number in flight

@@ -107,6 +107,49 @@ WRITE_ERRNOS = frozenset(
 )
 
 
+class NotAFolder(UsageError):
+    """The index path names a file."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        super().__init__(f"{directory} is a file, not a folder")
+
+
+class NotAnIndex(UsageError):
+    """A folder with files newsdex did not write and no index: never written into."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        super().__init__(f"{directory} is not empty and holds no newsdex index")
+
+
+class IndexOutdated(UsageError):
+    """An index another version of newsdex built (another schema): readable, not writable."""
+
+    def __init__(self, directory: str, found: int, wanted: int) -> None:
+        self.directory, self.found, self.wanted = directory, found, wanted
+        super().__init__(
+            f"The index at {directory} was built by another version of newsdex "
+            f"(schema {found}, this one writes {wanted})"
+        )
+
+
+class ClusterError(UsageError):
+    """A Dask cluster that cannot be used: `spec` as given, `problem` what is wrong with it."""
+
+    def __init__(self, spec: str, problem: str) -> None:
+        self.spec, self.problem = spec, problem
+        super().__init__(f"cluster {spec!r}: {problem}")
+
+
+class MissingExtra(UsageError):
+    """An optional feature whose dependency group is not installed."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.feature, self.extra = feature, extra
+        super().__init__(f"{feature} needs the {extra} extra")
+
+
 class IndexBusy(NewsdexError):
     exit_code = ExitCode.INDEX_BUSY
 

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from index.config import config_file
 from index.gazetteer import Gazetteer, load_gazetteer
 from index.mentions import find_mentions
 from index.model import Article, Entities, ExtractedArticle, ResolvedPlace
@@ -53,12 +52,10 @@ def load_model(name: str = MODEL) -> Language:
 
 
 @lru_cache(maxsize=4)
-def default_resources(alias_files: tuple[AliasFile, ...] | None = None) -> Resources:
-    """The shipped gazetteer and alias table, merged with the user alias files as read by the
-    indexing run (keyed by their text, so an edited file is used); by default the config file's."""
-    if alias_files is None:
-        user = config_file()
-        return Resources(load_gazetteer(), load_aliases([user] if user.is_file() else []))
+def default_resources(alias_files: tuple[AliasFile, ...] = ()) -> Resources:
+    """The shipped gazetteer and alias table, merged with the user alias files the caller read
+    (keyed by their text, so an edited file is used). index/ never reads the user's config
+    itself: the faces pass its alias files in (index.config.Settings)."""
     return Resources(gazetteer=load_gazetteer(), aliases=load_aliases(alias_files))
 
 

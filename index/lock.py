@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.errors import IndexBusy, UsageError
+from index.errors import IndexBusy, NotAFolder
 
 LOCK_FILE = "newsdex.lock"
 POLL_S = 0.1
@@ -24,7 +24,7 @@ POLL_S = 0.1
 def run_lock(directory: Path, wait: float = 0.0) -> Iterator[None]:
     """Hold the folder's run lock (creating the folder); IndexBusy after `wait` seconds."""
     if directory.exists() and not directory.is_dir():
-        raise UsageError(f"{directory} is a file, not a folder. Pass a folder with --index DIR")
+        raise NotAFolder(str(directory))
     directory.mkdir(parents=True, exist_ok=True)
     fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:

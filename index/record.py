@@ -98,15 +98,13 @@ def loads(text: str) -> Record:
     return from_json(json.loads(text))
 
 
-def extract_records(
-    items: Sequence[Work], alias_files: tuple[AliasFile, ...] | None = None
-) -> list[str]:
+def extract_records(items: Sequence[Work], alias_files: tuple[AliasFile, ...] = ()) -> list[str]:
     """A worker's job, on the pool and on a cluster alike: each article's record, as text.
     spaCy is loaded only when something misses the cache; `alias_files` are the user alias
-    files as the indexing process read them (index.orgs.read_alias_files; None: the config's)."""
+    files as the indexing process read them (index.orgs.read_alias_files; none by default)."""
     from index.cache import extraction_fingerprint
 
-    extraction = extraction_fingerprint(*(alias_files or ()))
+    extraction = extraction_fingerprint(*alias_files)
     todo = [article for article, cached in items if cached is None]
     fresh: Iterator[ExtractedArticle] = iter(())
     if todo:

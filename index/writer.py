@@ -18,7 +18,14 @@ from whoosh.writing import IndexWriter
 from index import schema as S
 from index import whoosh_door as door
 from index.config import COMMIT_EVERY
-from index.errors import WRITE_ERRNOS, IndexBusy, UsageError, WriteRefused
+from index.errors import (
+    WRITE_ERRNOS,
+    IndexBusy,
+    IndexOutdated,
+    NotAFolder,
+    NotAnIndex,
+    WriteRefused,
+)
 from index.lock import LOCK_FILE, run_lock
 from index.meta import KEPT_FILES, META_FILE, IndexMeta, is_index
 
@@ -40,7 +47,7 @@ def open_for_writing(directory: Path) -> Index:
     """Open the index at `directory`, creating it in a new or empty folder. The caller holds the
     run lock (index.lock), so leftovers of killed runs can go first."""
     if directory.exists() and not directory.is_dir():
-        raise UsageError(f"{directory} is a file, not a folder. Pass a folder with --index DIR")
+        raise NotAFolder(str(directory))
     if directory.is_dir():
         door.clean_leftovers(directory)
     if not is_index(directory):
@@ -53,26 +60,19 @@ def open_for_writing(directory: Path) -> Index:
         return ix
     meta = IndexMeta.load(directory)
     if meta.schema_version != S.SCHEMA_VERSION:
-        raise UsageError(
-            f"The index at {directory} was built by another version of newsdex. "
-            f"Rebuild it with: newsdex index --index {directory} --rebuild "
-            "(it re-reads the folders the index recorded)"
-        )
+        raise IndexOutdated(str(directory), meta.schema_version, S.SCHEMA_VERSION)
     ix = door.open_index(directory)
     door.verify(directory, ix)  # never write on top of a segment whose bytes changed
     return ix
 
 
 def refuse_foreign(directory: Path) -> None:
-    """UsageError for a folder that holds files newsdex did not write and no index: an index
+    """NotAnIndex for a folder that holds files newsdex did not write and no index: an index
     folder is never one where other files could be lost."""
     if is_index(directory) or not directory.is_dir():
         return
     if any(not _is_ours(child.name) for child in directory.iterdir()):
-        raise UsageError(
-            f"{directory} is not empty and holds no newsdex index. "
-            "Pass an empty or new folder with --index DIR"
-        )
+        raise NotAnIndex(str(directory))
 
 
 def _is_ours(name: str) -> bool:

@@ -628,8 +628,9 @@ def rm(
 def check(index: IndexOpt = None) -> None:
     """Verify the index: read every segment and document, report orphaned files (exit 4 on damage)."""
     from index.check import check_index
+    from search.messages import checked
 
-    typer.echo(check_index(resolve_index_dir(index)).line())
+    typer.echo(checked(check_index(resolve_index_dir(index))))
 
 
 @app.command(

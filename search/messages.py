@@ -7,16 +7,25 @@ flags, which only the faces know.
 from __future__ import annotations
 
 import errno
+from typing import TYPE_CHECKING
 
 from index.errors import (
+    ClusterError,
     DocumentNotFound,
     DuplicateIds,
     IndexBusy,
     IndexDamaged,
     IndexNotFound,
+    IndexOutdated,
+    MissingExtra,
     NewsdexError,
+    NotAFolder,
+    NotAnIndex,
     WriteRefused,
 )
+
+if TYPE_CHECKING:
+    from index.check import CheckReport
 
 _WRITE_FIX = "Give --index a folder you can write to"
 _WRITE_FIXES = {
@@ -41,6 +50,22 @@ def fix(exc: NewsdexError) -> str | None:
             f"Rebuild it with: newsdex index --index {exc.directory} --rebuild "
             "(it re-reads the folders the index recorded; add PATH if it recorded none)"
         )
+    if isinstance(exc, IndexOutdated):
+        return (
+            f"Rebuild it with: newsdex index --index {exc.directory} --rebuild "
+            "(it re-reads the folders the index recorded)"
+        )
+    if isinstance(exc, NotAFolder):
+        return "Pass a folder with --index DIR"
+    if isinstance(exc, NotAnIndex):
+        return "Pass an empty or new folder with --index DIR"
+    if isinstance(exc, ClusterError):
+        return (
+            "Give --cluster local:N (N workers here) or tcp://HOST:8786 (a running scheduler: "
+            "start one with `dask scheduler`)"
+        )
+    if isinstance(exc, MissingExtra):
+        return f"Install it with: pip install 'newsdex[{exc.extra}]'"
     if isinstance(exc, IndexBusy):
         return "Wait for it to finish, or pass --wait SECONDS"
     if isinstance(exc, WriteRefused):
@@ -63,3 +88,12 @@ def refused_write(exc: OSError) -> str | None:
         return None
     where = f" {exc.filename}" if exc.filename else ""
     return f"Cannot write{where}: {exc.strerror}. {_WRITE_FIXES[exc.errno]}, then run it again"
+
+
+def checked(report: CheckReport) -> str:
+    """`newsdex check`'s line for an index found sound."""
+    orphans = f"; {len(report.orphans)} orphaned files (removed at the next commit)"
+    return (
+        f"Index OK: {report.documents:,} documents in {report.segments} segments, "
+        f"{report.terms:,} terms" + (orphans if report.orphans else "")
+    )
