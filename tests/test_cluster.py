@@ -26,12 +26,13 @@ from distributed import Client
 from index.clean import load_rules
 from index.cluster import IN_FLIGHT_PER_WORKER, distributed_map, parse_cluster
 from index.config import config_file
-from index.errors import UsageError
+from index.errors import ClusterError
 from index.model import SourceFile
 from index.pipeline import BATCH_ARTICLES, Progress, Settings, run
 from index.read import discover, read_source
 from index.record import Work, extract_records
 from search.cli import app
+from search.messages import describe
 from tests.conftest import shared_data
 
 pytestmark = pytest.mark.slow
@@ -242,8 +243,9 @@ def test_cluster_option_errors() -> None:
     assert parse_cluster("local:2").local_workers == 2
     assert parse_cluster("tcp://10.0.0.5:8786").address == "tcp://10.0.0.5:8786"
     for bad in ("local:0", "8786", "http://x:1", "local:two"):
-        with pytest.raises(UsageError, match="--cluster"):
+        with pytest.raises(ClusterError) as raised:
             parse_cluster(bad)
+        assert raised.value.spec == bad and "--cluster local:N" in describe(raised.value)
 
 
 def test_cli_index_on_local_cluster(
@@ -266,7 +268,8 @@ def test_cli_unreachable_scheduler(tmp_path: Path) -> None:
         env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"},
     )
     assert result.exit_code == 2
-    assert "No dask scheduler answers at tcp://127.0.0.1:9" in result.output
+    assert "cluster 'tcp://127.0.0.1:9': no dask scheduler answers" in result.output
+    assert "start one with `dask scheduler`" in result.output
 
 
 def test_cli_index_on_a_running_scheduler_from_the_environment(
