@@ -106,3 +106,12 @@ def build_index(tmp_path: Path) -> Callable[..., tuple[Path, Summary]]:
         return directory, run([corpus], directory, workers=1)
 
     return build
+
+
+def interruptible() -> None:
+    """preexec_fn for a child a test interrupts: Ctrl-C handled as a terminal would, even when
+    pytest itself was started in the background by a non-interactive shell, which leaves SIGINT
+    ignored (inherited through exec; Python then installs no KeyboardInterrupt handler)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -13,6 +13,7 @@ from whoosh import index as windex
 
 from index.errors import ExitCode
 from search.engine import Engine, SearchOptions
+from tests.conftest import interruptible
 
 PARAGRAPH = (
     "Negotiators met in Geneva on Tuesday to discuss the ceasefire, officials said, "
@@ -40,7 +41,9 @@ def test_ctrl_c_keeps_committed_batches_and_a_rerun_finishes(tmp_path: Path, wor
         (corpus / f"a{i:03}.txt").write_text(f"Report {i}\n\n" + PARAGRAPH * 3, encoding="utf-8")
     directory = tmp_path / "idx"
     args = [*NEWSDEX, "index", str(corpus), "--index", str(directory), "--workers", workers]
-    proc = subprocess.Popen([*args, "--commit-every", "10"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*args, "--commit-every", "10"], stdout=subprocess.PIPE, text=True, preexec_fn=interruptible
+    )
     deadline = time.monotonic() + 300
     while committed(directory) < 10 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -79,7 +82,11 @@ def test_ctrl_c_in_a_terminal_prints_one_line_and_no_worker_traceback(tmp_path: 
     directory = tmp_path / "idx"
     args = ["index", str(corpus), "--index", str(directory), "--workers", "2", "--commit-every"]
     child = pexpect.spawn(
-        NEWSDEX[0], [*NEWSDEX[1:], *args, "10"], encoding="utf-8", codec_errors="replace"
+        NEWSDEX[0],
+        [*NEWSDEX[1:], *args, "10"],
+        encoding="utf-8",
+        codec_errors="replace",
+        preexec_fn=interruptible,
     )
     deadline = time.monotonic() + 120
     while committed(directory) < 10 and child.isalive() and time.monotonic() < deadline:

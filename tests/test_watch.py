@@ -19,6 +19,7 @@ from index.pipeline import run
 from search.alerts import baseline
 from search.engine import Engine, SearchOptions
 from search.saved import SavedSearch, SavedStore
+from tests.conftest import interruptible
 
 BOUND_S = 180.0  # a loaded 2-core machine with a spaCy model to load in the watcher
 
@@ -75,6 +76,7 @@ def watching(tmp_path: Path) -> Iterator[tuple[Path, Path, subprocess.Popen[str]
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "COLUMNS": "100"},
+        preexec_fn=interruptible,
     )
     out, err = Lines(proc.stdout), Lines(proc.stderr)
     try:
