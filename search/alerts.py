@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index import schema as S
-from search.datefilter import date_filter
 from search.engine import Engine, _document
-from search.fastmatch import accelerate
 from search.results import Document
 from search.saved import SavedSearch, SavedStore
 
@@ -41,23 +39,12 @@ def file_key(source: str, fingerprint: str) -> str:
 
 def matches(engine: Engine, search: SavedSearch) -> dict[int, str]:
     """Every article the saved search matches now: document number -> file-version key."""
-    parsed = engine.parse(search.query)
-    dates = date_filter(search.since, search.until)
-    searcher = engine.searcher()
-    with engine._guard():
-        found = searcher.search(
-            accelerate(parsed.query),
-            limit=None,
-            filter=dates.query if dates else None,
-            scored=False,
-        )
-        docnums = list(found.docs())
-        if not docnums:
-            return {}
-        reader = searcher.reader()
-        sources = reader.column_reader(S.SOURCE)
-        prints = reader.column_reader(S.FINGERPRINT)
-        return {n: file_key(sources[n], prints[n]) for n in docnums}
+    columns = (S.SOURCE, S.FINGERPRINT)
+    docnums, values = engine.matching_values(
+        search.query, search.since, search.until, columns, raw=False
+    )
+    keys = map(file_key, values[S.SOURCE], values[S.FINGERPRINT])
+    return dict(zip(docnums, keys, strict=True))
 
 
 def check(engine: Engine, store: SavedStore, search: SavedSearch) -> Alert:

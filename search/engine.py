@@ -5,7 +5,7 @@ The one-shot commands, the shell and the tests all go through `Engine.search`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -233,6 +233,34 @@ class Engine:
                 return frozenset(reader.all_doc_ids())
             column = reader.column_reader(S.DATE, translate=False)
             return frozenset(d for d in reader.all_doc_ids() if column[d] == NO_DATE)
+
+    def matching_values(
+        self, text: str, since: str | None, until: str | None, columns: Sequence[str], raw: bool
+    ) -> tuple[list[int], dict[str, list[Any]]]:
+        """Every article `text` matches within the dates (unscored, in index order): their
+        document numbers and, for each of `columns`, their values (as stored when `raw`; None
+        where the index has no such column), all read under the damage guard. Alerts and
+        timelines count from these."""
+        parsed = self.parse(text)
+        dates = date_filter(since, until)
+        searcher = self.searcher()
+        with self._guard():
+            found = searcher.search(
+                accelerate(parsed.query),
+                limit=None,
+                filter=dates.query if dates else None,
+                scored=False,
+            )
+            docnums = sorted(found.docs())
+            reader = searcher.reader()
+            values: dict[str, list[Any]] = {}
+            for name in columns:
+                if not reader.has_column(name):
+                    values[name] = [None] * len(docnums)
+                    continue
+                column = reader.column_reader(name, translate=not raw)
+                values[name] = [column[n] for n in docnums]
+        return docnums, values
 
     def all_undated(self) -> bool:
         """Whether no article of the index has a date."""

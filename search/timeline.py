@@ -15,7 +15,6 @@ from typing import Any
 
 from index import schema as S
 from index.errors import UsageError
-from search.datefilter import date_filter
 
 PERIODS = ("day", "week", "month", "year")
 
@@ -96,20 +95,17 @@ def count_dates(dates: Iterable[datetime | date | None], by: str) -> Timeline:
     return Timeline(by, tuple(periods), undated)
 
 
-def _column_dates(reader: Any, docnums: Iterable[int]) -> Iterable[datetime | None]:
-    """Dates from the sortable date column; an article without one holds an out-of-range value."""
+def _date(value: int | None) -> datetime | None:
+    """A date from the sortable date column's raw value; an article without one holds an
+    out-of-range value (and an index with no date column, None)."""
     from whoosh.util.times import long_to_datetime
 
-    if not reader.has_column(S.DATE):
-        return (None for _ in docnums)
-    column = reader.column_reader(S.DATE, translate=False)
-    out: list[datetime | None] = []
-    for n in docnums:
-        try:
-            out.append(long_to_datetime(column[n]))
-        except (OverflowError, ValueError):
-            out.append(None)
-    return out
+    if value is None:
+        return None
+    try:
+        return long_to_datetime(value)
+    except (OverflowError, ValueError):
+        return None
 
 
 def timeline(
@@ -120,18 +116,6 @@ def timeline(
     until: str | None = None,
 ) -> Timeline:
     """The date histogram of every article `text` matches (`engine`: a search.engine.Engine)."""
-    from search.fastmatch import accelerate
-
     check_period(by)
-    parsed = engine.parse(text)
-    dates = date_filter(since, until)
-    searcher = engine.searcher()
-    with engine._guard():
-        found = searcher.search(
-            accelerate(parsed.query),
-            limit=None,
-            filter=dates.query if dates else None,
-            scored=False,
-        )
-        docnums = sorted(found.docs())
-        return count_dates(_column_dates(searcher.reader(), docnums), by)
+    _, values = engine.matching_values(text, since, until, (S.DATE,), raw=True)
+    return count_dates(map(_date, values[S.DATE]), by)
