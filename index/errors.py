@@ -24,6 +24,16 @@ WHOOSH_DAMAGE: tuple[type[Exception], ...] = (
 )
 
 
+def is_utf8(text: str) -> bool:
+    """False for text holding bytes that are not UTF-8 (Python keeps them as lone surrogates,
+    from a file name, a command-line argument or a line read with surrogateescape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class ExitCode(IntEnum):
     """Exit codes of every newsdex command (documented in the README and in --help)."""
 

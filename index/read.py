@@ -29,7 +29,7 @@ from typing import BinaryIO
 
 from index.clean import Rule, clean_text
 from index.dates import dateline_date
-from index.errors import UnreadableDocument
+from index.errors import UnreadableDocument, is_utf8
 from index.formats import (
     Bad,
     Draft,
@@ -133,7 +133,7 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _found(path: Path, root: Path, seen: set[str]) -> Iterator[SourceFile | Skipped]:
-    if not _utf8(str(path)):
+    if not is_utf8(str(path)):
         yield Skipped(printable_path(str(path)), _NOT_UTF8_NAME)
         return
     if _CONTROL.search(str(path)):
@@ -164,15 +164,6 @@ _NOT_UTF8_NAME = (
     "file name not UTF-8: rename the file (its bad bytes show as \ufffd), "
     "e.g. with `convmv -f latin1 -t utf8`"
 )
-
-
-def _utf8(text: str) -> bool:
-    """False for a name holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def printable_path(path: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TextIO
 
-from index.errors import ExitCode, NewsdexError
+from index.errors import ExitCode, NewsdexError, is_utf8
 from search.engine import Engine, SearchOptions
 from search.format import Format, trec_line
 
@@ -35,20 +35,12 @@ def read_queries(lines: Iterable[str]) -> Iterator[BatchQuery]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         qid, tab, text = line.partition("\t")
-        if not _utf8(line):
+        if not is_utf8(line):
             yield BatchQuery(number, str(number), "", _NOT_UTF8)
             continue
         yield (
             BatchQuery(number, qid.strip(), text) if tab else BatchQuery(number, str(number), line)
         )
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def run_batch(

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from index.config import COMMIT_EVERY, resolve_index_dir
-from index.errors import ExitCode, NewsdexError
+from index.errors import ExitCode, NewsdexError, is_utf8
 from search import present
 from search.follow_cli import register as register_follow
 from search.format import STREAMED, Format, use_color
@@ -101,9 +101,7 @@ def _refuse_undecodable(args: Any) -> None:
     """Exit 2 naming an argument whose bytes are not UTF-8 (Python keeps them as surrogates), before
     it can reach the index, where it would fail like damage."""
     for arg in args:
-        try:
-            str(arg).encode("utf-8")
-        except UnicodeEncodeError:
+        if not is_utf8(str(arg)):
             shown = str(arg).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             typer.echo(
                 f"Error: argument {shown!r} is not valid UTF-8 text (\ufffd marks the bad bytes); "
