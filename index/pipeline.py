@@ -67,7 +67,7 @@ class FileResult:
     """One file read and extracted: its documents ready for the writer, and what was skipped."""
 
     source: SourceFile
-    docs: list[dict[str, Any]]
+    docs: list[S.IndexDocument]
     skipped: list[Skipped]
 
 
@@ -127,7 +127,7 @@ class _Pending:
     source: SourceFile
     expected: int
     skipped: list[Skipped]
-    docs: list[dict[str, Any]] = field(default_factory=list)
+    docs: list[S.IndexDocument] = field(default_factory=list)
 
 
 def _batches(
@@ -205,7 +205,7 @@ def _assemble(
     """Regroup batches of documents into whole files, in order; remember fresh extractions."""
     for done in itertools.chain(results, [[]]):
         if cache is not None:
-            cache.put_many((doc[S.BODY], ents) for doc, ents in done if ents is not None)
+            cache.put_many((doc.body, ents) for doc, ents in done if ents is not None)
         queue = [doc for doc, _ in done]
         while pending:
             head = pending[0]

@@ -140,7 +140,7 @@ class BatchWriter:
         return self._writer
 
     def replace_source(
-        self, source: str, docs: Iterable[dict[str, Any]], indexed: bool = True
+        self, source: str, docs: Iterable[S.IndexDocument], indexed: bool = True
     ) -> None:
         """All documents of one file: the old ones go, the new ones come, in the same commit.
 
@@ -153,7 +153,7 @@ class BatchWriter:
         if indexed:
             writer.delete_by_term(S.SOURCE, source)
         for doc in docs:
-            writer.add_document(**doc)
+            writer.add_document(**doc.fields())
             self._pending += 1
         if self._pending >= self._batch_docs:
             self.commit()

@@ -29,6 +29,7 @@ from index.errors import IndexNotFound
 from search.engine import Engine, SearchOptions
 from search.indexing import index_paths
 from search.repl.app import handle_line, make_shell, prepare_index
+from search.repl.candidates import FieldValues, Value
 from search.repl.completer import ShellCompleter
 from search.repl.expect import Expected, Kind, expected
 from search.repl.history import open_history
@@ -36,7 +37,6 @@ from search.repl.lexer import tokens
 from search.repl.registry import COMMANDS
 from search.repl.state import ShellState
 from search.repl.toolbar import verdict
-from search.repl.values import FieldValues, Value
 
 # Four short articles next to the seed: Aleppo in two more, so ranking by count and paging show.
 ARTICLES = {
@@ -223,7 +223,7 @@ def test_facets_over_the_last_search(state: ShellState) -> None:
     rows = [line for line in table.splitlines() if "World Food Programme" in line]
     assert rows and rows[0].split("│")[2].strip() == "3"
     assert handle_line(state, ":facets title") == (
-        "Error: Usage: :facets place|organization|country|region|section [N]"
+        "Error: Usage: :facets place|country|region|organization|section [N]"
     )
     rows = [ln for ln in handle_line(state, ":facets place 2").splitlines() if "│" in ln]
     assert len(rows) == 2  # data rows only: the header is drawn with heavier lines
@@ -462,6 +462,6 @@ def test_values_are_read_ahead_and_closed_with_the_shell(index_dir: Path) -> Non
     values = FieldValues(index_dir)
     values.warm((S.PLACE, S.ORGANIZATION))
     assert values.values(S.PLACE)[0] in {Value("aleppo", 3)}
-    assert values.display(S.ORGANIZATION, "world food programme") == "World Food Programme"
+    assert values.spelled(S.ORGANIZATION, "world food programme") == "World Food Programme"
     values.close()
     assert values.values(S.PLACE) == ()  # closed: nothing, and no exception

@@ -92,7 +92,7 @@ def results_from(response: dict[str, Any], parsed: ParsedQuery, options: SearchO
         section = source.get(S.SECTION) or []
         source[S.SECTION] = ",".join(section) if isinstance(section, list) else section
         text = str(source.get(S.BODY, ""))
-        stored = source.get(S.ENTITIES) or {}
+        stored = S.stored_entities(source)
         cut = snippet(text, marker.marks(text, S.BODY, stored)) if marker else Marked("")
         hits.append(Hit(offset + i + 1, float(raw.get("_score") or 0.0), _document(source), cut))
     total = response["hits"]["total"]

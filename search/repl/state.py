@@ -19,7 +19,7 @@ from index.meta import IndexMeta
 from search import present
 from search.engine import Engine, SearchOptions
 from search.format import Format
-from search.repl.values import FieldValues
+from search.repl.candidates import FieldValues
 from search.results import Results
 
 if TYPE_CHECKING:

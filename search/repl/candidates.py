@@ -1,6 +1,6 @@
-"""The values an index holds for its entity, section and unit fields, with document counts.
-
-Read from the index's own term lists once per index generation; matched by prefix, then fuzzily.
+"""The shell's completion candidates: the values an index holds for its entity, section and
+unit fields, with document counts, read from the index's own term lists once per index
+generation; matched by prefix, then fuzzily.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh.searching import Searcher
 
-from search.engine import DAMAGE
+from index.errors import WHOOSH_DAMAGE
 from search.values import Value, read_values, spelling
 
 # Candidates offered at most; a menu longer than this is not read by anyone.
@@ -67,7 +67,7 @@ class FieldValues:
                 searcher = self._current()
                 if field not in self._values:
                     self._values[field] = read_values(searcher, field)
-            except DAMAGE:
+            except WHOOSH_DAMAGE:
                 return ()
             return self._values[field]
 
@@ -85,14 +85,14 @@ class FieldValues:
             found += _close(values, typed, found, limit - len(found))
         return found
 
-    def display(self, field: str, term: str) -> str:
+    def spelled(self, field: str, term: str) -> str:
         """The spelling an article used for a lowercased term (memoised; one stored-field read)."""
         key = (field, term)
         with self._lock:
             if key not in self._spelling:
                 try:
                     self._spelling[key] = spelling(self._current(), field, term)
-                except DAMAGE:
+                except WHOOSH_DAMAGE:
                     return term
             return self._spelling[key]
 
@@ -100,7 +100,7 @@ class FieldValues:
         """Read the fields' values and the spellings of the most frequent ones (for a thread)."""
         for field in fields:
             for value in self.values(field)[:top]:
-                self.display(field, value.term)
+                self.spelled(field, value.term)
 
     def close(self) -> None:
         """Close the private searcher; a warm-up still running then finds nothing more."""
