@@ -83,7 +83,7 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
     elapsed: float = 0.0
     interrupted: bool = False
-    committed: int = 0  # documents committed (all of them, unless interrupted)
+    committed: int = 0  # articles written and committed (all of them, unless interrupted)
     cached: int = 0  # articles whose entities came from the extraction cache
     merged: bool = False  # the run ended by merging the index into one segment
     # Unchanged files whose entities an earlier newsdex (or other alias files) extracted.
@@ -327,7 +327,7 @@ def _run_locked(job: _Run, summary: Summary) -> None:
             summary.skipped.extend(result.skipped)
             summary.articles += len(result.docs)
             _count(summary, indexed, bool(result.docs))
-            summary.committed = writer.committed_docs
+            summary.committed = writer.committed_articles
             if job.progress:
                 job.progress(Progress(done, len(todo)))
         summary.merged = should_merge(summary.articles, before, job.commit_every)
@@ -336,7 +336,7 @@ def _run_locked(job: _Run, summary: Summary) -> None:
         writer.cancel()
         summary.interrupted = True
     except OSError:  # a refused write: what was committed stays; a rebuild's staging goes
-        summary.committed = writer.committed_docs
+        summary.committed = writer.committed_articles
         _cancel_quietly(writer)
         if job.rebuild:
             shutil.rmtree(target, ignore_errors=True)
@@ -345,7 +345,7 @@ def _run_locked(job: _Run, summary: Summary) -> None:
         if cache is not None:
             summary.cached = cache.hits
             cache.close()
-    summary.committed = writer.committed_docs
+    summary.committed = writer.committed_articles
     kept = [] if job.rebuild else meta.roots
     meta.roots = sorted({*kept, *(str(r) for r in roots)})
     meta.extraction = _extraction_now(meta.extraction, alias_files, state, summary)
