@@ -83,7 +83,31 @@ def seed_index(_isolated_session_dirs: None, tmp_path_factory: pytest.TempPathFa
     return directory
 
 
+def index_with_seed(
+    factory: pytest.TempPathFactory, name: str, files: dict[str, str]
+) -> tuple[Path, Summary]:
+    """The seed article and `files` (file name -> text), indexed with the real pipeline into a
+    folder of its own: a module's shared index."""
+    corpus = factory.mktemp(f"{name}-corpus")
+    for file_name, text in files.items():
+        (corpus / file_name).write_text(text, encoding="utf-8")
+    directory = factory.mktemp(f"{name}-index")
+    return directory, run([seeds_dir(), corpus], directory, workers=1)
+
+
 Articles = list[dict[str, str]]
+
+
+def duplicate_one_article(directory: Path) -> None:
+    """Add a second copy of the index's first article, as two unlocked writers used to make."""
+    from whoosh import index as windex
+
+    ix = windex.open_dir(str(directory))
+    with ix.searcher() as searcher:
+        stored = dict(next(iter(searcher.documents())))
+    writer = ix.writer()
+    writer.add_document(**{k: v for k, v in stored.items() if k in ix.schema.names()})
+    writer.commit()
 
 
 @pytest.fixture

@@ -24,10 +24,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from index import schema as S
-from index.config import seeds_dir
 from index.errors import IndexNotFound
 from search.engine import Engine, SearchOptions
-from search.indexing import index_paths
 from search.repl.app import handle_line, make_shell, prepare_index
 from search.repl.candidates import FieldValues, Value
 from search.repl.completer import ShellCompleter
@@ -37,6 +35,7 @@ from search.repl.lexer import tokens
 from search.repl.registry import COMMANDS
 from search.repl.state import ShellState
 from search.repl.toolbar import verdict
+from tests.conftest import index_with_seed
 
 # Four short articles next to the seed: Aleppo in two more, so ranking by count and paging show.
 ARTICLES = {
@@ -58,11 +57,7 @@ ARTICLES = {
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed article and four more, indexed once for this module with the real pipeline."""
-    corpus = tmp_path_factory.mktemp("repl-corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    directory = tmp_path_factory.mktemp("repl-index")
-    summary = index_paths([seeds_dir(), corpus], directory, out=io.StringIO())
+    directory, summary = index_with_seed(tmp_path_factory, "repl", ARTICLES)
     assert summary.articles == 5, summary
     return directory
 
