@@ -64,6 +64,7 @@ class Engine:
         self._forms = Forms(self._schema[S.BODY].analyzer)
         self._alias_table: AliasLookup | None = None
         self._alias_read = False  # tried once: a file that cannot be read is not retried
+        self._last_parsed: tuple[tuple[str, bool], ParsedQuery] | None = None
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -96,7 +97,13 @@ class Engine:
         self.close()
 
     def parse(self, text: str, strict: bool = False) -> ParsedQuery:
-        return parse(text, self._schema, strict=strict)
+        """`text` read once: --explain and the search after it, a page and its stream's
+        messages, the shell's toolbar total and its search share one ParsedQuery."""
+        key = (text, strict)
+        last = self._last_parsed
+        if last is None or last[0] != key:
+            last = self._last_parsed = (key, parse(text, self._schema, strict=strict))
+        return last[1]
 
     def explain(self, text: str, options: SearchOptions = SearchOptions()) -> str:
         """How `text` is read (--explain, :explain), with the date filter the options add."""
@@ -288,12 +295,11 @@ class Engine:
                 )
             except (AttributeError, TypeError, ValueError):
                 return None  # Whoosh's corrector cannot rebuild some queries (term ranges)
-            fixed = correction.string
-            if not fixed or fixed.lower() == parsed.text.lower():
+            fixed = _corrected_text(parsed.text, correction.tokens)
+            if fixed.lower() == parsed.text.lower():
                 return None
-            fixed = _match_case(parsed.text, fixed)
             better = searcher.search(
-                accelerate(self.parse(fixed).query), limit=1, optimize=QUALITY_SKIPPING
+                accelerate(_corrected_query(correction)), limit=1, optimize=QUALITY_SKIPPING
             )
             return fixed if better.scored_length() > 0 else None
 
@@ -413,23 +419,30 @@ def _text(term: Any) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
 
 
-def _match_case(original: str, fixed: str) -> str:
-    """Give the corrected words the capitals the user typed: Alepo -> Aleppo, not aleppo."""
-    typed = original.split()
-    words = fixed.split()
-    if len(typed) != len(words):
-        return fixed
-    out = []
-    for before, after in zip(typed, words, strict=True):
-        head, sep, tail = after.partition(":")
-        value = tail if sep else head
-        mark = before.partition(":")[2] if sep else before
-        mark = mark.lstrip('"')
-        if mark[:1].isupper() and value.lstrip('"')[:1].islower():
-            q = '"' if value.startswith('"') else ""
-            value = q + value.lstrip('"')[:1].upper() + value.lstrip('"')[1:]
-        out.append(f"{head}:{value}" if sep else value)
-    return " ".join(out)
+def _corrected_text(text: str, tokens: Sequence[Any]) -> str:
+    """The user's query with each corrected word put at its span (as Whoosh's Correction.string
+    does), with the capital the user typed: Alepo -> Aleppo, not aleppo."""
+    out, at = [], 0
+    for token in tokens:
+        start, end = token.startchar, token.endchar
+        if start is None or start < at:  # no span, or one already replaced
+            continue
+        word = token.text
+        if text[start:end].lstrip('"')[:1].isupper() and word[:1].islower():
+            word = word[:1].upper() + word[1:]
+        out += [text[at:start], word]
+        at = end
+    return "".join(out) + text[at:]
+
+
+def _corrected_query(correction: Any) -> Any:
+    """The corrected query object. Whoosh corrects each word in its own field, and a title
+    word was checked against the body's words (aliases in suggest): correct it in the title too."""
+    query = correction.query
+    for token in correction.tokens:
+        if token.fieldname == S.BODY:
+            query = query.replace(S.TITLE, token.original, token.text)
+    return query
 
 
 def _sorting(sort: str) -> dict[str, Any]:
