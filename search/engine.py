@@ -335,11 +335,15 @@ class Engine:
                 )
             except (AttributeError, TypeError, ValueError):
                 return None  # Whoosh's corrector cannot rebuild some queries (term ranges)
-            fixed = _corrected_text(parsed.text, correction.tokens)
-            if fixed.lower() == parsed.text.lower():
+            fixed = correction.string
+            if not fixed or fixed.lower() == parsed.text.lower():
                 return None
+            # The suggestion is text the user will type, so it is checked as typed: parsed again
+            # (Whoosh's corrected query object keeps words the parser drops or stems: "bonk"
+            # corrected to the stopword "on" found articles that the query "on" does not).
+            fixed = _match_case(parsed.text, fixed)
             better = searcher.search(
-                accelerate(_corrected_query(correction)), limit=1, optimize=QUALITY_SKIPPING
+                accelerate(self.parse(fixed).query), limit=1, optimize=QUALITY_SKIPPING
             )
             return fixed if better.scored_length() > 0 else None
 
@@ -459,30 +463,23 @@ def _text(term: Any) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
 
 
-def _corrected_text(text: str, tokens: Sequence[Any]) -> str:
-    """The user's query with each corrected word put at its span (as Whoosh's Correction.string
-    does), with the capital the user typed: Alepo -> Aleppo, not aleppo."""
-    out, at = [], 0
-    for token in tokens:
-        start, end = token.startchar, token.endchar
-        if start is None or start < at:  # no span, or one already replaced
-            continue
-        word = token.text
-        if text[start:end].lstrip('"')[:1].isupper() and word[:1].islower():
-            word = word[:1].upper() + word[1:]
-        out += [text[at:start], word]
-        at = end
-    return "".join(out) + text[at:]
-
-
-def _corrected_query(correction: Any) -> Any:
-    """The corrected query object. Whoosh corrects each word in its own field, and a title
-    word was checked against the body's words (aliases in suggest): correct it in the title too."""
-    query = correction.query
-    for token in correction.tokens:
-        if token.fieldname == S.BODY:
-            query = query.replace(S.TITLE, token.original, token.text)
-    return query
+def _match_case(original: str, fixed: str) -> str:
+    """Give the corrected words the capitals the user typed: Alepo -> Aleppo, not aleppo."""
+    typed = original.split()
+    words = fixed.split()
+    if len(typed) != len(words):
+        return fixed
+    out = []
+    for before, after in zip(typed, words, strict=True):
+        head, sep, tail = after.partition(":")
+        value = tail if sep else head
+        mark = before.partition(":")[2] if sep else before
+        mark = mark.lstrip('"')
+        if mark[:1].isupper() and value.lstrip('"')[:1].islower():
+            q = '"' if value.startswith('"') else ""
+            value = q + value.lstrip('"')[:1].upper() + value.lstrip('"')[1:]
+        out.append(f"{head}:{value}" if sep else value)
+    return " ".join(out)
 
 
 def _sorting(sort: str) -> dict[str, Any]:
