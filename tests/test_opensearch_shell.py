@@ -8,7 +8,9 @@ The live suite (tests/test_opensearch_live.py) runs the same shell cases on a re
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -185,3 +187,40 @@ def test_unreachable_or_unpushed_opensearch_is_one_line(server: MiniOpenSearch) 
     result = runner.invoke(app, ["shell"], env={"NEWSDEX_OPENSEARCH": server.url})
     assert result.exit_code == 4, result.output  # the default alias was never pushed here
     assert "newsdex opensearch push" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_shell_in_a_terminal_on_opensearch(server: MiniOpenSearch, tmp_path: Path) -> None:
+    """`newsdex shell --opensearch URL` as a person runs it: banner, Tab completion of a
+    place from the server's terms aggregation, a query with its footer, :timeline's one line."""
+    import pexpect
+
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "NEWSDEX_CONFIG": str(tmp_path / "config.toml"),
+        "NEWSDEX_OPENSEARCH_ALIAS": ALIAS,
+        "NEWSDEX_PAGER": "",
+        "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer cursor position requests
+    }
+    command = ["-c", "from search.cli import main; main()", "shell", "--opensearch", server.url]
+    shell = pexpect.spawn(
+        sys.executable, command, env=env, dimensions=(40, 120), encoding="utf-8", timeout=120
+    )
+    try:
+        shell.expect_exact(f"newsdex shell on OpenSearch at {server.url} (alias {ALIAS}): 5")
+        shell.expect_exact(f"newsdex:opensearch/{ALIAS}> ")
+        shell.send("place:Ale")
+        shell.send("\t")
+        shell.expect_exact("Aleppo")
+        shell.expect_exact("3 articles")
+        shell.send("\r")
+        shell.expect_exact("1-3 of 3 (page 1/1)")
+        shell.send(":timeline\r")
+        shell.expect_exact(":timeline needs a local index")
+        shell.send("\x04")
+        shell.expect(pexpect.EOF)
+    finally:
+        shell.close(force=True)
+    assert shell.exitstatus == 0, shell.before
