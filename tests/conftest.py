@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,6 +94,32 @@ def index_with_seed(
         (corpus / file_name).write_text(text, encoding="utf-8")
     directory = factory.mktemp(f"{name}-index")
     return directory, run([seeds_dir(), corpus], directory, workers=1)
+
+
+def run_session(state: Any, *keys: str) -> str:
+    """The shell's loop on `keys` through a pipe input, sent a moment apart as a person types
+    (search mode needs it); what it printed."""
+    import io
+    import threading
+    import time
+
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from search.repl.app import make_shell
+
+    out = io.StringIO()
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+
+        def typist() -> None:
+            for chunk in keys:
+                time.sleep(0.1)
+                pipe.send_text(chunk)
+
+        threading.Thread(target=typist, daemon=True).start()
+        make_shell(state).run(out)
+    return out.getvalue()
 
 
 Articles = list[dict[str, str]]

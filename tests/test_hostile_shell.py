@@ -15,6 +15,7 @@ from search.engine import Engine
 from search.repl import app
 from search.repl.guard import LOG_NAME, error_log
 from search.repl.state import ShellState, run_query
+from tests.conftest import run_session
 
 ARTICLES = [
     {"title": f"Aid convoy {n} reaches Aleppo", "body": f"Convoy {n} brought flour to Aleppo."}
@@ -74,8 +75,6 @@ def test_a_log_that_cannot_be_written_is_named_too(
 
 
 def test_a_whole_session_through_a_pipe_keeps_going_after_a_bug(state: ShellState) -> None:
-    from test_repl import run_session
-
     shown = run_session(state, ":limit 2\r", f"{BUG_LINE}\r", "aleppo\r", ":next\r", ":quit\r")
     assert shown.count("Error: a bug in newsdex") == 1
     assert shown.index("a bug in newsdex") < shown.index("1-2 of 5 (page 1/3)")

@@ -10,23 +10,18 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.application import create_app_session
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory, InMemoryHistory
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from index import schema as S
 from index.errors import IndexNotFound
 from search.engine import Engine, SearchOptions
-from search.repl.app import handle_line, make_shell, prepare_index
+from search.repl.app import handle_line, prepare_index
 from search.repl.candidates import FieldValues, Value
 from search.repl.completer import ShellCompleter
 from search.repl.expect import Expected, Kind, expected
@@ -35,7 +30,7 @@ from search.repl.lexer import tokens
 from search.repl.registry import COMMANDS
 from search.repl.state import ShellState
 from search.repl.toolbar import verdict
-from tests.conftest import index_with_seed
+from tests.conftest import index_with_seed, run_session
 
 # Four short articles next to the seed: Aleppo in two more, so ranking by count and paging show.
 ARTICLES = {
@@ -386,21 +381,6 @@ def test_default_index_is_built_from_the_seeds(
 
 
 # --- a whole session through a pipe -----------------------------------------------------------
-
-
-def run_session(state: ShellState, *keys: str) -> str:
-    """Run the shell on `keys`, sent a moment apart as a person types (search mode needs it)."""
-    out = io.StringIO()
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-
-        def typist() -> None:
-            for chunk in keys:
-                time.sleep(0.1)
-                pipe.send_text(chunk)
-
-        threading.Thread(target=typist, daemon=True).start()
-        make_shell(state).run(out)
-    return out.getvalue()
 
 
 def test_whole_session_through_a_pipe(state: ShellState) -> None:
