@@ -35,7 +35,7 @@ def check_index(directory: Path) -> CheckReport:
     the checksum recorded at its commit; IndexDamaged on any failure or duplicate id."""
     door.require_index(directory)
     # A writer's commit may remove a file between two reads: the check is then run once more.
-    return door.retry_once(directory, lambda: _check(directory))
+    return door.retry_commits(directory, lambda: _check(directory))
 
 
 def _check(directory: Path) -> CheckReport:

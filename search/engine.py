@@ -81,7 +81,7 @@ class Engine:
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = door.retry_once(  # a commit may remove a file as it opens
+                self._searcher = door.retry_commits(  # a commit may remove a file as it opens
                     self.directory, lambda: self._ix.searcher(weighting=ranking.weighting())
                 )
         return self._searcher
