@@ -52,7 +52,7 @@ SYMBOL_NAMES: dict[str, tuple[str, ...]] = {
     "sek": ("swedish krona",), "nok": ("norwegian krone",), "chf": ("swiss franc", "franc"),
     "rub": ("russian ruble", "ruble", "rouble"), "mxn": ("mexican peso", "peso"),
     "zar": ("south african rand", "rand"), "try": ("turkish lira", "lira"), "cent": ("cent",),
-    "pence": ("penny", "pence"), "hrk": ("croatian kuna", "kuna"),
+    "pence": ("penny", "pence"), "hrk": ("croatian kuna", "kuna"), "sen": ("sen",),
 }  # fmt: skip
 NO_UNIT = frozenset({"", "-", "count"})
 _SPELLING = {"meter": "metre", "liter": "litre", "kilometer": "kilometre", "centimeter": "centimetre"}
@@ -73,9 +73,9 @@ def _singular(word: str) -> str:
 
 def fold(name: str) -> tuple[str, ...]:
     """A unit name's words: lowercase, singular, American spellings made British, without
-    "of age"."""
+    "of age" or "of oil"."""
     text = name.lower().replace("’", "'").strip()
-    text = re.sub(r"\s+of age$", "", text)
+    text = re.sub(r"\s+of\s+(?:age|oil)$", "", text)  # "year of age", "barrel of oil"
     words = [w for w in re.split(r"[^\w-]+", text) if w]
     return tuple(_SPELLING.get(w, w) for w in (_singular(w) for w in words))
 

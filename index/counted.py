@@ -49,6 +49,10 @@ def singular(word: str) -> str:
         return _IRREGULAR[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith("men") and len(word) > 5:
+        return word[:-3] + "man"  # fishermen, policemen
+    if word.endswith("uses") and not word.endswith(("ouses", "auses")):
+        return word[:-2]  # viruses, bonuses (not houses, causes)
     if word.endswith(("ches", "shes", "sses", "xes", "zes")):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
@@ -63,9 +67,22 @@ def is_plural(word: str) -> bool:
     return singular(lowered) != lowered and lowered not in _NOT_NOUNS
 
 
-def counted_noun(text: str, end: int) -> tuple[str, int] | None:
-    """The plural noun a numeral counts ("5,000 new homes"), singular, and where it ends."""
+_ONE_OF = re.compile(r"[ \t]+of[ \t]+(?:the|its|their|his|her|our|my|your)(?=[ \t])")
+
+
+def counted_noun(text: str, end: int, one: bool = False) -> tuple[str, int] | None:
+    """The plural noun a numeral counts ("5,000 new homes"), singular, and where it ends; with
+    ``one`` (the numeral is one), the singular noun right after ("one proposal"), or the plural
+    noun of "one of the best speakers"."""
     pos = end
+    if one:
+        match = _WORD.match(text, pos)
+        if match is not None and _is_noun_after_one(match.group(1)):
+            return match.group(1).lower(), match.end()
+        of = _ONE_OF.match(text, pos)
+        if of is None:
+            return None
+        pos = of.end()
     for _ in range(_MAX_MODIFIERS + 1):
         match = _WORD.match(text, pos)
         if match is None:
@@ -78,6 +95,20 @@ def counted_noun(text: str, end: int) -> tuple[str, int] | None:
             return singular(word), match.end()
         pos = match.end()
     return None
+
+
+def _is_noun_after_one(word: str) -> bool:
+    lowered = word.lower()
+    if not word.islower() or lowered in _STOP or lowered in _NOT_NOUNS or lowered.endswith("ly"):
+        return False
+    return lowered not in _NOT_AFTER_ONE and not is_plural(word)
+
+
+# Words after "one" that are no noun it counts: "one another", "one out of three", "one said".
+_NOT_AFTER_ONE = names(
+    "another out said says day time way side thing hand-picked such other last first next"
+    " way only major key big new own"
+)
 
 
 def _sortable(value: float) -> int:

@@ -229,6 +229,8 @@ def _read_group(first: _Num, text: str) -> tuple[list[_Num], int]:
         first = replace(first, value=first.value * second.value / second.base, scaled=True)
     if first.currency is None and second.currency is not None:
         first = replace(first, currency=second.currency)
+    if second.value < first.value and not _is_score([first, second], text):
+        return [first], first.end  # "from 20 mpg in 2008 to 29": a range is written low to high
     return [first, second], second.end
 
 
@@ -303,8 +305,10 @@ def _judge(group: list[_Num], text: str, hints: _Hints) -> list[Located]:
     if _is_score(group, text):
         return []  # "19-13", "8-1": a score or a tally, not two quantities (docs/numbers.md)
     unit, end, counted = _unit_after(last, text)
-    if counted == "count" and group[0].plain and 1000 <= group[0].value <= 2199:
-        unit, end, counted = None, last.end, None  # "2006 elections": a year, not a count
+    year_like = group[0].plain and 1000 <= group[0].value <= 2199
+    if counted and year_like and (counted == "count" or text[last.end : end].count(" ") > 1):
+        # "2006 elections", "In 2021 most people": a year, not a count
+        unit, end, counted = None, last.end, None
     if unit is None and _is_age(text, group[0]):
         unit = "year"
     if any(not _is_number(num, unit, (num.start, end), text, hints) for num in group):
@@ -337,7 +341,7 @@ def _unit_after(num: _Num, text: str) -> tuple[str | None, int, str | None]:
     match = people_pattern().match(text, num.end)
     if match is not None:
         return singular(match.group("noun")), match.end(), "people"
-    noun = counted_noun(text, num.end)
+    noun = counted_noun(text, num.end, one=num.value == 1 and not num.scaled)
     if noun is not None:
         return noun[0], noun[1], "count"
     return None, num.end, None

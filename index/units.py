@@ -125,6 +125,7 @@ _WORD_UNITS: dict[str, str] = {
     "try": "lira",
     "cent": "cents|cent",
     "pence": "pence",
+    "sen": "sen",  # a hundredth of a ringgit (and of a yen): "rose 18 sen to RM23.50"
 }
 _SYMBOL_UNITS: dict[str, str] = {
     "%": "percent", "km": "km", "m": "m", "cm": "cm", "mm": "mm", "μm": "um", "µm": "um",
@@ -164,7 +165,7 @@ _NOT_BETWEEN = (
     r"|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen)"
 )
 _MONEY = frozenset(_PREFIX_CURRENCIES.values()) | _names(
-    "aud cad hkd nzd sgd eur gbp jpy cny inr ils myr dkk sek nok chf rub mxn zar try cent pence"
+    "aud cad hkd nzd sgd eur gbp jpy cny inr ils myr dkk sek nok chf rub mxn zar try cent pence sen"
 )
 DURATIONS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade"})
 
