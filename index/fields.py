@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from index import counted
 from index import schema as S
 from index.model import Entities, ExtractedArticle
 from index.numbers import unit_values
@@ -86,7 +87,19 @@ def to_document(item: ExtractedArticle) -> dict[str, Any]:
         if values:
             doc[name] = _keywords(values)
     doc.update(number_fields(e))
+    if counted := counted_terms(e):
+        doc[S.COUNTED] = ",".join(counted)
     return doc
+
+
+def counted_terms(entities: Entities) -> list[str]:
+    """The `counted` terms: each value of each counted noun ("5,000 homes": home=...)."""
+    terms = {
+        counted.term(m.unit, m.value)
+        for m in entities.numbers
+        if m.unit and m.kind in ("count", "people")
+    }
+    return sorted(terms)
 
 
 def number_fields(entities: Entities) -> dict[str, list[float]]:
