@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import struct
 
+from index.number_rules import DEFAULT, NumberRules
 from index.units import names
 
 #: Between the noun and the digits of a `counted` term.
@@ -42,16 +43,17 @@ _WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z])(?![\w'’-]
 _MAX_MODIFIERS = 2  # "5,000 new council homes"
 
 
-def singular(word: str) -> str:
-    """A plural noun's singular, by spelling ("homes" home, "countries" country); lowercase."""
+def singular(word: str, spellings: bool = True) -> str:
+    """A plural noun's singular, by spelling ("homes" home, "countries" country); lowercase.
+    ``spellings`` off leaves out -men and -uses (NumberRules.noun_spellings)."""
     word = word.lower().replace("’", "'")
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith("men") and len(word) > 5:
+    if spellings and word.endswith("men") and len(word) > 5:
         return word[:-3] + "man"  # fishermen, policemen
-    if word.endswith("uses") and not word.endswith(("ouses", "auses")):
+    if spellings and word.endswith("uses") and not word.endswith(("ouses", "auses")):
         return word[:-2]  # viruses, bonuses (not houses, causes)
     if word.endswith(("ches", "shes", "sses", "xes", "zes")):
         return word[:-2]
@@ -70,7 +72,9 @@ def is_plural(word: str) -> bool:
 _ONE_OF = re.compile(r"[ \t]+of[ \t]+(?:the|its|their|his|her|our|my|your)(?=[ \t])")
 
 
-def counted_noun(text: str, end: int, one: bool = False) -> tuple[str, int] | None:
+def counted_noun(
+    text: str, end: int, one: bool = False, rules: NumberRules = DEFAULT
+) -> tuple[str, int] | None:
     """The plural noun a numeral counts ("5,000 new homes"), singular, and where it ends; with
     ``one`` (the numeral is one), the singular noun right after ("one proposal"), or the plural
     noun of "one of the best speakers"."""
@@ -91,8 +95,9 @@ def counted_noun(text: str, end: int, one: bool = False) -> tuple[str, int] | No
         lowered = word.lower()
         if lowered in _STOP or lowered in _NOT_NOUNS or lowered.endswith("ly"):
             return None
-        if word.islower() and is_plural(word):
-            return singular(word), match.end()
+        capital_head = rules.capital_heads and pos > end
+        if (word.islower() or capital_head) and is_plural(word):
+            return singular(word, rules.noun_spellings), match.end()
         pos = match.end()
     return None
 
@@ -107,7 +112,7 @@ def _is_noun_after_one(word: str) -> bool:
 # Words after "one" that are no noun it counts: "one another", "one out of three", "one said".
 _NOT_AFTER_ONE = names(
     "another out said says day time way side thing hand-picked such other last first next"
-    " way only major key big new own"
+    " way only major key big new own night morning evening afternoon"
 )
 
 
