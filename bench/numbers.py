@@ -39,6 +39,7 @@ Span = tuple[int, int, str]
 Found = tuple[int, int, float, str | None]  # start, end, value, unit
 Extractor = Callable[[str, Sequence[Span]], list[Found]]
 
+
 @dataclass(frozen=True)
 class Score:
     """Value precision, recall and F1, and the share of values found whose unit is right."""
@@ -352,7 +353,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     systems: dict[str, Extractor] = {"newsdex": newsdex, "spacy-naive": baseline}
     scores = bench_newsquant(entities / "newsquant-dev", systems)
     rules_off = {f"-{rule}": without(rule) for rule in NumberRules.names()}
-    ablation = [s for s in bench_newsquant(entities / "newsquant-dev", rules_off) if "/" in s.corpus]
+    ablation = [
+        s for s in bench_newsquant(entities / "newsquant-dev", rules_off) if "/" in s.corpus
+    ]
     ieer, unscorable = bench_ieer(entities / "ieer-dev", systems)
     report: dict[str, object] = {
         "scores": [s.row() for s in scores + ieer],

@@ -55,7 +55,12 @@ SYMBOL_NAMES: dict[str, tuple[str, ...]] = {
     "pence": ("penny", "pence"), "hrk": ("croatian kuna", "kuna"), "sen": ("sen",),
 }  # fmt: skip
 NO_UNIT = frozenset({"", "-", "count"})
-_SPELLING = {"meter": "metre", "liter": "litre", "kilometer": "kilometre", "centimeter": "centimetre"}
+_SPELLING = {
+    "meter": "metre",
+    "liter": "litre",
+    "kilometer": "kilometre",
+    "centimeter": "centimetre",
+}
 _SPELLING |= {"millimeter": "millimetre", "milliliter": "millilitre", "micrometer": "micrometre"}
 
 

@@ -336,9 +336,7 @@ def _judge(group: list[_Num], text: str, hints: _Hints, rules: NumberRules) -> l
     return mentions
 
 
-def _unit_after(
-    num: _Num, text: str, rules: NumberRules
-) -> tuple[str | None, int, str | None]:
+def _unit_after(num: _Num, text: str, rules: NumberRules) -> tuple[str | None, int, str | None]:
     """The unit written after a numeral, where it ends, and the kind when it is a counted noun
     ("people" for "300 students", "count" for "5,000 homes"), None for a unit of measure."""
     if num.currency is not None:

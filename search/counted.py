@@ -106,3 +106,54 @@ def _node(field: Any, value: Any) -> CountedNode:
         node = CountedNode(noun, name, value.text, value.text)
     node.startchar, node.endchar = field.startchar, value.endchar
     return node
+
+
+def nouns_of(q: wq.Query) -> list[str]:
+    """The counted nouns a parsed query searches, in order."""
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    found = [
+        counted.noun_of(leaf.start if isinstance(leaf, wq.TermRange) else leaf.text)
+        for leaf in leaves
+        if leaf.field() == S.COUNTED and isinstance(leaf, wq.Term | wq.TermRange)
+    ]
+    return list(dict.fromkeys(found))
+
+
+def absent(q: wq.Query, reader: Any) -> list[str]:
+    """The counted nouns of a query that no article of the index counts."""
+    missing = []
+    for noun in nouns_of(q):
+        prefix = noun + counted.SEPARATOR
+        if next(iter(reader.expand_prefix(S.COUNTED, prefix)), None) is None:
+            missing.append(noun)
+    return missing
+
+
+_ABSENT_HINT = (
+    "Check the noun's spelling: a counted noun is the plural written after a number in the "
+    "articles (5,000 homes: homes:>1000)"
+)
+
+
+def absent_problem(noun: str) -> str:
+    """The message for a counted noun the index has no values of."""
+    return f"no article in this index counts {noun} (a counted noun: 5,000 homes is homes:5000)"
+
+
+def with_absent(parsed: Any, reader: Any, strict: bool) -> Any:
+    """The parsed query with a note (an error with ``strict``) for each counted noun that no
+    article counts: `hoems:>5` finds nothing, and says why."""
+    from dataclasses import replace
+
+    from index.errors import QuerySyntaxError
+
+    missing = absent(parsed.query, reader)
+    if not missing:
+        return parsed
+    problems = tuple(absent_problem(noun) for noun in missing)
+    if strict:
+        at = max(0, parsed.text.lower().find(missing[0][:3]))
+        raise QuerySyntaxError(parsed.text, at, problems[0], _ABSENT_HINT)
+    return replace(
+        parsed, unknown=(*parsed.unknown, *problems), repairs=(*parsed.repairs, *problems)
+    )

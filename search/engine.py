@@ -23,7 +23,8 @@ from index.errors import (
     NewsdexError,
 )
 from index.meta import IndexMeta
-from search import ranking
+from search import counted as counted_nouns
+from search import querytext, ranking
 from search.datefilter import DateFilter, date_filter
 from search.fastmatch import Counted, accelerate
 from search.highlight import AliasLookup, Forms, Highlighter, spec_for
@@ -117,7 +118,12 @@ class Engine:
         return self._schema
 
     def parse(self, text: str, strict: bool = False) -> ParsedQuery:
-        return parse(text, self._schema, strict=strict)
+        parsed = parse(text, self._schema, strict=strict)
+        if S.COUNTED not in querytext.fields_searched(parsed.query):
+            return parsed
+        searcher = self.searcher()
+        with self._guard():  # a counted noun no article counts is said, not silently empty
+            return counted_nouns.with_absent(parsed, searcher.reader(), strict)
 
     def explain(self, text: str, options: SearchOptions = SearchOptions()) -> str:
         """How `text` is read (--explain, :explain), with the date filter the options add."""

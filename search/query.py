@@ -51,7 +51,7 @@ def parse_number(text: str) -> float | None:
 class NewsdexPlugin(Plugin):
     """Case-insensitive field names, scaled number literals, and the repair of empty fields."""
 
-    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+    def filters(self, parser: Any) -> list[tuple[Any, float]]:
         # Field names are folded before the alias plugin (90) and the fields plugin (100) run;
         # number literals are rewritten after fields are applied, before multifield (110);
         # a counted noun (homes:>1000) after GtLtPlugin's ranges (99), before fields (100).
@@ -474,7 +474,9 @@ def explain(parsed: ParsedQuery) -> str:
         f"literal: {field}:= {_LITERAL.get(field, 'this field only')}" for field in parsed.literal
     )
     if S.COUNTED in querytext.fields_searched(parsed.query):
-        lines.append(f"{S.COUNTED}: a noun's values as counted in the text (5,000 homes: home:5000)")
+        lines.append(
+            f"{S.COUNTED}: a noun's values as counted in the text (5,000 homes: home:5000)"
+        )
     lines.extend(f"repaired: {r}" for r in parsed.repairs)
     lines.append("tree:")
     lines.extend(querytext.tree(parsed.query))

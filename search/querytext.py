@@ -109,7 +109,7 @@ def _counted(q: wq.Term | wq.TermRange) -> str:
     if isinstance(q, wq.Term):
         return f"{counted.noun_of(q.text)}:{_number(counted.value_of(q.text))}"
     values = [counted.value_of(t) if t[-1] not in "=g" else None for t in (q.start, q.end)]
-    bounded = wq.TermRange(q.fieldname, *values, q.startexcl, q.endexcl)  # type: ignore[arg-type]
+    bounded = wq.TermRange(q.fieldname, *values, q.startexcl, q.endexcl)
     return f"{counted.noun_of(q.start)}:{_range(bounded)}"
 
 
