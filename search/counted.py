@@ -7,7 +7,6 @@ schema needs no field per noun. A name close to a real field (`numbr:>5`) stays 
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -28,6 +27,8 @@ def is_noun(name: str) -> bool:
     known = S.known_fields()
     if lowered in known or not _NOUN.fullmatch(name):
         return False
+    import difflib  # only for a name that is no field: the query path stays light
+
     return not difflib.get_close_matches(lowered, known, n=1, cutoff=0.7)
 
 

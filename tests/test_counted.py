@@ -168,3 +168,11 @@ def test_newsquant_halves_meet_the_value_target() -> None:
         assert ours.f1 >= 0.93 and ours.f1 > plain.f1
         assert ours.unit_accuracy > plain.unit_accuracy
     assert by[("newsdex", "newsquant-dev/B")].unit_accuracy >= 0.92
+
+
+def test_the_shell_colours_a_counted_noun_as_a_field() -> None:
+    from search.repl.lexer import tokens
+
+    styles = dict((text, style) for style, text, *_ in tokens("homes:>1000 plce:Aleppo"))
+    assert styles["homes:"] == "class:field"
+    assert styles["plce:"] == "class:field.unknown"
