@@ -176,3 +176,12 @@ def test_the_shell_colours_a_counted_noun_as_a_field() -> None:
     styles = dict((text, style) for style, text, *_ in tokens("homes:>1000 plce:Aleppo"))
     assert styles["homes:"] == "class:field"
     assert styles["plce:"] == "class:field.unknown"
+
+
+def test_the_snippet_marks_the_counted_phrase(index_dir: Path) -> None:
+    with Engine(index_dir) as engine:
+        hit = engine.search("homes:>1000").hits[0]
+        marked = [hit.snippet.text[start:end] for start, end in hit.snippet.spans]
+        assert "5,000 homes" in marked
+        few = engine.search("homes:<100").hits[0]
+        assert [few.snippet.text[s:e] for s, e in few.snippet.spans] == ["40 homes"]
