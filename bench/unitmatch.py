@@ -7,8 +7,8 @@ gold units are never passed through newsdex's lexicon. Both sides are folded the
 British/American spelling, plural to singular, "X of age" is X ("year of age" is year) and a rate
 is scored by its numerator ("dollar per barrel" is dollar: newsdex stores $58 a barrel as
 dollars). A counted noun ("homes", a word no symbol stands for) matches a gold unit when it is
-one of the gold unit's words ("speaker" in "good wireless speaker"). No unit ("-", "count") is
-right only when the system gives none.
+one of the gold unit's words ("speaker" in "good wireless speaker") or their initials ("war" for
+"win above replacement"). No unit ("-", "count") is right only when the system gives none.
 """
 
 from __future__ import annotations
@@ -100,4 +100,6 @@ def same_unit(system: str | None, gold: str) -> bool:
     noun = fold(system)
     if noun in (whole, numerator):
         return True
+    if len(noun) == 1 and len(whole) >= 2 and noun[0] == "".join(w[0] for w in whole):
+        return True  # an acronym: "war" for "win above replacement"
     return len(noun) == 1 and noun[0] in numerator

@@ -41,6 +41,9 @@ _IRREGULAR |= {"police": "police", "staff": "staff", "crew": "crew", "cattle": "
 _IRREGULAR |= {"lives": "life", "wives": "wife", "knives": "knife", "halves": "half"}
 _WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z])(?![\w'’-])")
 _MAX_MODIFIERS = 2  # "5,000 new council homes"
+# An acronym that a numeral counts: capitals (a plural s allowed), then no word it qualifies
+# ("0.5 WAR)", "300 MPs."; not "20 NHS trusts", whose noun is trusts).
+_ACRONYM = re.compile(r"[ \t]+([A-Z]{2,5})s?(?=[ \t]*(?:[).,;:!?]|$))")
 
 
 def singular(word: str, spellings: bool = True) -> str:
@@ -87,6 +90,8 @@ def counted_noun(
         if of is None:
             return None
         pos = of.end()
+    if rules.acronym_units and (acronym := _ACRONYM.match(text, pos)) is not None:
+        return acronym.group(1).lower(), acronym.end()  # "(0.5 WAR)", "300 MPs."
     for _ in range(_MAX_MODIFIERS + 1):
         match = _WORD.match(text, pos)
         if match is None:

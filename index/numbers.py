@@ -180,8 +180,27 @@ def locate_numbers(
             pos = match.end()
             continue
         group, pos = _read_group(first, text, rules)
-        found.extend(_judge(group, text, hints, rules))
+        judged = _judge(group, text, hints, rules)
+        if rules.carried_units and found and judged:
+            judged = _carried(found[-1], judged, text)
+        found.extend(judged)
     return found
+
+
+_TO = re.compile(r"\s+to\s+$")
+
+
+def _carried(before: Located, judged: list[Located], text: str) -> list[Located]:
+    """ "from 14-18 mpg to 24": a bare number right after "<number with a unit> to" is in the
+    same unit (the unit written once serves both)."""
+    mention = judged[0].mention
+    if len(judged) != 1 or mention.unit or before.mention.unit is None:
+        return judged
+    if not _TO.search(text, before.end, judged[0].start) or mention.qualifier:
+        return judged
+    unit = before.mention.unit
+    carried = replace(mention, unit=unit, kind=before.mention.kind)
+    return [replace(judged[0], mention=carried)]
 
 
 def _next_core(text: str, pos: int, scan: str, candidates: re.Pattern[str]) -> re.Match[str] | None:
