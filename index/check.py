@@ -41,12 +41,12 @@ def check_index(directory: Path) -> CheckReport:
 def _check(directory: Path) -> CheckReport:
     report = CheckReport(str(directory))
     ix = door.open_index(directory)
+    door.verify(directory, ix)  # first: a changed file is named, whatever reading it would raise
     with door.reading(directory):
         segments = door.segments(ix)
         report.segments = len(segments)
         _read_all(ix, report, directory)
         files = door.segment_files(directory, segments)
-    door.verify(directory, ix)
     live = {door.toc_name(ix.latest_generation()), *files}
     report.orphans = sorted(p.name for p in directory.iterdir() if p.name not in KNOWN | live)
     return report

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from index import counted
 from index import schema as S
 from index.model import Entities, ExtractedArticle
 from index.numbers import unit_values
@@ -69,6 +70,7 @@ def to_document(item: ExtractedArticle) -> S.IndexDocument:
             (S.WITHIN, within_names(e)),
             (S.ORGANIZATION, list(e.organizations)),
             (S.ORG_ALIAS, list(e.organization_terms)),
+            (S.COUNTED, counted_terms(e)),
         )
         if values
     }
@@ -87,6 +89,16 @@ def to_document(item: ExtractedArticle) -> S.IndexDocument:
         names=names,
         numbers=number_fields(e),
     )
+
+
+def counted_terms(entities: Entities) -> list[str]:
+    """The `counted` terms: each value of each counted noun ("5,000 homes": home=...)."""
+    terms = {
+        counted.term(m.unit, m.value)
+        for m in entities.numbers
+        if m.unit and m.kind in ("count", "people")
+    }
+    return sorted(terms)
 
 
 def number_fields(entities: Entities) -> dict[str, list[float]]:

@@ -14,7 +14,7 @@ from whoosh import fields
 from whoosh.analysis import IDTokenizer, LowercaseFilter, StemmingAnalyzer
 
 # Bumped whenever the schema or the extraction changes in a way that needs a rebuild.
-SCHEMA_VERSION = 4  # 4: path indexed (path:GLOB), section falls back to the file's name
+SCHEMA_VERSION = 5  # 5: counted nouns (homes:>1000); 4: path indexed, section from file name
 
 ID = "id"
 PATH = "path"  # relative to its indexed root, as results print it; path:GLOB searches it
@@ -33,6 +33,9 @@ ORGANIZATION = "organization"
 WITHIN = "within"  # countries and regions that contain the article's places
 ORG_ALIAS = "org_alias"  # other names of the article's organizations
 NUMBER = "number"
+#: Counted nouns with their values, one term each ("5,000 homes": home=<value>, index.counted);
+#: typed as the noun: homes:>1000, students:[100 TO 500].
+COUNTED = "counted"
 ENTITIES = "entities"  # stored only: places, organizations and numbers for display
 
 #: Fields searched by words that carry no field name, with their BM25F weights.
@@ -158,6 +161,7 @@ def build_schema() -> fields.Schema:
             DATE: fields.DATETIME(stored=True, sortable=True),
             URL: fields.STORED(),
             NUMBER: number_field(),
+            COUNTED: fields.KEYWORD(stored=False, lowercase=True, commas=True),
             ENTITIES: fields.STORED(),
             **{name: entity_field() for name in (*ENTITY_FIELDS, WITHIN, ORG_ALIAS)},
             **{unit: number_field() for unit in UNITS},

@@ -107,8 +107,9 @@ def is_damage(exc: BaseException) -> bool:
     newsdex's own snippet code is a bug, the same KeyError inside Whoosh's unpickling is damage)."""
     if not isinstance(exc, READ_ERRORS):
         return False
-    if isinstance(exc, UnicodeError):
+    if isinstance(exc, UnicodeEncodeError):
         return False  # text that cannot be encoded (a bad byte in a query): input, not files
+    # A UnicodeDecodeError inside Whoosh is bytes of a file that are not what it wrote.
     if isinstance(exc, OSError) and exc.errno not in _DAMAGE_ERRNOS:
         return False  # a full disk, a read-only or refused file: the system's, not the index's
     whoosh_dir = os.path.dirname(whoosh.__file__)
