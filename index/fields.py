@@ -44,6 +44,8 @@ def entities_json(entities: Entities) -> dict[str, Any]:
         "organization_terms": list(entities.organization_terms),
         "numbers": [m.to_json() for m in entities.numbers],
         "resolved_places": [place.to_json() for place in entities.resolved_places],
+        "persons": list(entities.persons),
+        "organization_kinds": list(entities.organization_kinds),
     }
 
 
@@ -82,6 +84,8 @@ def to_document(item: ExtractedArticle) -> dict[str, Any]:
         (S.WITHIN, within_names(e)),
         (S.ORGANIZATION, list(e.organizations)),
         (S.ORG_ALIAS, list(e.organization_terms)),
+        (S.PERSON, list(e.persons)),
+        (S.ORG_KIND, list(e.organization_kinds)),
     ):
         if values:
             doc[name] = _keywords(values)

@@ -13,7 +13,8 @@ from whoosh import fields
 from whoosh.analysis import IDTokenizer, LowercaseFilter, StemmingAnalyzer
 
 # Bumped whenever the schema or the extraction changes in a way that needs a rebuild.
-SCHEMA_VERSION = 4  # 4: path indexed (path:GLOB), section falls back to the file's name
+# 4: path indexed (path:GLOB), section falls back to the file's name; 5: person, org_kind
+SCHEMA_VERSION = 5
 
 ID = "id"
 PATH = "path"  # relative to its indexed root, as results print it; path:GLOB searches it
@@ -31,6 +32,8 @@ REGION = "region"
 ORGANIZATION = "organization"
 WITHIN = "within"  # countries and regions that contain the article's places
 ORG_ALIAS = "org_alias"  # other names of the article's organizations
+PERSON = "person"
+ORG_KIND = "org_kind"  # "kind:name" of organizations with a known kind (facets --kind)
 NUMBER = "number"
 ENTITIES = "entities"  # stored only: places, organizations and numbers for display
 
@@ -38,10 +41,10 @@ ENTITIES = "entities"  # stored only: places, organizations and numbers for disp
 TEXT_FIELDS: dict[str, float] = {TITLE: 2.0, BODY: 1.0}
 
 #: Multi-valued entity fields: stored as one comma-joined string, matched case-insensitively.
-ENTITY_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION)
+ENTITY_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION, PERSON)
 
 #: Fields whose values can be counted over a result set (facets).
-FACET_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION, SECTION)
+FACET_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION, PERSON, SECTION)
 
 #: A query on the key field also searches the value field: place:Syria finds an article that
 #: mentions only Aleppo, org:UN finds one that says "United Nations".
@@ -71,7 +74,7 @@ UNITS: dict[str, Unit] = {
         Unit("eur", "euros", ("euros", "euro")),
         Unit("gbp", "pounds sterling", ("pounds", "sterling")),
         Unit("percent", "per cent", ("pct", "percentage")),
-        Unit("people", "people", ("persons", "person")),
+        Unit("people", "people", ("persons",)),  # person: is the people's names (PERSON)
     )
 }
 
@@ -158,7 +161,7 @@ def build_schema() -> fields.Schema:
             URL: fields.STORED(),
             NUMBER: number_field(),
             ENTITIES: fields.STORED(),
-            **{name: entity_field() for name in (*ENTITY_FIELDS, WITHIN, ORG_ALIAS)},
+            **{name: entity_field() for name in (*ENTITY_FIELDS, WITHIN, ORG_ALIAS, ORG_KIND)},
             **{unit: number_field() for unit in UNITS},
         }
     )

@@ -34,6 +34,7 @@ class Document:
     countries: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     numbers: tuple[dict[str, Any], ...] = ()
+    persons: tuple[str, ...] = ()
 
     def record(self, with_body: bool = False) -> dict[str, Any]:
         """The export record: the JSONL line of `newsdex export`."""
@@ -47,6 +48,7 @@ class Document:
             "places": list(self.places),
             "countries": list(self.countries),
             "organizations": list(self.organizations),
+            "persons": list(self.persons),
             "numbers": [dict(n) for n in self.numbers],
         }
         if with_body:

@@ -144,7 +144,7 @@ def _whole_number(argument: str, usage: str, low: int = 1, high: int | None = No
     return value
 
 
-FACET_FIELDS = (S.PLACE, S.ORGANIZATION, S.COUNTRY, S.REGION, S.SECTION)
+FACET_FIELDS = (S.PLACE, S.ORGANIZATION, S.PERSON, S.COUNTRY, S.REGION, S.SECTION)
 
 
 def _facet_fields(state: ShellState) -> list[tuple[str, str]]:
