@@ -85,12 +85,19 @@ def to_document(item: ExtractedArticle) -> dict[str, Any]:
         (S.ORGANIZATION, list(e.organizations)),
         (S.ORG_ALIAS, list(e.organization_terms)),
         (S.PERSON, list(e.persons)),
+        (S.PERSON_ALIAS, surnames_of(e.persons)),
         (S.ORG_KIND, list(e.organization_kinds)),
     ):
         if values:
             doc[name] = _keywords(values)
     doc.update(number_fields(e))
     return doc
+
+
+def surnames_of(persons: tuple[str, ...]) -> list[str]:
+    """The last word of each name of two words or more, for person:Blair (schema.PERSON_ALIAS)."""
+    found = dict.fromkeys(name.split()[-1] for name in persons if len(name.split()) > 1)
+    return [name for name in found if name.casefold() not in {p.casefold() for p in persons}]
 
 
 def number_fields(entities: Entities) -> dict[str, list[float]]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from index.spans import clean_name
+from index.names import looks_like_person
+from index.spans import clean_name, is_company
 
 # Titles and offices written before a name; cut from the front, repeatedly ("Prime Minister
 # Dr X"). Lower-case words are allowed after the first ("Foreign Secretary").
@@ -33,7 +34,7 @@ _EDGE = " \t\n,;:.-–—\"'“”‘’()[]"
 def clean_person(text: str) -> str | None:
     """A person's name as written, without titles and possessive; None when what is left reads
     as no name (lower case, a single letter, digits)."""
-    name = clean_name(text.replace("\n", " ")).strip(_EDGE)
+    name = clean_name(text).strip(_EDGE)
     name = _TITLE.sub("", name)
     name = _POSSESSIVE.sub("", name).strip(_EDGE)
     words = name.split()
@@ -44,6 +45,8 @@ def clean_person(text: str) -> str | None:
     if not words[0][:1].isupper() or not all(_NAME_WORD.match(w) for w in words):
         return None
     if len(words) == 1 and name.isupper():  # "GDC", "BBC": an acronym, not a person
+        return None
+    if is_company(name):  # "Pirelli SpA", "Salomon Bros" tagged PERSON
         return None
     return name
 
@@ -76,6 +79,7 @@ _INNER_TITLE = re.compile(
     r"\s(?:Mr|Mrs|Ms|Dr|Sir|Dame|President|Senator|Sen|Governor|Gov)\.?\s+(?=[A-Z])"
 )
 PERSON = "PERSON"
+_INITIAL = re.compile(r"^[A-Z]\.?$")
 # Labels the small model gives a person's full name it misreads ("J. Allard" tagged ORG).
 MISREAD_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 
@@ -87,7 +91,15 @@ def title_cut(text: str) -> int | None:
 
 
 def _parts(span: Span) -> list[Span]:
+    """A span cut at line breaks (a by-line then a dateline: "Yuri Kushko\nTAVILDARA") and, when
+    not a PERSON span, at a title inside it."""
     start, end, text, label = span
+    if "\n" in text:
+        lines, at = [], start
+        for line in text.split("\n"):
+            lines += _parts((at, at + len(line), line, label)) if line.strip() else []
+            at += len(line) + 1
+        return lines
     cut = title_cut(text) if label != PERSON else None
     if cut is None:
         return [span]
@@ -103,10 +115,14 @@ def surnames(names: Iterable[str]) -> set[str]:
 
 
 def misread_person(name: str, people: set[str]) -> bool:
-    """A name of two or three words shaped like a person's and ending in a surname the article
-    gives a person ("J. Allard" beside "Mr Allard"): that person, whatever the model's label."""
-    cleaned = clean_person(name)
-    return cleaned == name and 1 < len(name.split()) <= 3 and name.split()[-1].casefold() in people
+    """A name of two or three words opened by an initial or a given name and ending in a surname
+    the article gives a person ("J. Allard" beside "Mr Allard"): that person, whatever the
+    model's label ("Ku Klux Klan" beside a "Klan" tagged PERSON is not)."""
+    words = name.split()
+    if clean_person(name) != name or not 1 < len(words) <= 3:
+        return False
+    opened = _INITIAL.match(words[0]) is not None or looks_like_person(name)
+    return opened and words[-1].casefold() in people
 
 
 def persons(spans: Sequence[Span], taken: Sequence[tuple[int, int]]) -> tuple[str, ...]:

@@ -13,7 +13,8 @@ from whoosh import fields
 from whoosh.analysis import IDTokenizer, LowercaseFilter, StemmingAnalyzer
 
 # Bumped whenever the schema or the extraction changes in a way that needs a rebuild.
-# 4: path indexed (path:GLOB), section falls back to the file's name; 5: person, org_kind
+# 4: path indexed (path:GLOB), section falls back to the file's name;
+# 5: person, person_alias, org_kind
 SCHEMA_VERSION = 5
 
 ID = "id"
@@ -33,6 +34,7 @@ ORGANIZATION = "organization"
 WITHIN = "within"  # countries and regions that contain the article's places
 ORG_ALIAS = "org_alias"  # other names of the article's organizations
 PERSON = "person"
+PERSON_ALIAS = "person_alias"  # each person's surname: person:Blair finds "Tony Blair"
 ORG_KIND = "org_kind"  # "kind:name" of organizations with a known kind (facets --kind)
 NUMBER = "number"
 ENTITIES = "entities"  # stored only: places, organizations and numbers for display
@@ -48,7 +50,7 @@ FACET_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION, PERSON, S
 
 #: A query on the key field also searches the value field: place:Syria finds an article that
 #: mentions only Aleppo, org:UN finds one that says "United Nations".
-COPY_FIELDS: dict[str, str] = {PLACE: WITHIN, ORGANIZATION: ORG_ALIAS}
+COPY_FIELDS: dict[str, str] = {PLACE: WITHIN, ORGANIZATION: ORG_ALIAS, PERSON: PERSON_ALIAS}
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,10 @@ def build_schema() -> fields.Schema:
             URL: fields.STORED(),
             NUMBER: number_field(),
             ENTITIES: fields.STORED(),
-            **{name: entity_field() for name in (*ENTITY_FIELDS, WITHIN, ORG_ALIAS, ORG_KIND)},
+            **{
+                name: entity_field()
+                for name in (*ENTITY_FIELDS, WITHIN, ORG_ALIAS, ORG_KIND, PERSON_ALIAS)
+            },
             **{unit: number_field() for unit in UNITS},
         }
     )

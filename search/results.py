@@ -59,7 +59,7 @@ class Document:
 #: The columns of a search result record, in order (csv headers need them with no results too).
 RESULT_COLUMNS = [
     "rank", "score", "id", "path", "title", "section", "date", "url",
-    "places", "countries", "organizations", "numbers", "snippet", "match_spans",
+    "places", "countries", "organizations", "persons", "numbers", "snippet", "match_spans",
 ]  # fmt: skip
 
 

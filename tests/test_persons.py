@@ -188,6 +188,10 @@ def test_person_query_and_show(people_index: Path) -> None:
     blair = runner.invoke(app, ["search", 'person:"tony blair"', *where, "--format", "ids"])
     assert blair.exit_code == 0, blair.output
     assert len(blair.output.split()) == 2
+    surname = runner.invoke(app, ["search", "person:Blair", *where, "--format", "ids"])
+    assert sorted(surname.output.split()) == sorted(blair.output.split())  # the surname alone
+    literal = runner.invoke(app, ["search", "person:=Blair", *where, "--format", "ids"])
+    assert literal.exit_code == int(ExitCode.NO_RESULTS), literal.output  # := the full name only
     allard = runner.invoke(app, ["search", 'person:"J. Allard"', *where, "--format", "ids"])
     (doc_id,) = allard.output.split()
     shown = runner.invoke(app, ["show", doc_id, *where, "--no-color"])
