@@ -20,6 +20,7 @@ from index import whoosh_door as door
 from index.errors import (
     WHOOSH_DAMAGE,
     DocumentNotFound,
+    IndexOutdated,
     NewsdexError,
 )
 from index.meta import IndexMeta
@@ -328,6 +329,9 @@ class Engine:
         parsed = self.parse(text)
         searcher = self.searcher()
         grouped = S.ORG_KIND if kind else field
+        if grouped not in searcher.schema:  # an index an older newsdex built: not damage
+            found = IndexMeta.load(self.directory).schema_version
+            raise IndexOutdated(str(self.directory), found, S.SCHEMA_VERSION)
         facet = sorting.FieldFacet(grouped, allow_overlap=True, maptype=sorting.Count)
         with self._guard():
             results = searcher.search(

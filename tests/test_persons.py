@@ -278,3 +278,28 @@ def _typed_with_tab(state: object, text: str) -> str:
         threading.Thread(target=typist, daemon=True).start()
         shell.run(out)
     return out.getvalue()
+
+
+def test_an_index_without_the_new_fields_asks_for_a_rebuild(tmp_path: Path) -> None:
+    from whoosh import index as windex
+
+    from index import schema as S
+    from index.meta import IndexMeta
+
+    new = S.build_schema()
+    old = {n: new[n] for n in new.names() if n not in (S.PERSON, S.PERSON_ALIAS, S.ORG_KIND)}
+    directory = tmp_path / "old"
+    directory.mkdir()
+    ix = windex.create_in(str(directory), S.fields.Schema(**old))
+    with ix.writer() as writer:
+        writer.add_document(id="a1", title="Blair in Iraq", body="Tony Blair visited Basra.")
+    meta = IndexMeta.load(directory)
+    meta.schema_version = 4  # as newsdex wrote it before people and kinds
+    meta.save(directory)
+    for field in (["--field", "person"], ["--field", "org", "--kind", "company"]):
+        result = runner.invoke(app, ["facets", "*", *field, "--index", str(directory)])
+        assert result.exit_code == int(ExitCode.USAGE), result.output
+        assert result.output.startswith(
+            f"Error: The index at {directory} was built by another version of newsdex "
+            "(schema 4, this one writes 5). Rebuild it with: newsdex index --index"
+        ), result.output
