@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench import ranking_newsdex as nx
@@ -18,6 +19,7 @@ from bench.ranking_data import (
     COLLECTIONS,
     DATA,
     Collection,
+    Ranking,
     Scores,
     Search,
     available,
@@ -39,6 +41,8 @@ CAPITALS = "newsdex, the same questions in capitals"
 class Row:
     system: str
     scores: dict[str, Scores]  # collection name -> scores
+    # collection name -> median ms per question (variant rows: parse, feedback, top 1000)
+    ms: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,12 +94,26 @@ def _capitals_row(collections: Sequence[Collection], paths: dict[str, dict[str, 
 def _variant_row(
     variant: nx.Variant, collections: Sequence[Collection], folders: dict[str, Path]
 ) -> Row:
-    scores = {
-        c.name: evaluate(run_all(nx.variant_path(folders[c.name], variant), c.queries), c.qrels)
-        for c in collections
-    }
+    scores, ms = {}, {}
+    for c in collections:
+        search, times = _timed(nx.variant_path(folders[c.name], variant))
+        scores[c.name] = evaluate(run_all(search, c.queries), c.qrels)
+        ms[c.name] = round(statistics.median(times), 2)
     _progress(variant.label, scores)
-    return Row(variant.label, scores)
+    return Row(variant.label, scores, ms)
+
+
+def _timed(search: Search) -> tuple[Search, list[float]]:
+    """`search`, noting the milliseconds each call takes."""
+    times: list[float] = []
+
+    def timed(text: str) -> Ranking:
+        started = time.perf_counter()
+        ranking = search(text)
+        times.append((time.perf_counter() - started) * 1000)
+        return ranking
+
+    return timed, times
 
 
 def _progress(label: str, scores: dict[str, Scores]) -> None:
@@ -108,11 +126,13 @@ def markdown(report: Report) -> str:
     head = "| system | " + " | ".join(f"{n} MAP | {n} nDCG@10 | {n} P@10" for n in names) + " |"
     rule = "| --- |" + " ---: |" * (3 * len(names))
     out = ["# Ranking on Cranfield and CISI", "", _ABOUT, ""]
-    for title, rows in (
-        ("Pasted questions (the queries as written), top 1000", report.systems),
-        ("One change at a time (newsdex index, same parse(), varied RankingModel)", report.changes),
-    ):
-        out += [f"## {title}", "", head, rule, *(_cells(r, names, Scores.row) for r in rows), ""]
+    title = "Pasted questions (the queries as written), top 1000"
+    out += [f"## {title}", "", head, rule, *(_cells(r, names, Scores.row) for r in report.systems)]
+    title = "One change at a time (newsdex index, same parse(), varied RankingModel)"
+    timed_head = head + "".join(f" {n} ms/question |" for n in names)
+    timed_rule = rule + " ---: |" * len(names)
+    rows = [_cells(r, names, Scores.row) + _ms(r, names) for r in report.changes]
+    out += ["", f"## {title}", "", _TIMED, "", timed_head, timed_rule, *rows, ""]
     cols = " | ".join(f"{n} P@10 | {n} P@10 of shown | {n} answered" for n in names)
     out += [f"## {_SHORT}", "", f"| system | {cols} |", rule]
     out += [_cells(r, names, Scores.precision_row) for r in report.short]
@@ -120,10 +140,18 @@ def markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+def _ms(row: Row, names: list[str]) -> str:
+    return "".join(f" {row.ms[n]:.1f} |" if n in row.ms else " |" for n in names)
+
+
 def _cells(row: Row, names: list[str], cells: Callable[[Scores], tuple[str, ...]]) -> str:
     return f"| {row.system} | " + " | ".join(c for n in names for c in cells(row.scores[n])) + " |"
 
 
+_TIMED = (
+    "ms/question: the median time of one question on that row's path (parse, RM3 feedback where "
+    "on, the top 1000 ranked), measured in the same run as its neighbours: compare rows, not runs."
+)
 _SHORT = (
     "Short keyword queries: the first 3 content words of each question (AND in newsdex); "
     "'P@10 of shown' divides by the results shown when there are fewer than 10"

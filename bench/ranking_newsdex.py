@@ -94,6 +94,7 @@ _BASE = ranking.RankingModel(
     qtf=False,
     coord=0.9,
     split_hyphens=False,
+    feedback_docs=0,
 )
 D = ranking.DEFAULT
 
@@ -108,7 +109,9 @@ def _cumulative() -> tuple[Variant, ...]:
         ("+ query term frequency", {"qtf": True}),
         ("+ hyphenated words split in questions", {"split_hyphens": True}),
         ("+ true BM25F for questions (title + body counts, one saturation)", {"bm25f": True}),
-        ("+ k1 2.0 (= default)", {"k1": D.k1}),
+        ("+ k1 2.0", {"k1": D.k1}),
+        ("+ RM3 feedback: 10 articles, 10 words, weight 0.5 (Anserini's; = default)",
+         {"feedback_docs": D.feedback_docs}),
     ]
     rows = [Variant('before: first commit (question: 5+ words, no ?():"; coord 0.9)', _BASE, True)]
     model = _BASE
@@ -141,8 +144,9 @@ def departures() -> tuple[Variant, ...]:
         Variant("default, b 0.9", change(b=0.9)),
         Variant("default, title x2 (query time)", change(title_boost=2.0)),
         Variant("default, proximity 0.1 (adjacent words within 3)", change(proximity=0.1)),
-        Variant(
-            "default, RM3 feedback (10 articles, 10 words, weight 0.5: Anserini's defaults)",
-            change(feedback_docs=10),
-        ),
+        Variant("default, no RM3 feedback", change(feedback_docs=0)),
+        Variant("default, RM3 keeps function words", change(feedback_stopwords=True)),
+        Variant("default, RM3 from 5 articles", change(feedback_docs=5)),
+        Variant("default, RM3 20 words", change(feedback_terms=20)),
+        Variant("default, RM3 question weight 0.7", change(feedback_weight=0.7)),
     )

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from whoosh import query as wq
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
@@ -123,16 +124,35 @@ class Engine:
     def explain(self, text: str, options: SearchOptions = SearchOptions()) -> str:
         """How `text` is read (--explain, :explain), with the date filter the options add."""
         dates = date_filter(options.since, options.until)
-        described = explain(self.parse(text, strict=options.strict))
-        return described + (f"\ndate filter: {dates.describe()}" if dates else "")
+        parsed = self.parse(text, strict=options.strict)
+        lines = [explain(parsed)]
+        if dates:
+            lines.append(f"date filter: {dates.describe()}")
+        if options.sort == "score" and parsed.any_word:  # as _ranked
+            lines.append(self._feedback_line(parsed, dates))
+        return "\n".join(line for line in lines if line)
+
+    def _feedback_line(self, parsed: ParsedQuery, dates: DateFilter | None) -> str:
+        """What pseudo-relevance feedback adds to a question's ranking, for --explain."""
+        searcher = self.searcher()
+        with self._guard():
+            words = ranking.feedback_words(
+                searcher, accelerate(parsed.query), ranking.DEFAULT, dates.query if dates else None
+            )
+        if not words:
+            return ""
+        listed = ", ".join(f"{word} {weight:.2f}" for word, weight in words.items())
+        docs = ranking.DEFAULT.feedback_docs
+        return f"ranked with feedback from the top {docs} articles (RM3): {listed}"
 
     def search(self, text: str, options: SearchOptions = SearchOptions()) -> Results:
         """Run a query and return one page of results, converted before the searcher moves on."""
         parsed = self.parse(text, strict=options.strict)
         dates = date_filter(options.since, options.until)
         searcher = self.searcher()
-        counted = Counted(accelerate(parsed.query))
         with self._guard():
+            matches = accelerate(parsed.query)
+            counted = Counted(self._ranked(searcher, parsed, matches, dates, options.sort))
             page = searcher.search_page(  # see NO_SKIPPING
                 counted,
                 max(1, options.page),
@@ -148,7 +168,13 @@ class Engine:
                 for i, hit in enumerate(page)
                 if page.offset < page.total
             )
-            total = count_total(searcher, counted, page.total, dates.query if dates else None)
+            # The ranked query matches exactly what the question matches: count the question.
+            total = count_total(
+                searcher,
+                counted.same_matches(matches),
+                page.total,
+                dates.query if dates else None,
+            )
             left_out = self._left_out(parsed, dates)
         suggestion = (
             self.suggest(parsed) if options.suggest and total.count < SUGGEST_BELOW else None
@@ -157,6 +183,20 @@ class Engine:
             text, total.count, options.page, options.limit, hits, _note(parsed), suggestion,
             total_exact=total.exact, sort=options.sort, undated_left_out=left_out,
         )  # fmt: skip
+
+    def _ranked(
+        self,
+        searcher: Searcher,
+        parsed: ParsedQuery,
+        matches: wq.Query,
+        dates: DateFilter | None,
+        sort: str,
+    ) -> wq.Query:
+        """The query that orders `matches` (parsed.query, accelerated): a question ranked by
+        score gains the words of its top articles (RM3 pseudo-relevance feedback)."""
+        if sort != "score" or not parsed.any_word:
+            return matches
+        return ranking.expand(searcher, matches, ranking.DEFAULT, dates.query if dates else None)
 
     def total(self, text: str, options: SearchOptions = SearchOptions()) -> Total:
         """How many articles `text` matches under the options' date filter, counted as
@@ -175,7 +215,7 @@ class Engine:
         searcher = self.searcher()
         with self._guard():
             found = searcher.search(
-                accelerate(parsed.query),
+                self._ranked(searcher, parsed, accelerate(parsed.query), dates, options.sort),
                 limit=None,
                 filter=dates.query if dates else None,
                 optimize=NO_SKIPPING,

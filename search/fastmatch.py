@@ -183,6 +183,15 @@ class Counted(wq.WrappingQuery):
     def _rewrap(self, child: wq.Query) -> Counted:
         return Counted(child)
 
+    def same_matches(self, query: wq.Query) -> Counted:
+        """`query`, which matches exactly what this one's child matches (a question without
+        its feedback words), wrapped with what the collector found out running this one."""
+        if query is self.child:
+            return self
+        twin = Counted(query)
+        twin.pruned = self.pruned
+        return twin
+
     def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
         return CountedMatcher(self.child.matcher(searcher, context), self)
 

@@ -53,9 +53,10 @@ class RankingModel:
     split_hyphens: bool = True  # "high-speed" as two words in a question, not a required phrase
     # Pseudo-relevance feedback (RM3) for questions: the words of the top feedback_docs articles
     # re-rank the question's matches (0: off). feedback_weight is the question's own share.
-    feedback_docs: int = 0
+    feedback_docs: int = 10
     feedback_terms: int = 10
     feedback_weight: float = 0.5
+    feedback_stopwords: bool = False  # function words ("was", "could") may be feedback words
 
 
 DEFAULT = RankingModel()
@@ -284,27 +285,59 @@ def _body_word(sub: wq.Query) -> str | None:
 _FEEDBACK_WORD = re.compile(r"^[a-z][a-z0-9]{1,19}$")  # no numbers, no run-on tokens
 
 
-def expand(searcher: Any, question: wq.Query, model: RankingModel = DEFAULT) -> wq.Query:
+def expand(
+    searcher: Any, question: wq.Query, model: RankingModel = DEFAULT, filter: Any = None
+) -> wq.Query:
     """RM3 (Lavrenko & Croft's relevance model interpolated with the question, as Anserini
-    runs it on BM25): the words of the top articles, weighted by P(w|d) times the article's
-    share of the top scores, join the question as optional clauses. The question still decides
-    which articles match (AND-MAYBE), so totals and highlights are those of the question."""
+    runs it on BM25): the question with its feedback words (see `feedback_words`)."""
+    return with_feedback(question, feedback_words(searcher, question, model, filter), model)
+
+
+def feedback_words(
+    searcher: Any, question: wq.Query, model: RankingModel = DEFAULT, filter: Any = None
+) -> dict[str, float]:
+    """The `feedback_terms` likeliest words of the question's top `feedback_docs` articles
+    (under `filter`, the date filter), each with its weight P(w|R); empty when the model has
+    no feedback or the query is not a question (an OR of words)."""
     if not model.feedback_docs or not isinstance(question, wq.Or):
-        return question
-    top = searcher.search(question, limit=model.feedback_docs, optimize=False)
-    relevance = _relevance_model(top, searcher.schema[S.BODY].analyzer, model.feedback_terms)
-    if not relevance:
+        return {}
+    top = searcher.search(question, limit=model.feedback_docs, filter=filter, optimize=False)
+    analyzer = searcher.schema[S.BODY].analyzer
+    skip = frozenset() if model.feedback_stopwords else _stopword_forms(analyzer)
+    return _relevance_model(top, analyzer, model.feedback_terms, skip)
+
+
+_FORMS: dict[int, frozenset[str]] = {}
+
+
+def _stopword_forms(analyzer: Any) -> frozenset[str]:
+    """The function words as the analyzer indexes them ("was" -> "wa"), once per analyzer."""
+    key = id(analyzer)
+    if key not in _FORMS:
+        _FORMS[key] = frozenset(t.text for t in analyzer(" ".join(sorted(STOPWORDS))))
+    return _FORMS[key]
+
+
+def with_feedback(
+    question: wq.Query, words: dict[str, float], model: RankingModel = DEFAULT
+) -> wq.Query:
+    """The words of the top articles, weighted by P(w|R), join the question as optional
+    clauses. The question still decides which articles match (AND-MAYBE), so totals and
+    highlights are those of the question."""
+    if not words or not isinstance(question, wq.Or):
         return question
     share = model.feedback_weight / (sum(sub.boost for sub in question.subqueries) or 1.0)
     kept = wq.Or([_scaled(sub, share) for sub in question.subqueries])
     added = [
         FieldsTerm([wq.Term(f, word) for f in S.TEXT_FIELDS], boost=(1 - model.feedback_weight) * p)
-        for word, p in relevance.items()
+        for word, p in words.items()
     ]
     return wq.AndMaybe(kept, wq.Or(added))
 
 
-def _relevance_model(top: Any, analyzer: Any, terms: int) -> dict[str, float]:
+def _relevance_model(
+    top: Any, analyzer: Any, terms: int, skip: frozenset[str] = frozenset()
+) -> dict[str, float]:
     """P(w|R) over the feedback articles' title and body, the `terms` likeliest words, L1-normed."""
     scores = [max(float(hit.score or 0.0), 0.0) for hit in top]
     total = sum(scores)
@@ -313,7 +346,9 @@ def _relevance_model(top: Any, analyzer: Any, terms: int) -> dict[str, float]:
     weights: dict[str, float] = {}
     for hit, score in zip(top, scores, strict=True):
         text = f"{hit.get(S.TITLE, '')}\n{hit.get(S.BODY, '')}"
-        words = Counter(t.text for t in analyzer(text) if _FEEDBACK_WORD.match(t.text))
+        words = Counter(
+            t.text for t in analyzer(text) if _FEEDBACK_WORD.match(t.text) and t.text not in skip
+        )
         length = sum(words.values()) or 1
         for word, count in words.items():
             weights[word] = weights.get(word, 0.0) + score / total * count / length

@@ -6,6 +6,7 @@ The measured quality on Cranfield and CISI is bench/ranking.py's job (bench/resu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,98 @@ def test_explain_shows_each_question_word_once(engine: Engine) -> None:
     assert "any word (question)" in tree
     # each word on title and body (a FieldsTerm) is shown once, as typed
     assert "tree:\n  OR\n    drought\n" in tree and "FieldsTerm" not in tree
+
+
+# --- pseudo-relevance feedback (RM3) for questions --------------------------------------------
+HARVEST = [
+    {
+        "id": "silos",
+        "title": "Wheat harvest fills the grain silos",
+        "body": "The wheat harvest filled every grain silo at the cooperative elevator. Farmers "
+        "trucked wheat to the elevator, and the cooperative stored the grain in silos.",
+    },
+    {
+        "id": "record",
+        "title": "Grain silos store a record wheat harvest",
+        "body": "At the cooperative elevator, farmers stored wheat grain in new silos after the "
+        "harvest. The elevator cooperative expects more grain.",
+    },
+    # Two articles with one question word each, of the same length: without feedback they tie,
+    # and index order puts the moon first.
+    {
+        "id": "moon",
+        "title": "Monday: moon",
+        "body": "Stargazers watched the harvest moon in a telescope on Monday.",
+    },
+    {
+        "id": "elevator",
+        "title": "Monday: elevator",
+        "body": "Farmers brought the harvest to the cooperative elevator on Monday.",
+    },
+]
+HARVEST_QUESTION = "how was the wheat harvest stored in the grain silos"
+
+
+@pytest.fixture
+def harvest(build_index: Callable[..., tuple[Path, object]]) -> Engine:
+    directory, _ = build_index(HARVEST)
+    return Engine(directory)
+
+
+def _ids(engine: Engine, text: str, **options: object) -> list[str]:
+    results = engine.search(text, SearchOptions(limit=10, snippets=False, **options))  # type: ignore[arg-type]
+    return [hit.document.title.split()[-1] for hit in results.hits]
+
+
+def test_feedback_lifts_the_article_that_shares_the_top_articles_words(harvest: Engine) -> None:
+    ids = _ids(harvest, HARVEST_QUESTION)
+    assert ids.index("elevator") < ids.index("moon")
+    # Without feedback the two tie on the question's words alone.
+    schema = harvest.schema
+    plain = ranking.RankingModel(feedback_docs=0)
+    searcher = harvest.searcher()
+    query = parse(HARVEST_QUESTION, schema, model=plain).query
+    scores = {hit["title"].split()[-1]: hit.score for hit in searcher.search(query, limit=None)}
+    assert scores["elevator"] == pytest.approx(scores["moon"])
+
+
+def test_feedback_never_changes_what_matches_nor_the_total(harvest: Engine) -> None:
+    by_score = harvest.search(HARVEST_QUESTION, SearchOptions(limit=1, snippets=False))
+    by_date = harvest.search(HARVEST_QUESTION, SearchOptions(limit=1, snippets=False, sort="date"))
+    assert by_score.total == by_date.total == 4 and by_score.total_exact
+    assert sorted(_ids(harvest, HARVEST_QUESTION)) == sorted(
+        _ids(harvest, HARVEST_QUESTION, sort="date")
+    )
+    streamed = [
+        hit.document.title.split()[-1] for hit in harvest.hits(HARVEST_QUESTION, SearchOptions())
+    ]
+    assert streamed == _ids(harvest, HARVEST_QUESTION)
+
+
+def test_feedback_words_are_the_top_articles_content_words(harvest: Engine) -> None:
+    question = harvest.parse(HARVEST_QUESTION).query
+    words = ranking.feedback_words(harvest.searcher(), question)
+    assert {"grain", "cooper", "elev"} <= set(words)
+    assert not {"wa", "the", "at"} & set(words)  # function words, as indexed, are not kept
+    assert sum(words.values()) == pytest.approx(1.0)
+    every = ranking.RankingModel(feedback_terms=100)
+    assert "after" not in ranking.feedback_words(harvest.searcher(), question, every)
+    kept = replace(every, feedback_stopwords=True)
+    assert "after" in ranking.feedback_words(harvest.searcher(), question, kept)
+
+
+def test_short_queries_and_keyword_queries_get_no_feedback(harvest: Engine) -> None:
+    for text in ("wheat harvest", "title:wheat OR grain OR elevator"):
+        assert "feedback" not in harvest.explain(text)
+        parsed = harvest.parse(text)
+        plain = {hit["title"]: hit.score for hit in harvest.searcher().search(parsed.query)}
+        found = harvest.search(text, SearchOptions(snippets=False))
+        assert {hit.document.title: hit.score for hit in found.hits} == pytest.approx(plain)
+
+
+def test_explain_lists_the_feedback_words(harvest: Engine) -> None:
+    described = harvest.explain(HARVEST_QUESTION)
+    assert "ranked with feedback from the top 10 articles (RM3): " in described
+    assert "grain" in described.splitlines()[-1]
+    assert "feedback" not in harvest.explain("wheat harvest")
+    assert "feedback" not in harvest.explain(HARVEST_QUESTION, SearchOptions(sort="date"))
