@@ -110,8 +110,10 @@ def _cumulative() -> tuple[Variant, ...]:
         ("+ hyphenated words split in questions", {"split_hyphens": True}),
         ("+ true BM25F for questions (title + body counts, one saturation)", {"bm25f": True}),
         ("+ k1 2.0", {"k1": D.k1}),
-        ("+ RM3 feedback: 10 articles, 10 words, weight 0.5 (Anserini's; = default)",
-         {"feedback_docs": D.feedback_docs}),
+        (
+            "+ RM3 feedback: 10 articles, 10 words, weight 0.5 (Anserini's; = default)",
+            {"feedback_docs": D.feedback_docs},
+        ),
     ]
     rows = [Variant('before: first commit (question: 5+ words, no ?():"; coord 0.9)', _BASE, True)]
     model = _BASE

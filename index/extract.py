@@ -14,6 +14,7 @@ from index.gazetteer import Gazetteer, load_gazetteer
 from index.mentions import find_mentions
 from index.model import Article, Entities, ExtractedArticle, ResolvedPlace
 from index.numbers import extract_numbers
+from index.names import looks_like_person
 from index.orgkinds import kind_term, org_kind
 from index.orgs import AliasFile, AliasTable, article_acronyms, load_aliases
 from index.persons import merge_people, persons
@@ -96,8 +97,23 @@ def entities_from_doc(doc: Doc, body: str, resources: Resources) -> Entities:
         ),
         numbers=tuple(extract_numbers(body, spans)),
         resolved_places=resolved,
-        persons=persons(people, [(m.start, m.end) for m in mentions]),
+        persons=_people(people, mentions, aliases),
         organization_kinds=_org_kinds(mentions, acronyms, aliases),
+    )
+
+
+def _people(
+    spans: Sequence[tuple[int, int, str, str]], mentions: Sequence[Mention], aliases: AliasTable
+) -> tuple[str, ...]:
+    """The article's people (index.persons), less the names the alias table knows as an
+    organization, and those with an organization's shape ("Manchester United" tagged PERSON)
+    unless a given name opens them ("David Post" is a person, not a newspaper)."""
+    found = persons(spans, [(m.start, m.end) for m in mentions])
+    return tuple(
+        name
+        for name in found
+        if not aliases.is_known(name)
+        and (org_kind(name, (), aliases.kinds) is None or looks_like_person(name))
     )
 
 
