@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from index.gazetteer import Gazetteer, load_gazetteer
 from index.mentions import find_mentions
 from index.model import Article, Entities, ExtractedArticle, ResolvedPlace
-from index.numbers import extract_numbers
 from index.names import looks_like_person
+from index.numbers import extract_numbers
 from index.orgkinds import kind_term, org_kind
 from index.orgs import AliasFile, AliasTable, article_acronyms, load_aliases
 from index.persons import merge_people, persons
