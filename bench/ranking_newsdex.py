@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 
 from bench.ranking_data import DEPTH, Collection, Ranking, Search
 from index import schema as S
-from search import ranking
+from search import feedback, ranking
 from search.engine import Engine, SearchOptions
 from search.query import make_parser, parse
 
@@ -65,7 +65,7 @@ def variant_path(folder: Path, variant: Variant) -> Search:
             query = _old_question(text, searcher)
         else:
             parsed = parse(text, ix.schema, model=variant.model)
-            query = ranking.expand(searcher, parsed.query, variant.model)
+            query = feedback.expand(searcher, parsed.query, variant.model)
         hits = searcher.search(query, limit=DEPTH)
         return [_docid(hit["path"]) for hit in hits]
 
@@ -111,7 +111,7 @@ def _cumulative() -> tuple[Variant, ...]:
         ("+ true BM25F for questions (title + body counts, one saturation)", {"bm25f": True}),
         ("+ k1 2.0", {"k1": D.k1}),
         (
-            "+ RM3 feedback: 10 articles, 10 words, weight 0.5 (Anserini's; = default)",
+            "+ RM3 feedback: 10 articles, 10 words, weight 0.5 (Anserini's); top 100 re-ranked",
             {"feedback_docs": D.feedback_docs},
         ),
     ]
@@ -148,6 +148,8 @@ def departures() -> tuple[Variant, ...]:
         Variant("default, proximity 0.1 (adjacent words within 3)", change(proximity=0.1)),
         Variant("default, no RM3 feedback", change(feedback_docs=0)),
         Variant("default, RM3 keeps function words", change(feedback_stopwords=True)),
+        Variant("default, RM3 re-ranks the top 1000", change(feedback_depth=1000)),
+        Variant("default, RM3 re-ranks the top 30", change(feedback_depth=30)),
         Variant("default, RM3 from 5 articles", change(feedback_docs=5)),
         Variant("default, RM3 20 words", change(feedback_terms=20)),
         Variant("default, RM3 question weight 0.7", change(feedback_weight=0.7)),

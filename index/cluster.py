@@ -32,6 +32,21 @@ IN_FLIGHT_PER_WORKER = 3
 #: Extra attempts for a batch whose task raised (a worker's death is retried by the scheduler).
 TASK_RETRIES = 2
 
+#: Dask's background work that a LocalCluster on the user's own cores pays for and never uses.
+#: The worker's statistical profiler samples the task's thread every 10 ms, so it takes the GIL
+#: from spaCy 100 times a second; the event-loop tick (20 ms) and the system and memory monitors
+#: (0.5 s, 0.1 s) wake the scheduler, every nanny and every worker, on cores that the workers
+#: need whole. The nanny hands its config to the worker it starts (and restarts), so these
+#: reach the workers (tests/test_cluster.py checks). Task placement is left as it is.
+#: An existing scheduler's workers keep their own configuration (docs/scale.md).
+LOCAL_CONFIG: dict[str, object] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
 _LOCAL = re.compile(r"^local:(\d+)$")
 _REMOTE = re.compile(r"^(tcp|tls)://[^\s:/]+:\d+$")
 
@@ -77,14 +92,17 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
         with client:
             yield client
         return
-    cluster = distributed.LocalCluster(
-        n_workers=spec.local_workers,
-        threads_per_worker=1,  # spaCy holds the GIL: one process per core
-        processes=True,
-        dashboard_address=":0",  # a free port: never collide with another cluster
-    )
-    with cluster, distributed.Client(cluster) as client:
-        yield client
+    import dask
+
+    with dask.config.set(LOCAL_CONFIG):
+        cluster = distributed.LocalCluster(
+            n_workers=spec.local_workers,
+            threads_per_worker=1,  # spaCy holds the GIL: one process per core
+            processes=True,
+            dashboard_address=":0",  # a free port: never collide with another cluster
+        )
+        with cluster, distributed.Client(cluster) as client:
+            yield client
 
 
 def distributed_map(

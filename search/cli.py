@@ -677,12 +677,18 @@ def aliases(
 app.add_typer(opensearch_app, name="opensearch")
 
 
-@app.command(epilog="Examples:\n\n\b\n  newsdex shell --index ./idx")
-def shell(index: IndexOpt = None, no_color: NoColorOpt = False) -> None:
+@app.command(
+    epilog="Examples:\n\n\b\n  newsdex shell --index ./idx\n"
+    "  newsdex shell --opensearch http://localhost:9200"
+)
+def shell(
+    index: IndexOpt = None, no_color: NoColorOpt = False, opensearch: OpenSearchOpt = None
+) -> None:
     """The interactive search shell (indexes the bundled sample corpus on first use)."""
+    from search.opensearch.search import resolve_url
     from search.repl.app import run_shell
 
-    run_shell(index, no_color=no_color)
+    run_shell(index, no_color=no_color, url=resolve_url(opensearch))
 
 
 register_follow(app)  # saved, alerts (search/follow_cli.py)

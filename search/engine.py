@@ -25,7 +25,7 @@ from index.errors import (
     NewsdexError,
 )
 from index.meta import IndexMeta
-from search import ranking
+from search import feedback, ranking
 from search.datefilter import DateFilter, date_filter
 from search.fastmatch import Counted, accelerate
 from search.highlight import AliasLookup, Forms, Highlighter, spec_for
@@ -136,7 +136,7 @@ class Engine:
         """What pseudo-relevance feedback adds to a question's ranking, for --explain."""
         searcher = self.searcher()
         with self._guard():
-            words = ranking.feedback_words(
+            words = feedback.feedback_words(
                 searcher, accelerate(parsed.query), ranking.DEFAULT, dates.query if dates else None
             )
         if not words:
@@ -151,30 +151,7 @@ class Engine:
         dates = date_filter(options.since, options.until)
         searcher = self.searcher()
         with self._guard():
-            matches = accelerate(parsed.query)
-            counted = Counted(self._ranked(searcher, parsed, matches, dates, options.sort))
-            page = searcher.search_page(  # see NO_SKIPPING
-                counted,
-                max(1, options.page),
-                pagelen=max(1, options.limit),
-                filter=dates.query if dates else None,
-                optimize=NO_SKIPPING,
-                **_sorting(options.sort),
-            )
-            marker = self._highlighter(parsed) if options.snippets else None
-            by_score = options.sort == "score"
-            hits = tuple(
-                self._hit(page.offset + i + 1, hit.score if by_score else None, hit, marker)
-                for i, hit in enumerate(page)
-                if page.offset < page.total
-            )
-            # The ranked query matches exactly what the question matches: count the question.
-            total = count_total(
-                searcher,
-                counted.same_matches(matches),
-                page.total,
-                dates.query if dates else None,
-            )
+            hits, total = self._page(searcher, parsed, dates, options)
             left_out = self._left_out(parsed, dates)
         suggestion = (
             self.suggest(parsed) if options.suggest and total.count < SUGGEST_BELOW else None
@@ -184,19 +161,60 @@ class Engine:
             total_exact=total.exact, sort=options.sort, undated_left_out=left_out,
         )  # fmt: skip
 
-    def _ranked(
+    def _page(
+        self,
+        searcher: Searcher,
+        parsed: ParsedQuery,
+        dates: DateFilter | None,
+        options: SearchOptions,
+    ) -> tuple[tuple[Hit, ...], Total]:
+        """One page of hits and the total: a question's page from its re-ranked best matches
+        (feedback.rerank), any other page as Whoosh ranks the query."""
+        matches = accelerate(parsed.query)
+        where = dates.query if dates else None
+        first, size = (max(1, options.page) - 1) * max(1, options.limit), max(1, options.limit)
+        marker = self._highlighter(parsed) if options.snippets else None
+        reranking = self._reranking(searcher, parsed, matches, dates, options.sort)
+        if reranking is not None and reranking.covers(first + size):
+            last = max(0, (reranking.total - 1) // size * size)  # Whoosh shows the last page
+            first = min(first, last)
+            ranked = reranking.ranked[first : first + size]
+            hits = tuple(
+                self._hit(first + i + 1, score, searcher.stored_fields(docnum), marker)
+                for i, (score, docnum) in enumerate(ranked)
+            )
+            return hits, count_total(searcher, reranking.counted, reranking.total, where)
+        counted = Counted(reranking.query if reranking else matches)
+        page = searcher.search_page(  # see NO_SKIPPING
+            counted,
+            max(1, options.page),
+            pagelen=size,
+            filter=where,
+            optimize=NO_SKIPPING,
+            **_sorting(options.sort),
+        )
+        by_score = options.sort == "score"
+        hits = tuple(
+            self._hit(page.offset + i + 1, hit.score if by_score else None, hit.fields(), marker)
+            for i, hit in enumerate(page)
+            if page.offset < page.total
+        )
+        # A re-ranked question matches exactly what the question matches: count the question.
+        return hits, count_total(searcher, counted.same_matches(matches), page.total, where)
+
+    def _reranking(
         self,
         searcher: Searcher,
         parsed: ParsedQuery,
         matches: wq.Query,
         dates: DateFilter | None,
         sort: str,
-    ) -> wq.Query:
-        """The query that orders `matches` (parsed.query, accelerated): a question ranked by
-        score gains the words of its top articles (RM3 pseudo-relevance feedback)."""
+    ) -> feedback.Reranking | None:
+        """A question ranked by score is re-ranked with the words of its top articles (RM3
+        pseudo-relevance feedback); None for anything else."""
         if sort != "score" or not parsed.any_word:
-            return matches
-        return ranking.expand(searcher, matches, ranking.DEFAULT, dates.query if dates else None)
+            return None
+        return feedback.rerank(searcher, matches, ranking.DEFAULT, dates.query if dates else None)
 
     def total(self, text: str, options: SearchOptions = SearchOptions()) -> Total:
         """How many articles `text` matches under the options' date filter, counted as
@@ -215,7 +233,7 @@ class Engine:
         searcher = self.searcher()
         with self._guard():
             found = searcher.search(
-                self._ranked(searcher, parsed, accelerate(parsed.query), dates, options.sort),
+                self._ordered(searcher, parsed, dates, options.sort),
                 limit=None,
                 filter=dates.query if dates else None,
                 optimize=NO_SKIPPING,
@@ -234,8 +252,17 @@ class Engine:
                     _marked_snippet(fields, marker),
                 )
 
-    def _hit(self, rank: int, score: Any, hit: Any, marker: Highlighter | None) -> Hit:
-        fields = hit.fields()
+    def _ordered(
+        self, searcher: Searcher, parsed: ParsedQuery, dates: DateFilter | None, sort: str
+    ) -> wq.Query:
+        """The query whose order is the search's: a question re-ranked by feedback."""
+        matches = accelerate(parsed.query)
+        reranking = self._reranking(searcher, parsed, matches, dates, sort)
+        return matches if reranking is None else reranking.query
+
+    def _hit(
+        self, rank: int, score: Any, fields: dict[str, Any], marker: Highlighter | None
+    ) -> Hit:
         value = None if score is None else float(score or 0.0)
         return Hit(rank, value, _document(fields), _marked_snippet(fields, marker))
 

@@ -33,7 +33,7 @@ MAX_SPANS = 400  # marks found in one text (a snippet shows a window of them)
 # and after no "x." (there the token before would have continued).
 _TOKEN_TAIL = r"\w*(?:\.\w+)*"
 _TOKEN_START = r"(?<!\w)(?<!\w\.)"
-_TOKEN = re.compile(_TOKEN_START + r"\w" + _TOKEN_TAIL)
+TOKEN = re.compile(_TOKEN_START + r"\w" + _TOKEN_TAIL)
 
 
 class AliasLookup(Protocol):
@@ -197,7 +197,7 @@ def word_spans(
 
 def _glob_spans(text: str, glob: re.Pattern[str], forms: Forms) -> Iterator[Span]:
     """The tokens of `text` whose indexed form `glob` matches whole."""
-    for count, match in enumerate(_TOKEN.finditer(text)):
+    for count, match in enumerate(TOKEN.finditer(text)):
         if count >= 50 * MAX_SPANS:
             return
         if any(glob.fullmatch(form) for form in forms.of(match.group())):

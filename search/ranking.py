@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -57,6 +58,7 @@ class RankingModel:
     feedback_terms: int = 10
     feedback_weight: float = 0.5
     feedback_stopwords: bool = False  # function words ("was", "could") may be feedback words
+    feedback_depth: int = 100  # the question's best matches re-ranked by the feedback words
 
 
 DEFAULT = RankingModel()
@@ -112,6 +114,22 @@ class FieldsTerm(wq.CompoundQuery):
         w = context.weighting if context is not None else searcher.weighting
         model = w.model if isinstance(w, NewsdexBM25F) else DEFAULT
         return _FieldsMatcher(union, _FieldStats.of(searcher, active, model), self.boost)
+
+    def scores_at(self, searcher: Any, docnums: Sequence[int]) -> dict[int, float]:
+        """The word's score in each of `docnums` (ascending, one segment's numbers) that has
+        it: each field's postings are moved forward to those articles only."""
+        m = self.matcher(searcher, searcher.get_parent().context())
+        if not isinstance(m, _FieldsMatcher):
+            return {}
+        found: dict[int, float] = {}
+        for docnum in docnums:
+            for leaf in m.leaves:
+                if leaf.is_active() and leaf.id() < docnum:
+                    leaf.skip_to(docnum)
+            score = m.stats.score(docnum, m.leaves)
+            if score:
+                found[docnum] = m.boost * score
+        return found
 
 
 @dataclass(frozen=True)
@@ -279,85 +297,3 @@ def _body_word(sub: wq.Query) -> str | None:
         if isinstance(leaf, wq.Term) and leaf.fieldname == S.BODY:
             return str(leaf.text)
     return None
-
-
-# --- pseudo-relevance feedback (RM3) -------------------------------------------------------------
-_FEEDBACK_WORD = re.compile(r"^[a-z][a-z0-9]{1,19}$")  # no numbers, no run-on tokens
-
-
-def expand(
-    searcher: Any, question: wq.Query, model: RankingModel = DEFAULT, filter: Any = None
-) -> wq.Query:
-    """RM3 (Lavrenko & Croft's relevance model interpolated with the question, as Anserini
-    runs it on BM25): the question with its feedback words (see `feedback_words`)."""
-    return with_feedback(question, feedback_words(searcher, question, model, filter), model)
-
-
-def feedback_words(
-    searcher: Any, question: wq.Query, model: RankingModel = DEFAULT, filter: Any = None
-) -> dict[str, float]:
-    """The `feedback_terms` likeliest words of the question's top `feedback_docs` articles
-    (under `filter`, the date filter), each with its weight P(w|R); empty when the model has
-    no feedback or the query is not a question (an OR of words)."""
-    if not model.feedback_docs or not isinstance(question, wq.Or):
-        return {}
-    top = searcher.search(question, limit=model.feedback_docs, filter=filter, optimize=False)
-    analyzer = searcher.schema[S.BODY].analyzer
-    skip = frozenset() if model.feedback_stopwords else _stopword_forms(analyzer)
-    return _relevance_model(top, analyzer, model.feedback_terms, skip)
-
-
-_FORMS: dict[int, frozenset[str]] = {}
-
-
-def _stopword_forms(analyzer: Any) -> frozenset[str]:
-    """The function words as the analyzer indexes them ("was" -> "wa"), once per analyzer."""
-    key = id(analyzer)
-    if key not in _FORMS:
-        _FORMS[key] = frozenset(t.text for t in analyzer(" ".join(sorted(STOPWORDS))))
-    return _FORMS[key]
-
-
-def with_feedback(
-    question: wq.Query, words: dict[str, float], model: RankingModel = DEFAULT
-) -> wq.Query:
-    """The words of the top articles, weighted by P(w|R), join the question as optional
-    clauses. The question still decides which articles match (AND-MAYBE), so totals and
-    highlights are those of the question."""
-    if not words or not isinstance(question, wq.Or):
-        return question
-    share = model.feedback_weight / (sum(sub.boost for sub in question.subqueries) or 1.0)
-    kept = wq.Or([_scaled(sub, share) for sub in question.subqueries])
-    added = [
-        FieldsTerm([wq.Term(f, word) for f in S.TEXT_FIELDS], boost=(1 - model.feedback_weight) * p)
-        for word, p in words.items()
-    ]
-    return wq.AndMaybe(kept, wq.Or(added))
-
-
-def _relevance_model(
-    top: Any, analyzer: Any, terms: int, skip: frozenset[str] = frozenset()
-) -> dict[str, float]:
-    """P(w|R) over the feedback articles' title and body, the `terms` likeliest words, L1-normed."""
-    scores = [max(float(hit.score or 0.0), 0.0) for hit in top]
-    total = sum(scores)
-    if not total:
-        return {}
-    weights: dict[str, float] = {}
-    for hit, score in zip(top, scores, strict=True):
-        text = f"{hit.get(S.TITLE, '')}\n{hit.get(S.BODY, '')}"
-        words = Counter(
-            t.text for t in analyzer(text) if _FEEDBACK_WORD.match(t.text) and t.text not in skip
-        )
-        length = sum(words.values()) or 1
-        for word, count in words.items():
-            weights[word] = weights.get(word, 0.0) + score / total * count / length
-    best = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:terms])
-    norm = sum(best.values()) or 1.0
-    return {word: p / norm for word, p in best.items()}
-
-
-def _scaled(sub: wq.Query, factor: float) -> wq.Query:
-    copy = sub.copy()
-    copy.boost = sub.boost * factor
-    return copy

@@ -42,7 +42,9 @@ def read_values(searcher: Any, field: str) -> tuple[Value, ...]:
     fieldtype = searcher.schema[field]
     if field in S.NUMERIC_FIELDS:
         # Numeric fields also index lower-precision copies (the first byte is their shift).
-        shown = {_number(fieldtype.from_bytes(t)): n for t, n in counts.items() if t[:1] == b"\x00"}
+        shown = {
+            number_text(fieldtype.from_bytes(t)): n for t, n in counts.items() if t[:1] == b"\x00"
+        }
     else:
         shown = {t.decode("utf-8"): n for t, n in counts.items()}
     values = [Value(term, count) for term, count in shown.items()]
@@ -50,7 +52,8 @@ def read_values(searcher: Any, field: str) -> tuple[Value, ...]:
     return tuple(values)
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
+    """A number field's value as completion and facets show it: 21 for 21.0."""
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 

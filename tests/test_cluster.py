@@ -298,3 +298,22 @@ def test_cluster_benchmark_runs(tmp_path: Path) -> None:
     assert [r["articles"] for r in report["runs"]["pool"] + report["runs"]["cluster"]] == [8, 8]
     assert report["ratio"] > 0 and report["corpus"] == "bbc-first-8"
     assert "best local:1 / best pool" in bench_cluster.markdown(report)
+
+
+def _worker_settings() -> tuple[object, ...]:
+    import dask
+
+    keys = ("distributed.worker.profile.enabled", "distributed.admin.tick.interval")
+    return tuple(dask.config.get(key) for key in keys)
+
+
+def test_local_cluster_workers_run_without_the_profiler() -> None:
+    """LOCAL_CONFIG reaches the workers a LocalCluster's nannies start, and stays there only."""
+    import dask
+
+    from index.cluster import LOCAL_CONFIG, connect
+
+    with connect(parse_cluster("local:1")) as client:
+        found = set(client.run(_worker_settings).values())
+    assert found == {(False, LOCAL_CONFIG["distributed.admin.tick.interval"])}
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # this process's own

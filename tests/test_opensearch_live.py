@@ -9,7 +9,9 @@ import json
 import os
 import shlex
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -93,3 +95,45 @@ def test_same_facets_on_both_engines(
     assert remote.exit_code == local.exit_code, remote.output
     if local.exit_code == 0:
         assert json.loads(remote.output) == json.loads(local.output)
+
+
+# --- the shell on OpenSearch (newsdex shell --opensearch), against the shell on Whoosh -------
+
+
+@pytest.fixture
+def shells(pushed: str, seed_index: Path) -> Iterator[tuple[Any, Any]]:
+    from search.engine import Engine
+    from search.opensearch.search import OpenSearchEngine
+    from search.repl.state import ShellState
+
+    assert URL is not None
+    with OpenSearchEngine(URL, pushed) as remote, Engine(seed_index) as local:
+        yield ShellState(remote), ShellState(local)
+
+
+SHELL_QUERIES = ["place:Aleppo", "org:UN number:>400000", "aid", "tons:>=20", "airdr*"]
+
+
+@pytest.mark.parametrize("query", SHELL_QUERIES)
+def test_shell_finds_the_same_on_both_engines(shells: tuple[Any, Any], query: str) -> None:
+    from search.repl.app import handle_line
+    from search.repl.toolbar import verdict
+
+    remote, local = shells
+    found = []
+    for state in shells:
+        handle_line(state, query)
+        found.append(sorted(h.document.id for h in state.last.hits))
+    assert found[0] == found[1] and remote.last.total == local.last.total
+    assert verdict(remote, query) == verdict(local, query)
+    assert handle_line(remote, ":facets place") == handle_line(local, ":facets place")
+    assert "OpenSearch query" in handle_line(remote, f":explain {query}")
+
+
+def test_shell_session_and_completion_on_opensearch(shells: tuple[Any, Any]) -> None:
+    from tests.test_opensearch_shell import _completions, run_session
+
+    remote, local = shells
+    out = run_session(remote, "place:Aleppo\r", ":show 1\r", ":timeline\r", ":quit\r")
+    assert "id:" in out and ":timeline needs a local index" in out
+    assert _completions(remote, "place:Ale") == _completions(local, "place:Ale")

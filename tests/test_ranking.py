@@ -13,7 +13,7 @@ import pytest
 from whoosh import query as wq
 
 from index import schema as S
-from search import ranking
+from search import feedback, ranking
 from search.engine import Engine, SearchOptions
 from search.query import parse
 
@@ -232,14 +232,14 @@ def test_feedback_never_changes_what_matches_nor_the_total(harvest: Engine) -> N
 
 def test_feedback_words_are_the_top_articles_content_words(harvest: Engine) -> None:
     question = harvest.parse(HARVEST_QUESTION).query
-    words = ranking.feedback_words(harvest.searcher(), question)
+    words = feedback.feedback_words(harvest.searcher(), question)
     assert {"grain", "cooper", "elev"} <= set(words)
     assert not {"wa", "the", "at"} & set(words)  # function words, as indexed, are not kept
     assert sum(words.values()) == pytest.approx(1.0)
     every = ranking.RankingModel(feedback_terms=100)
-    assert "after" not in ranking.feedback_words(harvest.searcher(), question, every)
+    assert "after" not in feedback.feedback_words(harvest.searcher(), question, every)
     kept = replace(every, feedback_stopwords=True)
-    assert "after" in ranking.feedback_words(harvest.searcher(), question, kept)
+    assert "after" in feedback.feedback_words(harvest.searcher(), question, kept)
 
 
 def test_short_queries_and_keyword_queries_get_no_feedback(harvest: Engine) -> None:
@@ -257,3 +257,24 @@ def test_explain_lists_the_feedback_words(harvest: Engine) -> None:
     assert "grain" in described.splitlines()[-1]
     assert "feedback" not in harvest.explain("wheat harvest")
     assert "feedback" not in harvest.explain(HARVEST_QUESTION, SearchOptions(sort="date"))
+
+
+@pytest.mark.parametrize("depth", [1, 100])
+def test_pages_of_a_reranked_question_follow_one_order(
+    harvest: Engine, monkeypatch: pytest.MonkeyPatch, depth: int
+) -> None:
+    """Pages inside the re-ranked depth come from the first pass, pages past it from the
+    Reranked query; both agree with the streamed order, and every page has the same total."""
+    model = replace(ranking.DEFAULT, feedback_docs=min(depth, 10), feedback_depth=depth)
+    monkeypatch.setattr(ranking, "DEFAULT", model)
+    pages = [
+        harvest.search(HARVEST_QUESTION, SearchOptions(limit=2, page=n, snippets=False))
+        for n in (1, 2, 3)
+    ]
+    assert pages[2].hits == pages[1].hits  # past the end: the last page, as Whoosh pages
+    paged = [hit.document.title for page in pages[:2] for hit in page.hits]
+    streamed = [hit.document.title for hit in harvest.hits(HARVEST_QUESTION, SearchOptions())]
+    assert paged == streamed and len(set(paged)) == 4
+    assert {page.total for page in pages} == {4}
+    scores = [hit.score for page in pages[:2] for hit in page.hits]
+    assert scores == sorted(scores, reverse=True)

@@ -19,6 +19,7 @@ from search.engine import Engine
 from search.repl.launch import (
     INDEX_FLAGS,
     NO_COLOR_FLAG,
+    OPENSEARCH_FLAG,
     SHELL_COMMAND,
     TRACEBACK_FLAG,
     ShellLine,
@@ -40,7 +41,7 @@ def test_shell_options_are_declared_once() -> None:
     group = typer.main.get_command(app)
     shell = group.commands[SHELL_COMMAND]  # type: ignore[attr-defined]
     flags = {flag for param in shell.params for flag in param.opts + param.secondary_opts}
-    assert flags == {*INDEX_FLAGS, NO_COLOR_FLAG}, "teach search/repl/launch.py the new option"
+    assert flags == {*INDEX_FLAGS, NO_COLOR_FLAG, OPENSEARCH_FLAG}, "teach launch.py the option"
     group_flags = {flag for param in group.params for flag in param.opts}
     assert TRACEBACK_FLAG in group_flags
 
@@ -60,7 +61,8 @@ def test_shell_options_are_declared_once() -> None:
 def test_fast_parser_reads_what_typer_reads(args: list[str]) -> None:
     line = read_shell_line([SHELL_COMMAND, *args])
     assert line is not None
-    assert _typer_shell_params(args) == {"index": line.index, "no_color": line.no_color}
+    typer_read = {"index": line.index, "no_color": line.no_color, "opensearch": None}
+    assert _typer_shell_params(args) == typer_read
 
 
 def test_traceback_before_the_command() -> None:
@@ -85,6 +87,7 @@ def test_traceback_before_the_command() -> None:
         ["shell", "--no-color", "--no-color"],
         ["shell", "--no-colour"],
         ["shell", "extra"],
+        ["shell", OPENSEARCH_FLAG, "http://localhost:9200"],
         [TRACEBACK_FLAG, TRACEBACK_FLAG, "shell"],
     ],
 )

@@ -16,11 +16,14 @@ from typing import Any
 from index import schema as S
 from index.config import config_value
 from index.errors import ExitCode, NewsdexError
+from search.datefilter import date_filter
 from search.engine import SearchOptions, _document
 from search.highlight import Forms, Highlighter, spec_for
-from search.query import ParsedQuery, parse
-from search.results import Hit, Marked, Results
+from search.query import ParsedQuery, explain, parse
+from search.results import Document, Hit, Marked, Results, Span
 from search.snippets import snippet
+from search.totals import Total
+from search.values import number_text
 
 OPENSEARCH_ENV = "NEWSDEX_OPENSEARCH"
 ALIAS_ENV = "NEWSDEX_OPENSEARCH_ALIAS"  # the alias `push --name` swapped; default "newsdex"
@@ -84,13 +87,7 @@ def results_from(response: dict[str, Any], parsed: ParsedQuery, options: SearchO
     offset = (max(1, options.page) - 1) * max(1, options.limit)
     hits = []
     for i, raw in enumerate(response["hits"]["hits"]):
-        source = dict(raw["_source"])
-        if source.get(S.DATE):
-            from datetime import datetime
-
-            source[S.DATE] = datetime.fromisoformat(source[S.DATE])
-        section = source.get(S.SECTION) or []
-        source[S.SECTION] = ",".join(section) if isinstance(section, list) else section
+        source = _source(raw["_source"])
         text = str(source.get(S.BODY, ""))
         stored = source.get(S.ENTITIES) or {}
         cut = snippet(text, marker.marks(text, S.BODY, stored)) if marker else Marked("")
@@ -109,8 +106,21 @@ def results_from(response: dict[str, Any], parsed: ParsedQuery, options: SearchO
     )
 
 
+def _source(raw: dict[str, Any]) -> dict[str, Any]:
+    """An OpenSearch _source as the stored fields of a Whoosh document."""
+    source = dict(raw)
+    if source.get(S.DATE):
+        from datetime import datetime
+
+        source[S.DATE] = datetime.fromisoformat(source[S.DATE])
+    section = source.get(S.SECTION) or []
+    source[S.SECTION] = ",".join(section) if isinstance(section, list) else section
+    return source
+
+
 class OpenSearchEngine:
-    """The read operations of search.engine.Engine that `newsdex search` needs, on OpenSearch."""
+    """The read operations of search.engine.Engine that `newsdex search` and the shell need
+    (search.backends.QueryEngine), on OpenSearch."""
 
     def __init__(self, url: str, name: str = DEFAULT_ALIAS):
         from search.opensearch.push import client
@@ -119,10 +129,17 @@ class OpenSearchEngine:
         self._client = client(url)
         self._schema = S.build_schema()
 
+    @property
+    def directory(self) -> None:
+        return None  # no local folder: the shell's commands that write one say so
+
     def __enter__(self) -> OpenSearchEngine:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         self._client.close()
 
     def parse(self, text: str, strict: bool = False) -> ParsedQuery:
@@ -138,6 +155,52 @@ class OpenSearchEngine:
         options = options or SearchOptions()
         parsed = self.parse(text, strict=options.strict)
         return results_from(self._search(request_body(parsed, options)), parsed, options)
+
+    def total(self, text: str, options: SearchOptions | None = None) -> Total:
+        """How many articles `text` matches under the options' dates (the shell's toolbar)."""
+        options = options or SearchOptions()
+        body = request_body(self.parse(text, strict=options.strict), options)
+        body.update({"size": 0, "from": 0})
+        found = self._search(body)["hits"]["total"]
+        return Total(int(found["value"]), found.get("relation", "eq") == "eq")
+
+    def count(self) -> int:
+        """The articles behind the alias."""
+        body = {"query": {"match_all": {}}, "size": 0, "track_total_hits": True}
+        return int(self._search(body)["hits"]["total"]["value"])
+
+    def explain(self, text: str, options: SearchOptions | None = None) -> str:
+        """How `text` is read, as on Whoosh, then the Query DSL sent for it."""
+        import json
+
+        options = options or SearchOptions()
+        parsed = self.parse(text, strict=options.strict)
+        dates = date_filter(options.since, options.until)
+        reading = explain(parsed) + (f"\ndate filter: {dates.describe()}" if dates else "")
+        dsl = json.dumps(request_body(parsed, options)["query"], indent=2, ensure_ascii=False)
+        return f"{reading}\nOpenSearch query ({self.name} at {self.url}):\n{dsl}"
+
+    def marks(self, doc_id: str, text: str) -> tuple[Document, tuple[Span, ...]]:
+        """An article by id and where `text` matched in its body (:show)."""
+        from index.errors import DocumentNotFound
+
+        body = {"query": {"ids": {"values": [doc_id]}}, "size": 1}
+        found = self._search(body)["hits"]["hits"]
+        if not found:
+            raise DocumentNotFound(doc_id)
+        source = _source(found[0]["_source"])
+        doc = _document(source, with_body=True)
+        marker = Highlighter(spec_for(self.parse(text).query), Forms(S.text_analyzer()))
+        return doc, marker.marks(doc.body, S.BODY, source.get(S.ENTITIES) or {})
+
+    def top_values(self, field: str, limit: int) -> tuple[tuple[str, int], ...]:
+        """The most frequent values of `field` over every article, as written (completion)."""
+        if field not in S.NUMERIC_FIELDS:
+            return self.facets("*", field, limit)
+        terms = {"field": field, "size": limit, "order": [{"_count": "desc"}, {"_key": "asc"}]}
+        body = {"size": 0, "aggs": {"values": {"terms": terms}}}
+        buckets = self._search(body)["aggregations"]["values"]["buckets"]
+        return tuple((number_text(float(b["key"])), int(b["doc_count"])) for b in buckets)
 
     def facets(
         self, text: str, field: str, limit: int = 10, kind: str | None = None

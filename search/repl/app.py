@@ -5,6 +5,7 @@ Queries go through the same `Engine.search` and table as `newsdex search`; `:lin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -23,6 +24,7 @@ from index import schema as S
 from index.config import INDEX_ENV, history_file, resolve_index_dir, seeds_dir
 from index.errors import IndexNotFound, NewsdexError
 from index.meta import is_index
+from search.backends import QueryEngine
 from search.engine import Engine
 from search.format import use_color
 from search.messages import describe
@@ -192,16 +194,30 @@ def prepare_index(index: Path | None, out: TextIO) -> Path:
     return directory
 
 
-def run_shell(index: Path | None, no_color: bool = False) -> None:
-    """The interactive shell on the index at `index` (or $NEWSDEX_INDEX, or the default)."""
-    directory = prepare_index(index, sys.stdout)
-    history = open_history(history_file(), sys.stderr)
-    with Engine(directory) as engine:
-        state = ShellState(engine, color=use_color(sys.stdout, no_color), history=history)
+def run_shell(index: Path | None, no_color: bool = False, url: str | None = None) -> None:
+    """The interactive shell on the index at `index` (or $NEWSDEX_INDEX, or the default), or
+    on OpenSearch at `url` (search.opensearch.search.resolve_url: --opensearch, its env, config)."""
+    engine, where, name = _open_engine(index, url)
+    with contextlib.closing(engine):
+        history = open_history(history_file(), sys.stderr)
+        color = use_color(sys.stdout, no_color)
+        state = ShellState(engine, color=color, history=history, name=name)
         warning = settings.load(state)
         if warning:
             sys.stderr.write(warning + "\n")
-        sys.stdout.write(f"newsdex shell on {directory}: {state.documents:,} articles. ")
+        sys.stdout.write(f"newsdex shell on {where}: {state.documents:,} articles. ")
         sys.stdout.write("Type :help for commands, Ctrl-D to quit.\n")
         make_shell(state).run(sys.stdout)
         state.engine.close()  # the one :open switched to, if any
+
+
+def _open_engine(index: Path | None, url: str | None) -> tuple[QueryEngine, str, str]:
+    """The engine the shell searches, how its banner names it, and the prompt's name for it
+    ("" for a local index: the folder's)."""
+    if url:
+        from search.opensearch.search import remote_engine
+
+        remote = remote_engine(url)
+        return remote, f"OpenSearch at {url} (alias {remote.name})", f"opensearch/{remote.name}"
+    directory = prepare_index(index, sys.stdout)
+    return Engine(directory), str(directory), ""

@@ -168,9 +168,10 @@ def facets(state: ShellState, argument: str) -> str:
 @command("similar", "N", arg=Arg.CHOICE, choices=_ranks)
 def similar(state: ShellState, argument: str) -> str:
     """Articles like result N of the last search (:show still opens the last search's results)."""
+    engine = state.local(":similar")
     hit = _hit(state, _whole_number(argument, ":similar N (the # column of the results)"))
     with state.lock:
-        results = state.engine.similar(hit.document.id, state.options.limit)
+        results = engine.similar(hit.document.id, state.options.limit)
     return format_results(state, results, "similar")
 
 
@@ -245,7 +246,7 @@ def multiline(state: ShellState, argument: str) -> str:
 def open_(state: ShellState, argument: str) -> str:
     """Switch to the index in DIR (also \\c DIR, as in psql)."""
     if not argument:
-        return f"index: {state.directory}"
+        return f"index: {state.directory or state.name}"
     directory = Path(argument.strip("'\"")).expanduser()
     if not is_index_folder(directory):
         raise UsageError(
@@ -259,8 +260,9 @@ def open_(state: ShellState, argument: str) -> str:
 @command("stats")
 def stats(state: ShellState, argument: str) -> str:
     """Documents, size on disk, last indexed, top places and organizations."""
+    engine = state.local(":stats")
     with state.lock:
-        result = state.engine.stats()
+        result = engine.stats()
     return shown_text(state, present.stats(result))
 
 
@@ -275,6 +277,7 @@ def explain_(state: ShellState, argument: str) -> str:
 @command("index", "PATH", arg=Arg.PATH)
 def index(state: ShellState, argument: str) -> str:
     """Index new or changed articles under PATH into this index (completion refreshed after)."""
+    directory = state.local(":index").directory
     if not argument:
         raise UsageError("Usage: :index PATH (a file or folder of articles)")
     # Imported here: indexing loads spaCy, which the shell never needs until now.
@@ -287,7 +290,7 @@ def index(state: ShellState, argument: str) -> str:
         raise UsageError(f"{path} is an index, not articles: open it with :open {path}")
     out = io.StringIO()
     with state.lock:
-        summary = index_paths([path], state.directory, out=out)
+        summary = index_paths([path], directory, out=out)
     state.values.refresh()
     state.last = None
     ending = (

@@ -44,10 +44,11 @@ def timeline(state: ShellState, argument: str) -> str:
     from search.timeline import check_period
     from search.timeline import timeline as count
 
+    engine = state.local(":timeline")
     by = check_period(argument.strip() or "month")
     query = _current_query(state)
     with state.lock:
-        found = count(state.engine, query, by, state.options.since, state.options.until)
+        found = count(engine, query, by, state.options.since, state.options.until)
     footer = f"{query}: {found.dated:,} dated articles by {by}; {found.undated:,} undated"
     shown = present.Shown(
         "facets", found.records(), ("period", "count"),
@@ -59,6 +60,8 @@ def timeline(state: ShellState, argument: str) -> str:
 def _saved_names(state: ShellState) -> list[tuple[str, str]]:
     from search.saved import SavedStore
 
+    if state.directory is None:
+        return []
     return [(s.name, s.query) for s in SavedStore(state.directory).all()]
 
 
@@ -71,15 +74,16 @@ def save(state: ShellState, argument: str) -> str:
     from search.alerts import baseline
     from search.saved import SavedSearch, SavedStore
 
+    engine = state.local(":save")
     name = argument.strip()
     if not name:
         raise UsageError("usage: :save NAME (a short name for the current query)")
     query = _current_query(state)
-    store = SavedStore(state.directory)
+    store = SavedStore(engine.directory)
     options = state.options
     saved = store.add(SavedSearch(name, query, options.since, options.until, options.sort))
     with state.lock:
-        baseline(state.engine, store, saved)
+        baseline(engine, store, saved)
     return f"Saved {name!r}: {query}"
 
 
@@ -88,7 +92,7 @@ def saved(state: ShellState, argument: str) -> str:
     """List the saved searches, or run the one named."""
     from search.saved import SavedStore
 
-    store = SavedStore(state.directory)
+    store = SavedStore(state.local(":saved").directory)
     name = argument.strip()
     if not name:
         searches = store.all()
@@ -108,7 +112,9 @@ def saved(state: ShellState, argument: str) -> str:
 
 def committed_documents(state: ShellState) -> int | None:
     """Articles in the last commit, from the table of contents alone (None when unreadable,
-    e.g. while a writer replaces it); read at most once a second."""
+    e.g. while a writer replaces it); read at most once a second. None on OpenSearch."""
+    if state.directory is None:
+        return None
     key = str(state.directory)
     now = time.monotonic()
     cached = _checked.get(key)

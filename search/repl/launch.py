@@ -14,6 +14,8 @@ from pathlib import Path
 # tests/test_startup_fast.py checks that typer's `shell` command has exactly these.
 INDEX_FLAGS = ("--index", "-i")
 NO_COLOR_FLAG = "--no-color"
+# Left to typer: a shell on OpenSearch pays for its client anyway (the fast parser returns None).
+OPENSEARCH_FLAG = "--opensearch"
 TRACEBACK_FLAG = "--traceback"  # the group's option, before the command name
 SHELL_COMMAND = "shell"
 

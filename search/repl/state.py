@@ -17,9 +17,10 @@ from index.config import default_index_dir
 from index.errors import NewsdexError
 from index.meta import IndexMeta
 from search import present
+from search.backends import QueryEngine, local_engine
 from search.engine import Engine, SearchOptions
 from search.format import Format
-from search.repl.values import FieldValues
+from search.repl.values import EngineValues, FieldValues, ValueSource
 from search.results import Results
 
 if TYPE_CHECKING:
@@ -28,9 +29,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class ShellState:
-    """A shell session: the open index, the current settings, and the last results."""
+    """A shell session: the open index (a local one, or OpenSearch), the current settings, and
+    the last results."""
 
-    engine: Engine
+    engine: QueryEngine
     options: SearchOptions = field(default_factory=SearchOptions)
     fmt: Format = Format.table
     color: bool = False
@@ -43,19 +45,25 @@ class ShellState:
     documents: int = 0  # for the toolbar; refreshed after each line, not on every redraw
     # The toolbar's counting thread and the main loop share the engine's searcher.
     lock: threading.Lock = field(default_factory=threading.Lock)
-    values: FieldValues = field(init=False)
-    name: str = field(init=False)  # for the prompt
+    values: ValueSource = field(init=False)
+    name: str = ""  # for the prompt: the index folder's name unless given
 
     def __post_init__(self) -> None:
-        self.values = FieldValues(self.engine.directory)
-        self.name = index_name(self.engine.directory)
+        directory = self.engine.directory
+        self.values = FieldValues(directory) if directory else EngineValues(self.engine)
+        self.name = self.name or (index_name(directory) if directory else "opensearch")
         # Counted from the table of contents: opening the searcher (every segment's term index,
         # 60 ms on BBC, 300 ms on 50k articles) waits until the first prompt is on the screen.
         self.documents = committed_count(self.engine)
 
     @property
-    def directory(self) -> Path:
+    def directory(self) -> Path | None:
+        """The local index folder; None when the shell searches OpenSearch."""
         return self.engine.directory
+
+    def local(self, command: str) -> Engine:
+        """The local index's engine for `command`, or the one-line error naming the fix."""
+        return local_engine(self.engine, command)
 
     def refresh(self) -> None:
         with self.lock:
@@ -64,6 +72,8 @@ class ShellState:
     def open_searcher(self) -> None:
         """Open the engine's searcher ahead of the first query (for a thread); damage found
         here is left for the first query to report."""
+        if not isinstance(self.engine, Engine):
+            return  # a remote engine has no searcher to open
         try:
             with self.lock:
                 self.engine.searcher()
@@ -84,9 +94,11 @@ def switch_index(state: ShellState, directory: Path) -> None:
         state.last = None
 
 
-def committed_count(engine: Engine) -> int:
+def committed_count(engine: QueryEngine) -> int:
     """The undeleted documents of the last commit, from the table of contents, once each segment
     file's own directory has been read: a missing or truncated segment fails there (0.1 ms)."""
+    if engine.directory is None:
+        return engine.count()
     try:
         documents = door.committed_doc_count(engine.directory)
     except door.READ_ERRORS:  # the long way opens every segment and reports damage (or the

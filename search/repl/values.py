@@ -1,6 +1,7 @@
 """The values an index holds for its entity, section and unit fields, with document counts.
 
-Read from the index's own term lists once per index generation; matched by prefix, then fuzzily.
+Read from a local index's own term lists once per index generation, or from an engine's most
+frequent values (a terms aggregation on OpenSearch); matched by prefix, then fuzzily.
 """
 
 from __future__ import annotations
@@ -8,12 +9,17 @@ from __future__ import annotations
 import difflib
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from whoosh import index as windex
 from whoosh.searching import Searcher
 
+from index.errors import NewsdexError
 from search.engine import DAMAGE
 from search.values import Value, read_values, spelling
+
+if TYPE_CHECKING:
+    from search.backends import QueryEngine
 
 # Candidates offered at most; a menu longer than this is not read by anyone.
 MAX_CANDIDATES = 60
@@ -21,6 +27,22 @@ MAX_CANDIDATES = 60
 WARM_TOP = MAX_CANDIDATES
 # Below this many prefix/word matches, close spellings (typos) are looked for too.
 FUZZY_BELOW = 5
+#: Values per field read from a remote engine: one terms aggregation each, kept for the session.
+REMOTE_TOP = 1000
+
+
+class ValueSource(Protocol):
+    """Where the completer finds a field's values (FieldValues, EngineValues)."""
+
+    def matches(self, field: str, typed: str, limit: int = MAX_CANDIDATES) -> list[Value]: ...
+
+    def display(self, field: str, term: str) -> str: ...
+
+    def warm(self, fields: tuple[str, ...], top: int = WARM_TOP) -> None: ...
+
+    def refresh(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class FieldValues:
@@ -72,18 +94,7 @@ class FieldValues:
             return self._values[field]
 
     def matches(self, field: str, typed: str, limit: int = MAX_CANDIDATES) -> list[Value]:
-        """Values of `field` for what was typed: prefix, then a word's prefix, then close spellings."""
-        values = self.values(field)
-        typed = typed.strip().lower()
-        if not typed:
-            return list(values[:limit])
-        first = [v for v in values if v.term.startswith(typed)][:limit]
-        taken = {v.term for v in first}
-        words = [v for v in values if v.term not in taken and _word_starts(v.term, typed)]
-        found = (first + words)[:limit]
-        if len(found) < FUZZY_BELOW:
-            found += _close(values, typed, found, limit - len(found))
-        return found
+        return matching(self.values(field), typed, limit)
 
     def display(self, field: str, term: str) -> str:
         """The spelling an article used for a lowercased term (memoised; one stored-field read)."""
@@ -107,6 +118,63 @@ class FieldValues:
         with self._lock:
             self._closed = True
             self._forget()
+
+
+class EngineValues:
+    """Candidate values from an engine's most frequent values per field (a terms aggregation
+    on OpenSearch), read once per field and session; a field that cannot be read offers none."""
+
+    def __init__(self, engine: QueryEngine, top: int = REMOTE_TOP) -> None:
+        self._engine = engine
+        self._top = top
+        self._lock = threading.Lock()
+        self._values: dict[str, tuple[Value, ...]] = {}
+        self._spelling: dict[tuple[str, str], str] = {}
+
+    def values(self, field: str) -> tuple[Value, ...]:
+        with self._lock:
+            if field not in self._values:
+                try:
+                    counted = self._engine.top_values(field, self._top)
+                except NewsdexError:  # the server is away: the query line will say so
+                    return ()
+                for shown, _ in counted:
+                    self._spelling[(field, shown.lower())] = shown
+                self._values[field] = tuple(Value(shown.lower(), n) for shown, n in counted)
+            return self._values[field]
+
+    def matches(self, field: str, typed: str, limit: int = MAX_CANDIDATES) -> list[Value]:
+        return matching(self.values(field), typed, limit)
+
+    def display(self, field: str, term: str) -> str:
+        with self._lock:
+            return self._spelling.get((field, term), term)
+
+    def warm(self, fields: tuple[str, ...], top: int = WARM_TOP) -> None:
+        for field in fields:
+            self.values(field)
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self._spelling.clear()
+
+    def close(self) -> None:
+        self.refresh()
+
+
+def matching(values: tuple[Value, ...], typed: str, limit: int = MAX_CANDIDATES) -> list[Value]:
+    """Values for what was typed: prefix, then a word's prefix, then close spellings."""
+    typed = typed.strip().lower()
+    if not typed:
+        return list(values[:limit])
+    first = [v for v in values if v.term.startswith(typed)][:limit]
+    taken = {v.term for v in first}
+    words = [v for v in values if v.term not in taken and _word_starts(v.term, typed)]
+    found = (first + words)[:limit]
+    if len(found) < FUZZY_BELOW:
+        found += _close(values, typed, found, limit - len(found))
+    return found
 
 
 def _word_starts(term: str, typed: str) -> bool:
