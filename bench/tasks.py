@@ -15,9 +15,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.corpus import read_docs
+
+if TYPE_CHECKING:
+    from index.schema import IndexDocument
 
 Result = dict[str, Any]
 
@@ -83,7 +86,7 @@ def stage_split(corpus: Path, out: Path, workers: int) -> Result:
             "write": write_s, "workers": workers}  # fmt: skip
 
 
-def extract_documents(articles: Sequence[Any]) -> list[dict[str, Any]]:
+def extract_documents(articles: Sequence[Any]) -> list[IndexDocument]:
     """A worker's job in the split: extract_batch, then the conversion to Whoosh documents."""
     from index.extract import extract_batch
     from index.fields import to_document
@@ -91,7 +94,7 @@ def extract_documents(articles: Sequence[Any]) -> list[dict[str, Any]]:
     return [to_document(item) for item in extract_batch(articles)]
 
 
-def _extract_all(articles: Sequence[Any], workers: int) -> list[dict[str, Any]]:
+def _extract_all(articles: Sequence[Any], workers: int) -> list[IndexDocument]:
     """Extraction on the pipeline's batch size and a process pool, as an indexing run does it."""
     from index.pipeline import BATCH_ARTICLES
 
@@ -104,13 +107,12 @@ def _extract_all(articles: Sequence[Any], workers: int) -> list[dict[str, Any]]:
         return [d for docs in pool.imap(extract_documents, batches) for d in docs]
 
 
-def _write_all(docs: list[dict[str, Any]], out: Path) -> None:
-    from index import schema as S
+def _write_all(docs: list[IndexDocument], out: Path) -> None:
     from index.writer import BatchWriter, open_for_writing
 
     ix = open_for_writing(out)
     writer = BatchWriter(ix, out)
-    for source, group in itertools.groupby(docs, key=lambda d: d[S.SOURCE]):
+    for source, group in itertools.groupby(docs, key=lambda d: d.source):
         writer.replace_source(source, list(group))
     writer.commit()
 

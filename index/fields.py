@@ -1,4 +1,5 @@
-"""Turn an extracted article into the field values of one Whoosh document (a plain dict).
+"""Turn an extracted article into the field values of one Whoosh document (index.schema's
+IndexDocument).
 
 Pure and picklable both ways, so it runs in the extraction workers.
 """
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
 
 from index import schema as S
 from index.model import Entities, ExtractedArticle
@@ -34,7 +34,7 @@ def _keywords(names: tuple[str, ...] | list[str]) -> str:
     return ",".join(name.replace(",", " ") for name in names)
 
 
-def entities_json(entities: Entities) -> dict[str, Any]:
+def entities_json(entities: Entities) -> S.StoredEntities:
     """The stored, displayable form of what extraction found."""
     return {
         "places": list(entities.places),
@@ -59,39 +59,39 @@ def within_names(entities: Entities) -> list[str]:
     return list(names.values())
 
 
-def to_document(item: ExtractedArticle) -> dict[str, Any]:
-    """Field values for writer.update_document; absent values are left out, not empty."""
+def to_document(item: ExtractedArticle) -> S.IndexDocument:
+    """The article's document for the writer; absent values are left out, not empty."""
     a, e = item.article, item.entities
-    doc: dict[str, Any] = {
-        S.ID: a.id,
-        S.PATH: a.path,
-        S.SOURCE: a.source,
-        S.ROOT: a.root,
-        S.FINGERPRINT: a.fingerprint,
-        S.TITLE: a.title,
-        S.BODY: a.body,
-        S.URL: a.url,
-        S.ENTITIES: entities_json(e),
+    names = {
+        name: _keywords(values)
+        for name, values in (
+            (S.PLACE, list(e.places)),
+            (S.COUNTRY, list(e.countries)),
+            (S.REGION, list(e.regions)),
+            (S.WITHIN, within_names(e)),
+            (S.ORGANIZATION, list(e.organizations)),
+            (S.ORG_ALIAS, list(e.organization_terms)),
+            (S.PERSON, list(e.persons)),
+            (S.PERSON_ALIAS, surnames_of(e.persons)),
+            (S.ORG_KIND, list(e.organization_kinds)),
+        )
+        if values
     }
-    if a.section:
-        doc[S.SECTION] = a.section
-    if (date := parse_date(a.date)) is not None:
-        doc[S.DATE] = date
-    for name, values in (
-        (S.PLACE, list(e.places)),
-        (S.COUNTRY, list(e.countries)),
-        (S.REGION, list(e.regions)),
-        (S.WITHIN, within_names(e)),
-        (S.ORGANIZATION, list(e.organizations)),
-        (S.ORG_ALIAS, list(e.organization_terms)),
-        (S.PERSON, list(e.persons)),
-        (S.PERSON_ALIAS, surnames_of(e.persons)),
-        (S.ORG_KIND, list(e.organization_kinds)),
-    ):
-        if values:
-            doc[name] = _keywords(values)
-    doc.update(number_fields(e))
-    return doc
+    return S.IndexDocument(
+        id=a.id,
+        path=a.path,
+        source=a.source,
+        root=a.root,
+        fingerprint=a.fingerprint,
+        title=a.title,
+        body=a.body,
+        url=a.url,
+        entities=entities_json(e),
+        section=a.section,
+        date=parse_date(a.date),
+        names=names,
+        numbers=number_fields(e),
+    )
 
 
 def surnames_of(persons: tuple[str, ...]) -> list[str]:

@@ -6,6 +6,10 @@ Every step before the writer takes and returns these, so extraction can run in w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.schema import StoredNumber, StoredPlace
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class NumberMention:
     qualifier: str | None = None  # "about", "over", "up to", ...
     kind: str | None = None  # "people", "money", "percent", "measure", ...
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> StoredNumber:
         return {
             "value": self.value,
             "unit": self.unit,
@@ -74,7 +78,7 @@ class ResolvedPlace:
     country: str  # "" for a continent
     region: str | None = None
 
-    def to_json(self) -> dict[str, str | None]:
+    def to_json(self) -> StoredPlace:
         return {
             "name": self.name,
             "canonical": self.canonical,

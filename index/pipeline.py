@@ -67,7 +67,7 @@ class FileResult:
     """One file read and extracted: its documents ready for the writer, and what was skipped."""
 
     source: SourceFile
-    docs: list[dict[str, Any]]
+    docs: list[S.IndexDocument]
     skipped: list[Skipped]
 
 
@@ -83,7 +83,7 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
     elapsed: float = 0.0
     interrupted: bool = False
-    committed: int = 0  # documents committed (all of them, unless interrupted)
+    committed: int = 0  # articles written and committed (all of them, unless interrupted)
     cached: int = 0  # articles whose entities came from the extraction cache
     merged: bool = False  # the run ended by merging the index into one segment
     # Unchanged files whose entities an earlier newsdex (or other alias files) extracted.
@@ -127,7 +127,7 @@ class _Pending:
     source: SourceFile
     expected: int
     skipped: list[Skipped]
-    docs: list[dict[str, Any]] = field(default_factory=list)
+    docs: list[S.IndexDocument] = field(default_factory=list)
 
 
 def _batches(
@@ -205,7 +205,7 @@ def _assemble(
     """Regroup batches of documents into whole files, in order; remember fresh extractions."""
     for done in itertools.chain(results, [[]]):
         if cache is not None:
-            cache.put_many((doc[S.BODY], ents) for doc, ents in done if ents is not None)
+            cache.put_many((doc.body, ents) for doc, ents in done if ents is not None)
         queue = [doc for doc, _ in done]
         while pending:
             head = pending[0]
@@ -327,7 +327,7 @@ def _run_locked(job: _Run, summary: Summary) -> None:
             summary.skipped.extend(result.skipped)
             summary.articles += len(result.docs)
             _count(summary, indexed, bool(result.docs))
-            summary.committed = writer.committed_docs
+            summary.committed = writer.committed_articles
             if job.progress:
                 job.progress(Progress(done, len(todo)))
         summary.merged = should_merge(summary.articles, before, job.commit_every)
@@ -336,7 +336,7 @@ def _run_locked(job: _Run, summary: Summary) -> None:
         writer.cancel()
         summary.interrupted = True
     except OSError:  # a refused write: what was committed stays; a rebuild's staging goes
-        summary.committed = writer.committed_docs
+        summary.committed = writer.committed_articles
         _cancel_quietly(writer)
         if job.rebuild:
             shutil.rmtree(target, ignore_errors=True)
@@ -345,7 +345,7 @@ def _run_locked(job: _Run, summary: Summary) -> None:
         if cache is not None:
             summary.cached = cache.hits
             cache.close()
-    summary.committed = writer.committed_docs
+    summary.committed = writer.committed_articles
     kept = [] if job.rebuild else meta.roots
     meta.roots = sorted({*kept, *(str(r) for r in roots)})
     meta.extraction = _extraction_now(meta.extraction, alias_files, state, summary)

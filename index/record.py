@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from index.errors import UsageError
 from index.model import Article, Entities, ExtractedArticle, NumberMention, ResolvedPlace
+from index.schema import IndexDocument
 
 if TYPE_CHECKING:
     from index.orgs import AliasFile
@@ -29,7 +30,7 @@ RECORD_VERSION = 2
 _NESTED: dict[str, Any] = {"numbers": NumberMention, "resolved_places": ResolvedPlace}
 
 Work = tuple[Article, Entities | None]  # an article, and its entities when the cache had them
-Done = tuple[dict[str, Any], Entities | None]  # its document, and its entities if just extracted
+Done = tuple[IndexDocument, Entities | None]  # its document, and its entities if just extracted
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def entities_to_json(e: Entities) -> dict[str, Any]:
     return {f.name: [_plain(v) for v in getattr(e, f.name)] for f in dataclasses.fields(e)}
 
 
-def entities_from_json(data: dict[str, Any]) -> Entities:
+def entities_from_json(data: Mapping[str, Any]) -> Entities:
     """The inverse of entities_to_json (also reads the ENTITIES stored field of an index)."""
     values: dict[str, tuple[Any, ...]] = {}
     for f in dataclasses.fields(Entities):

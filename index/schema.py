@@ -5,9 +5,10 @@ Everything else (writer, query parser, formatter, completer) imports names from 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, TypedDict, cast
 
 from whoosh import fields
 from whoosh.analysis import IDTokenizer, LowercaseFilter, StemmingAnalyzer
@@ -192,6 +193,108 @@ def known_fields() -> list[str]:
         *NUMERIC_FIELDS,
     ]
     return sorted(set(names) | set(FIELD_ALIASES))
+
+
+# The typed seams: what crosses from one module to another, named here with the fields.
+
+
+class StoredNumber(TypedDict):
+    """A number as the ENTITIES record stores it (index.model.NumberMention.to_json)."""
+
+    value: float
+    unit: str | None
+    text: str
+    qualifier: str | None
+    kind: str | None
+
+
+class StoredPlace(TypedDict):
+    """A resolved place as the ENTITIES record stores it (index.model.ResolvedPlace.to_json)."""
+
+    name: str
+    canonical: str
+    country: str
+    region: str | None
+
+
+#: The keys of the ENTITIES record that hold names, as written in the article.
+NameKey = Literal[
+    "places", "countries", "regions", "organizations", "organization_terms", "persons"
+]
+
+
+class StoredEntities(TypedDict, total=False):
+    """The ENTITIES stored field: what extraction found, for display and marking (written by
+    index.fields.entities_json, read by the engine, the highlighter and the values' spellings).
+    Read with .get: a field may be absent."""
+
+    places: list[str]
+    countries: list[str]
+    regions: list[str]
+    organizations: list[str]
+    organization_terms: list[str]  # every other known name of those organizations
+    numbers: list[StoredNumber]
+    resolved_places: list[StoredPlace]
+    persons: list[str]  # one name per person
+    organization_kinds: list[str]  # "kind:Name"
+
+
+def stored_entities(stored: Mapping[str, Any]) -> StoredEntities:
+    """The ENTITIES record of an article's stored fields (empty when it has none)."""
+    return cast(StoredEntities, stored.get(ENTITIES) or {})
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """One article as the writer adds it (index.fields.to_document builds it); `fields()` gives
+    Whoosh's add_document its keyword arguments. Picklable: extraction workers build it."""
+
+    id: str
+    path: str
+    source: str
+    root: str
+    fingerprint: str
+    title: str
+    body: str
+    url: str
+    entities: StoredEntities
+    section: str = ""
+    date: datetime | None = None
+    names: dict[str, str] = field(default_factory=dict)  # keyword field -> comma-joined names
+    numbers: dict[str, list[float]] = field(default_factory=dict)  # numeric field -> values
+
+    def fields(self) -> dict[str, Any]:
+        """The document by field name; absent values are left out, not empty."""
+        doc: dict[str, Any] = {
+            ID: self.id,
+            PATH: self.path,
+            SOURCE: self.source,
+            ROOT: self.root,
+            FINGERPRINT: self.fingerprint,
+            TITLE: self.title,
+            BODY: self.body,
+            URL: self.url,
+            ENTITIES: self.entities,
+        }
+        if self.section:
+            doc[SECTION] = self.section
+        if self.date is not None:
+            doc[DATE] = self.date
+        return {**doc, **self.names, **self.numbers}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchOptions:
+    """How the engine runs a query (engine.search, total, hits; the OpenSearch engine too)."""
+
+    limit: int = 10
+    page: int = 1
+    sort: str = "score"
+    strict: bool = False
+    snippets: bool = True
+    suggest: bool = True  # offer a corrected query when this one finds little
+    since: str | None = None  # date filter, as typed: 2016, 2016-09, 2016-09-01
+    until: str | None = None
 
 
 def opensearch_mapping() -> dict[str, Any]:

@@ -4,7 +4,7 @@ and the codec's postings (blocks, the pickled positions, a scorer's inner functi
 deleted documents) that search.fastmatch reads directly. Overriding a hook Whoosh's own
 subclasses override (`_replacement`, `_rewrap`) is subclassing, not private access.
 
-Its layout is that of Whoosh 2.7 (../shared/docs/WHOOSH.md); another version is refused at import
+Its layout is that of Whoosh 2.7 (SUPPORTED below); another version is refused at import
 with a message that names the fix, rather than misreading an index.
 """
 

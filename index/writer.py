@@ -123,8 +123,9 @@ class BatchWriter:
         self._wait = wait
         self._batch_docs = batch_docs
         self._writer: IndexWriter | None = None
-        self._pending = 0
-        self.committed_docs = 0
+        self._pending = 0  # changes in the open batch (documents added, deleted, sources removed)
+        self._pending_articles = 0  # of which documents added
+        self.committed_articles = 0  # documents added by this writer's commits
 
     def _open(self) -> IndexWriter:
         if self._writer is None:
@@ -140,7 +141,7 @@ class BatchWriter:
         return self._writer
 
     def replace_source(
-        self, source: str, docs: Iterable[dict[str, Any]], indexed: bool = True
+        self, source: str, docs: Iterable[S.IndexDocument], indexed: bool = True
     ) -> None:
         """All documents of one file: the old ones go, the new ones come, in the same commit.
 
@@ -153,8 +154,9 @@ class BatchWriter:
         if indexed:
             writer.delete_by_term(S.SOURCE, source)
         for doc in docs:
-            writer.add_document(**doc)
+            writer.add_document(**doc.fields())
             self._pending += 1
+            self._pending_articles += 1
         if self._pending >= self._batch_docs:
             self.commit()
 
@@ -176,14 +178,15 @@ class BatchWriter:
             # Forgotten before it commits: a Ctrl-C from here on must not cancel a closed writer.
             writer, self._writer = self._writer, None
             writer.commit(optimize=merge)
-            self.committed_docs += self._pending
-            self._pending = 0
+            self.committed_articles += self._pending_articles
+            self._pending = self._pending_articles = 0
             door.record_checksums(self._directory, self._ix)
 
     def cancel(self) -> None:
         """Drop the uncommitted batch; everything committed before stays."""
         if self._writer is not None:
-            writer, self._writer, self._pending = self._writer, None, 0
+            writer, self._writer = self._writer, None
+            self._pending = self._pending_articles = 0
             # Interrupted mid-commit, cancel can fail: the previous commit is intact regardless,
             # and the lock is released when this process ends.
             with contextlib.suppress(OSError):

@@ -328,7 +328,16 @@ def search(
         raise typer.BadParameter(f"use one of {', '.join(SORTS)}", param_hint="--sort")
     every = _every_match(fmt, limit, page)
     snippets = fmt not in (Format.ids, Format.trec)
-    options = SearchOptions(limit or 10, page, sort, strict, snippets, suggest, since, until)
+    options = SearchOptions(
+        limit=limit or 10,
+        page=page,
+        sort=sort,
+        strict=strict,
+        snippets=snippets,
+        suggest=suggest,
+        since=since,
+        until=until,
+    )
     if batch is not None:
         raise typer.Exit(_batch(index, batch, options, fmt, opensearch))
     query = _query_text(words)
@@ -673,7 +682,7 @@ def aliases(
     _write(shown, fmt, no_color)
 
 
-# The OpenSearch group lives in its own module (issue 19); its commands import lazily.
+# The OpenSearch group lives in its own module; its commands import lazily.
 app.add_typer(opensearch_app, name="opensearch")
 
 

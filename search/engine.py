@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,9 @@ from whoosh.util.times import long_to_datetime
 
 from index import schema as S
 from index import whoosh_door as door
-from index.errors import (
-    WHOOSH_DAMAGE,
-    DocumentNotFound,
-    IndexOutdated,
-    NewsdexError,
-)
+from index.errors import DocumentNotFound, IndexOutdated, NewsdexError
 from index.meta import IndexMeta
+from index.schema import SearchOptions
 from search import feedback, ranking
 from search.datefilter import DateFilter, date_filter
 from search.fastmatch import Counted, accelerate
@@ -36,25 +31,12 @@ from search.totals import Total, count_total
 from search.values import read_values, spelling
 
 SORTS = ("score", "date", "-date")
-# Whoosh's block-quality skipping is off: with BM25F scoring it loops forever on some prefix
-# queries (`econ*` on a one-segment BBC index), and without it the collector counts every match
-# in the same pass, where `total` otherwise ran the whole query a second time.
-NO_SKIPPING = False
+# Whoosh's block-quality skipping (its `optimize=`) is off: with BM25F scoring it loops forever
+# on some prefix queries (`econ*` on a one-segment BBC index), and without it the collector
+# counts every match in the same pass, where `total` otherwise ran the whole query a second time.
+QUALITY_SKIPPING = False
 # How much a shared place or organization counts, next to a key body term, in `similar`.
 SHARED_ENTITY_BOOST = 0.5
-DAMAGE = WHOOSH_DAMAGE
-
-
-@dataclass(frozen=True)
-class SearchOptions:
-    limit: int = 10
-    page: int = 1
-    sort: str = "score"
-    strict: bool = False
-    snippets: bool = True
-    suggest: bool = True  # offer a corrected query when this one finds little
-    since: str | None = None  # date filter, as typed: 2016, 2016-09, 2016-09-01
-    until: str | None = None
 
 
 # Fields whose unknown words a "did you mean" may correct.
@@ -83,6 +65,7 @@ class Engine:
         self._forms = Forms(self._schema[S.BODY].analyzer)
         self._alias_table: AliasLookup | None = None
         self._alias_read = False  # tried once: a file that cannot be read is not retried
+        self._last_parsed: tuple[tuple[str, bool], ParsedQuery] | None = None
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -114,12 +97,14 @@ class Engine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def schema(self) -> Any:
-        return self._schema
-
     def parse(self, text: str, strict: bool = False) -> ParsedQuery:
-        return parse(text, self._schema, strict=strict)
+        """`text` read once: --explain and the search after it, a page and its stream's
+        messages, the shell's toolbar total and its search share one ParsedQuery."""
+        key = (text, strict)
+        last = self._last_parsed
+        if last is None or last[0] != key:
+            last = self._last_parsed = (key, parse(text, self._schema, strict=strict))
+        return last[1]
 
     def explain(self, text: str, options: SearchOptions = SearchOptions()) -> str:
         """How `text` is read (--explain, :explain), with the date filter the options add."""
@@ -185,12 +170,12 @@ class Engine:
             )
             return hits, count_total(searcher, reranking.counted, reranking.total, where)
         counted = Counted(reranking.query if reranking else matches)
-        page = searcher.search_page(  # see NO_SKIPPING
+        page = searcher.search_page(  # see QUALITY_SKIPPING
             counted,
             max(1, options.page),
             pagelen=size,
             filter=where,
-            optimize=NO_SKIPPING,
+            optimize=QUALITY_SKIPPING,
             **_sorting(options.sort),
         )
         by_score = options.sort == "score"
@@ -236,7 +221,7 @@ class Engine:
                 self._ordered(searcher, parsed, dates, options.sort),
                 limit=None,
                 filter=dates.query if dates else None,
-                optimize=NO_SKIPPING,
+                optimize=QUALITY_SKIPPING,
                 **_sorting(options.sort),
             )
             ranked = found.top_n  # (score or sort key, document number), best first
@@ -290,7 +275,7 @@ class Engine:
         with self._guard():
             fields = searcher.document(**{S.ID: doc.id}) or {}
         marker = self._highlighter(self.parse(text))
-        return doc, marker.marks(doc.body, S.BODY, fields.get(S.ENTITIES) or {})
+        return doc, marker.marks(doc.body, S.BODY, S.stored_entities(fields))
 
     def undated(self) -> frozenset[int]:
         """The document numbers of the articles without a date (from the sortable date column)."""
@@ -380,9 +365,12 @@ class Engine:
             fixed = correction.string
             if not fixed or fixed.lower() == parsed.text.lower():
                 return None
+            # The suggestion is text the user will type, so it is checked as typed: parsed again
+            # (Whoosh's corrected query object keeps words the parser drops or stems: "bonk"
+            # corrected to the stopword "on" found articles that the query "on" does not).
             fixed = _match_case(parsed.text, fixed)
             better = searcher.search(
-                accelerate(self.parse(fixed).query), limit=1, optimize=NO_SKIPPING
+                accelerate(self.parse(fixed).query), limit=1, optimize=QUALITY_SKIPPING
             )
             return fixed if better.scored_length() > 0 else None
 
@@ -410,7 +398,7 @@ class Engine:
         if kind:  # org_kind terms are "kind:name"
             valued = ((t.partition(":")[2], n) for t, n in valued if t.startswith(f"{kind}:"))
         ranked = sorted(valued, key=lambda kv: (-kv[1], kv[0]))[:limit]
-        return tuple((self.display(field, term), int(n)) for term, n in ranked)
+        return tuple((self.spelled(field, term), int(n)) for term, n in ranked)
 
     def similar(self, doc_id: str, limit: int = 10) -> Results:
         """Articles like this one: its key body terms, boosted by shared places and organizations."""
@@ -426,7 +414,7 @@ class Engine:
                 clauses += [wq.Term(field, n.lower(), boost=SHARED_ENTITY_BOOST) for n in names]
             query = wq.Or(clauses) if clauses else wq.NullQuery
             found = searcher.search(
-                query, limit=limit, mask=wq.Term(S.ID, doc.id), optimize=NO_SKIPPING
+                query, limit=limit, mask=wq.Term(S.ID, doc.id), optimize=QUALITY_SKIPPING
             )
             hits = tuple(
                 Hit(i + 1, float(h.score or 0.0), _document(h.fields()))
@@ -502,7 +490,7 @@ class Engine:
             values = read_values(searcher, field)[:limit]
             return tuple((spelling(searcher, field, v.term), v.count) for v in values)
 
-    def display(self, field: str, term: str) -> str:
+    def spelled(self, field: str, term: str) -> str:
         """A lowercased index term in the spelling an article used for it."""
         return spelling(self.searcher(), field, term)
 
@@ -559,11 +547,11 @@ def _marked_snippet(fields: dict[str, Any], marker: Highlighter | None) -> Marke
     if marker is None:
         return Marked("")
     body = str(fields.get(S.BODY, ""))
-    return snippet(body, marker.marks(body, S.BODY, fields.get(S.ENTITIES) or {}))
+    return snippet(body, marker.marks(body, S.BODY, S.stored_entities(fields)))
 
 
 def _document(fields: dict[str, Any], with_body: bool = False) -> Document:
-    ents = fields.get(S.ENTITIES) or {}
+    ents = S.stored_entities(fields)
     date = fields.get(S.DATE)
     return Document(
         id=str(fields.get(S.ID, "")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, TextIO
 
@@ -39,7 +39,7 @@ def use_color(stream: TextIO, no_color: bool = False) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def format_number(n: dict[str, Any]) -> str:
+def format_number(n: Mapping[str, Any]) -> str:
     """A number mention for people: "21 ton", "over 100 people"."""
     value = float(n.get("value", 0))
     shown = f"{int(value):,}" if value.is_integer() else f"{value:,.4g}"

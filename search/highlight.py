@@ -164,7 +164,7 @@ def spans(
     spec: HighlightSpec,
     field_name: str,
     forms: Forms,
-    stored: Mapping[str, Any] | None = None,
+    stored: S.StoredEntities | None = None,
     aliases: AliasLookup | None = None,
     pattern: re.Pattern[str] | None = None,
 ) -> tuple[Span, ...]:
@@ -217,7 +217,7 @@ def _candidates(terms: frozenset[str]) -> re.Pattern[str] | None:
 
 
 def _entity_names(
-    spec: HighlightSpec, stored: Mapping[str, Any], text: str, aliases: AliasLookup | None
+    spec: HighlightSpec, stored: S.StoredEntities, text: str, aliases: AliasLookup | None
 ) -> set[str]:
     names: set[str] = set()
     if spec.places:
@@ -227,15 +227,14 @@ def _entity_names(
     return names
 
 
-def _place_names(wanted: frozenset[str], stored: Mapping[str, Any]) -> set[str]:
+_PLACE_KEYS: tuple[S.NameKey, ...] = ("places", "countries", "regions")
+_ORG_KEYS: tuple[S.NameKey, ...] = ("organizations", "organization_terms")
+
+
+def _place_names(wanted: frozenset[str], stored: S.StoredEntities) -> set[str]:
     """The article's own names for the places asked for: the place itself, and the places
     it names inside an asked-for country or region (place:Syria marks "Aleppo")."""
-    names = {
-        str(n)
-        for key in ("places", "countries", "regions")
-        for n in stored.get(key, [])
-        if str(n).lower() in wanted
-    }
+    names = {str(n) for key in _PLACE_KEYS for n in stored.get(key, []) if str(n).lower() in wanted}
     for place in stored.get("resolved_places", []):
         keys = (place.get(k) for k in ("name", "canonical", "country", "region"))
         if any(k and str(k).lower() in wanted for k in keys):
@@ -244,14 +243,12 @@ def _place_names(wanted: frozenset[str], stored: Mapping[str, Any]) -> set[str]:
 
 
 def _org_names(
-    wanted: frozenset[str], stored: Mapping[str, Any], text: str, aliases: AliasLookup | None
+    wanted: frozenset[str], stored: S.StoredEntities, text: str, aliases: AliasLookup | None
 ) -> set[str]:
     """Every name the article may use for the organizations asked for: its canonical name,
     its aliases, its article's acronyms for it, and those of the bodies inside an asked-for
     parent (org:UN marks "World Food Programme" in an article that names only the WFP)."""
-    written = [
-        str(n) for key in ("organizations", "organization_terms") for n in stored.get(key, [])
-    ]
+    written = [str(n) for key in _ORG_KEYS for n in stored.get(key, [])]
     names = {n for n in written if n.lower().rstrip(".") in {w.rstrip(".") for w in wanted}}
     if aliases is None:
         return names
@@ -267,7 +264,7 @@ def _org_names(
     return names
 
 
-def _number_texts(spec: HighlightSpec, stored: Mapping[str, Any]) -> set[str]:
+def _number_texts(spec: HighlightSpec, stored: S.StoredEntities) -> set[str]:
     if not spec.ranges:
         return set()
     return {
@@ -318,7 +315,7 @@ class Highlighter:
         self._candidates = {name: _candidates(terms) for name, terms in spec.terms.items()}
 
     def marks(
-        self, text: str, field_name: str, stored: Mapping[str, Any] | None = None
+        self, text: str, field_name: str, stored: S.StoredEntities | None = None
     ) -> tuple[Span, ...]:
         if self.spec.empty or not text:
             return ()

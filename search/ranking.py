@@ -101,8 +101,6 @@ class FieldsTerm(wq.CompoundQuery):
     once in its title and once in its body over one that uses it throughout.
     """
 
-    JOINT = " | "
-
     def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
         leaves = [(t, t.matcher(searcher, context)) for t in self.subqueries]
         active = [(t, m) for t, m in leaves if m.is_active()]

@@ -5,8 +5,10 @@ They outlive the Whoosh searcher that produced them, and every output format rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from index.schema import StoredNumber
 
 Span = tuple[int, int]  # [start, end) character offsets into a text
 
@@ -33,7 +35,7 @@ class Document:
     places: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
-    numbers: tuple[dict[str, Any], ...] = ()
+    numbers: tuple[StoredNumber, ...] = ()
     persons: tuple[str, ...] = ()
 
     def record(self, with_body: bool = False) -> dict[str, Any]:
@@ -133,7 +135,6 @@ class Stats:
     dated: int = 0  # articles with a date
     first_date: str | None = None  # the earliest and latest dates, ISO 8601
     last_date: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def undated(self) -> int:

@@ -14,7 +14,7 @@ from whoosh.searching import Searcher
 from index import schema as S
 
 # Where the spelling an article used for a lowercased term is stored (the ENTITIES record keys).
-_DISPLAY_KEYS: dict[str, tuple[str, ...]] = {
+_DISPLAY_KEYS: dict[str, tuple[S.NameKey, ...]] = {
     S.PLACE: ("places", "regions", "countries"),
     S.COUNTRY: ("countries",),
     S.REGION: ("regions",),
@@ -67,7 +67,7 @@ def spelling(searcher: Searcher, field: str, term: str) -> str:
     stored = searcher.stored_fields(docnum)
     if field == S.SECTION:
         return _matching([stored.get(S.SECTION) or ""], term)
-    entities = stored.get(S.ENTITIES) or {}
+    entities = S.stored_entities(stored)
     names = [name for key in _DISPLAY_KEYS.get(field, ()) for name in entities.get(key, [])]
     return _matching(names, term)
 

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,7 +84,57 @@ def seed_index(_isolated_session_dirs: None, tmp_path_factory: pytest.TempPathFa
     return directory
 
 
+def index_with_seed(
+    factory: pytest.TempPathFactory, name: str, files: dict[str, str]
+) -> tuple[Path, Summary]:
+    """The seed article and `files` (file name -> text), indexed with the real pipeline into a
+    folder of its own: a module's shared index."""
+    corpus = factory.mktemp(f"{name}-corpus")
+    for file_name, text in files.items():
+        (corpus / file_name).write_text(text, encoding="utf-8")
+    directory = factory.mktemp(f"{name}-index")
+    return directory, run([seeds_dir(), corpus], directory, workers=1)
+
+
+def run_session(state: Any, *keys: str) -> str:
+    """The shell's loop on `keys` through a pipe input, sent a moment apart as a person types
+    (search mode needs it); what it printed."""
+    import io
+    import threading
+    import time
+
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from search.repl.app import make_shell
+
+    out = io.StringIO()
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+
+        def typist() -> None:
+            for chunk in keys:
+                time.sleep(0.1)
+                pipe.send_text(chunk)
+
+        threading.Thread(target=typist, daemon=True).start()
+        make_shell(state).run(out)
+    return out.getvalue()
+
+
 Articles = list[dict[str, str]]
+
+
+def duplicate_one_article(directory: Path) -> None:
+    """Add a second copy of the index's first article, as two unlocked writers used to make."""
+    from whoosh import index as windex
+
+    ix = windex.open_dir(str(directory))
+    with ix.searcher() as searcher:
+        stored = dict(next(iter(searcher.documents())))
+    writer = ix.writer()
+    writer.add_document(**{k: v for k, v in stored.items() if k in ix.schema.names()})
+    writer.commit()
 
 
 @pytest.fixture

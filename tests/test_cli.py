@@ -169,6 +169,26 @@ def test_explain_prints_the_parsed_query(seed_index: Path) -> None:
     assert "fields searched" in result.stderr
 
 
+def test_explain_and_the_search_read_the_query_once(
+    seed_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--explain prints the ParsedQuery the search then runs: the text is parsed once."""
+    import search.engine
+
+    texts: list[str] = []
+    real = search.engine.parse
+
+    def counted(text: str, *args: object, **kwargs: object) -> object:
+        texts.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search.engine, "parse", counted)
+    result = invoke("search", "--index", seed_index, "place:Aleppo", "--explain", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "fields searched" in result.stderr and json.loads(result.stdout)["total"] >= 1
+    assert texts == ["place:Aleppo"]
+
+
 def test_help_documents_exit_codes_and_index_default() -> None:
     result = invoke("--help")
     assert result.exit_code == 0

@@ -4,23 +4,18 @@ replacing the query runner with one that fails on a marked query, as a newsdex b
 
 from __future__ import annotations
 
-import io
 import os
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from search.engine import Engine
 from search.repl import app
 from search.repl.guard import LOG_NAME, error_log
 from search.repl.state import ShellState, run_query
+from tests.conftest import run_session
 
 ARTICLES = [
     {"title": f"Aid convoy {n} reaches Aleppo", "body": f"Convoy {n} brought flour to Aleppo."}
@@ -80,18 +75,7 @@ def test_a_log_that_cannot_be_written_is_named_too(
 
 
 def test_a_whole_session_through_a_pipe_keeps_going_after_a_bug(state: ShellState) -> None:
-    out = io.StringIO()
-    keys = [":limit 2\r", f"{BUG_LINE}\r", "aleppo\r", ":next\r", ":quit\r"]
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-
-        def typist() -> None:
-            for chunk in keys:
-                time.sleep(0.1)
-                pipe.send_text(chunk)
-
-        threading.Thread(target=typist, daemon=True).start()
-        app.make_shell(state).run(out)
-    shown = out.getvalue()
+    shown = run_session(state, ":limit 2\r", f"{BUG_LINE}\r", "aleppo\r", ":next\r", ":quit\r")
     assert shown.count("Error: a bug in newsdex") == 1
     assert shown.index("a bug in newsdex") < shown.index("1-2 of 5 (page 1/3)")
     assert "3-4 of 5 (page 2/3)" in shown

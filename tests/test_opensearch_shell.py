@@ -11,17 +11,12 @@ import io
 import os
 import re
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.application import create_app_session
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner
 
 from index.config import seeds_dir
@@ -29,10 +24,11 @@ from search.cli import app
 from search.engine import Engine
 from search.indexing import index_paths
 from search.opensearch import push
-from search.repl.app import handle_line, make_shell
+from search.repl.app import handle_line
 from search.repl.completer import ShellCompleter
 from search.repl.state import ShellState
 from search.repl.toolbar import verdict
+from tests.conftest import run_session
 from tests.mini_opensearch import MiniOpenSearch, serving
 
 pytest.importorskip("opensearchpy", reason="the scale extra is not installed")
@@ -86,21 +82,6 @@ def remote(server: MiniOpenSearch) -> Iterator[ShellState]:
 def local(local_index: Path) -> Iterator[ShellState]:
     with Engine(local_index) as engine:
         yield ShellState(engine, width=100, height=40)
-
-
-def run_session(state: ShellState, *keys: str) -> str:
-    """The shell's loop on `keys` through a pipe input, sent a moment apart as a person types."""
-    out = io.StringIO()
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-
-        def typist() -> None:
-            for chunk in keys:
-                time.sleep(0.1)
-                pipe.send_text(chunk)
-
-        threading.Thread(target=typist, daemon=True).start()
-        make_shell(state).run(out)
-    return out.getvalue()
 
 
 FOOTER = re.compile(r"\d+-\d+ of \d+ \(page \d+/\d+\)")

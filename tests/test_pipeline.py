@@ -198,6 +198,12 @@ def test_a_large_run_ends_in_one_segment_and_a_small_one_does_not(tmp_path: Path
     assert _segments(directory) == 2  # one small batch: left to Whoosh's merge policy
     assert len(titles(directory, "storm")) == 13
 
+    for n in range(3):  # removals are changes to commit, but no article written
+        (corpus / f"a{n:02}.txt").unlink()
+    third = run([corpus], directory, workers=1, commit_every=4)
+    assert (third.removed, third.committed) == (3, 0)
+    assert len(titles(directory, "storm")) == 10
+
 
 def test_the_library_reads_no_config_file_the_face_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -22,6 +22,7 @@ from search.format import Format, emit
 from search.repl.app import handle_line
 from search.repl.state import ShellState
 from search.saved import SavedSearch, SavedStore
+from tests.conftest import index_with_seed
 
 runner = CliRunner()
 
@@ -31,14 +32,8 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shell tests' articles and the seed: similar finds something, aid several things."""
     from test_repl import ARTICLES
 
-    from index.config import seeds_dir
-    from index.pipeline import run
-
-    corpus = tmp_path_factory.mktemp("present-corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    directory = tmp_path_factory.mktemp("present-index")
-    assert run([seeds_dir(), corpus], directory, workers=1).articles >= 3
+    directory, summary = index_with_seed(tmp_path_factory, "present", ARTICLES)
+    assert summary.articles >= 3
     # A saved search never checked: its alerts (with --peek) report every match, every time.
     SavedStore(directory).add(SavedSearch("aid", "aid"))
     return directory

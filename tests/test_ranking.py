@@ -209,7 +209,7 @@ def test_feedback_lifts_the_article_that_shares_the_top_articles_words(harvest: 
     ids = _ids(harvest, HARVEST_QUESTION)
     assert ids.index("elevator") < ids.index("moon")
     # Without feedback the two tie on the question's words alone.
-    schema = harvest.schema
+    schema = harvest.searcher().schema
     plain = ranking.RankingModel(feedback_docs=0)
     searcher = harvest.searcher()
     query = parse(HARVEST_QUESTION, schema, model=plain).query

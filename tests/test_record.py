@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 
@@ -89,6 +90,32 @@ def test_stored_entities_read_back() -> None:
     assert record.entities_from_json(entities_json(ITEM.entities)) == ITEM.entities
 
 
+def test_typed_seams_round_trip_through_a_real_index(tmp_path: Path) -> None:
+    """The writer's IndexDocument goes into a Whoosh index by schema field names, and its
+    ENTITIES record comes back, read as StoredEntities, equal to what was written and to the
+    article's Entities; the TypedDict names every field of Entities (and nothing else)."""
+    from whoosh import index as windex
+
+    from index import schema as S
+    from index.fields import entities_json, to_document
+
+    doc = to_document(ITEM.extracted)
+    fields = doc.fields()
+    assert set(fields) <= set(S.build_schema().names())
+    assert fields[S.PLACE] == "Aleppo,Khanaser" and fields["ton"] == [21.0]
+    ix = windex.create_in(str(tmp_path), S.build_schema())
+    with ix.writer() as writer:
+        writer.add_document(**fields)
+    with ix.searcher() as searcher:
+        stored = searcher.document(**{S.ID: doc.id})
+    read = S.stored_entities(stored)
+    assert read == doc.entities == entities_json(ITEM.entities)
+    assert record.entities_from_json(dict(read)) == ITEM.entities
+    keys = S.StoredEntities.__required_keys__ | S.StoredEntities.__optional_keys__
+    assert keys == {f.name for f in dataclasses.fields(Entities)}
+    assert S.stored_entities({}) == {}
+
+
 def test_worker_job_makes_records_of_this_extraction() -> None:
     """The job every worker runs (pool or cluster): real spaCy for a miss, the cache's entities
     for a hit, each record naming this machine's extraction fingerprint."""
@@ -103,7 +130,7 @@ def test_worker_job_makes_records_of_this_extraction() -> None:
     assert cached.entities == ITEM.entities
     done = record.documents([(article, None), (article, ITEM.entities)], texts, fresh.extraction)
     assert done[0][1] == fresh.entities and done[1][1] is None  # only the miss goes to the cache
-    assert done[1][0]["place"] == "Aleppo,Khanaser"
+    assert done[1][0].names["place"] == "Aleppo,Khanaser"
 
 
 def test_records_of_another_extraction_stop_the_run() -> None:

@@ -10,25 +10,19 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.application import create_app_session
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory, InMemoryHistory
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from index import schema as S
-from index.config import seeds_dir
 from index.errors import IndexNotFound
 from search.engine import Engine, SearchOptions
-from search.indexing import index_paths
-from search.repl.app import handle_line, make_shell, prepare_index
+from search.repl.app import handle_line, prepare_index
+from search.repl.candidates import FieldValues, Value
 from search.repl.completer import ShellCompleter
 from search.repl.expect import Expected, Kind, expected
 from search.repl.history import open_history
@@ -36,7 +30,7 @@ from search.repl.lexer import tokens
 from search.repl.registry import COMMANDS
 from search.repl.state import ShellState
 from search.repl.toolbar import verdict
-from search.repl.values import FieldValues, Value
+from tests.conftest import index_with_seed, run_session
 
 # Four short articles next to the seed: Aleppo in two more, so ranking by count and paging show.
 ARTICLES = {
@@ -58,11 +52,7 @@ ARTICLES = {
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed article and four more, indexed once for this module with the real pipeline."""
-    corpus = tmp_path_factory.mktemp("repl-corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    directory = tmp_path_factory.mktemp("repl-index")
-    summary = index_paths([seeds_dir(), corpus], directory, out=io.StringIO())
+    directory, summary = index_with_seed(tmp_path_factory, "repl", ARTICLES)
     assert summary.articles == 5, summary
     return directory
 
@@ -223,7 +213,7 @@ def test_facets_over_the_last_search(state: ShellState) -> None:
     rows = [line for line in table.splitlines() if "World Food Programme" in line]
     assert rows and rows[0].split("│")[2].strip() == "3"
     assert handle_line(state, ":facets title") == (
-        "Error: Usage: :facets place|organization|person|country|region|section [N]"
+        "Error: Usage: :facets place|country|region|organization|person|section [N]"
     )
     rows = [ln for ln in handle_line(state, ":facets place 2").splitlines() if "│" in ln]
     assert len(rows) == 2  # data rows only: the header is drawn with heavier lines
@@ -393,21 +383,6 @@ def test_default_index_is_built_from_the_seeds(
 # --- a whole session through a pipe -----------------------------------------------------------
 
 
-def run_session(state: ShellState, *keys: str) -> str:
-    """Run the shell on `keys`, sent a moment apart as a person types (search mode needs it)."""
-    out = io.StringIO()
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-
-        def typist() -> None:
-            for chunk in keys:
-                time.sleep(0.1)
-                pipe.send_text(chunk)
-
-        threading.Thread(target=typist, daemon=True).start()
-        make_shell(state).run(out)
-    return out.getvalue()
-
-
 def test_whole_session_through_a_pipe(state: ShellState) -> None:
     out = run_session(state, ":limit 2\raid\r:next\r:show 3\r", "\x03", ":quit\r")
     assert "limit: 2 results per page" in out
@@ -462,6 +437,6 @@ def test_values_are_read_ahead_and_closed_with_the_shell(index_dir: Path) -> Non
     values = FieldValues(index_dir)
     values.warm((S.PLACE, S.ORGANIZATION))
     assert values.values(S.PLACE)[0] in {Value("aleppo", 3)}
-    assert values.display(S.ORGANIZATION, "world food programme") == "World Food Programme"
+    assert values.spelled(S.ORGANIZATION, "world food programme") == "World Food Programme"
     values.close()
     assert values.values(S.PLACE) == ()  # closed: nothing, and no exception

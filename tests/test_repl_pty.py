@@ -3,7 +3,6 @@ paging, a result opened in the pager, and Ctrl-D, as a person would type them.""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -14,8 +13,7 @@ import pexpect
 import pytest
 from test_repl import ARTICLES as SHELL_ARTICLES
 
-from index.config import seeds_dir
-from search.indexing import index_paths
+from tests.conftest import index_with_seed
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -27,11 +25,7 @@ TIMEOUT = 120  # generous: a loaded machine may take many seconds to load and an
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    corpus = tmp_path_factory.mktemp("pty-corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    directory = tmp_path_factory.mktemp("pty-index")
-    summary = index_paths([seeds_dir(), corpus], directory, out=io.StringIO())
+    directory, summary = index_with_seed(tmp_path_factory, "pty", ARTICLES)
     assert summary.articles == 4, summary
     return directory
 

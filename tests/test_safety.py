@@ -26,6 +26,7 @@ from index.meta import IndexMeta
 from index.pipeline import run
 from search import messages
 from search.engine import Engine, SearchOptions
+from tests.conftest import duplicate_one_article
 
 ARTICLES = [
     {"id": f"a{i}", "title": f"Floods {i}", "body": f"Floods in Dhaka displaced {i} people."}
@@ -87,12 +88,7 @@ def test_duplicate_ids_are_reported_by_check_and_repaired_by_index(
     build_index: Callable,
 ) -> None:
     directory, _ = build_index(ARTICLES)
-    ix = windex.open_dir(str(directory))
-    with ix.searcher() as searcher:
-        stored = dict(next(iter(searcher.documents())))
-    writer = ix.writer()
-    writer.add_document(**{k: v for k, v in stored.items() if k in ix.schema.names()})
-    writer.commit()  # a second copy, as two unlocked writers used to make
+    duplicate_one_article(directory)
     with pytest.raises(DuplicateIds) as twice:
         check_index(directory)
     assert (messages.fix(twice.value) or "").startswith("Repair it with: newsdex index")

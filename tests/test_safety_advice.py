@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from whoosh import index as windex
 
 from bench import torture
 from index.meta import IndexMeta
 from search.cli import app
+from tests.conftest import duplicate_one_article
 
 runner = CliRunner()
 ADVICE = re.compile(r"(?:Create one|Rebuild it|Repair it) with: newsdex ([^(\n]+?)\s*(?:\(|$)")
@@ -65,10 +65,5 @@ def test_damage_advice_rebuilds(build_index: Callable, tmp_path: Path, kind: str
 
 def test_duplicate_ids_advice_repairs(build_index: Callable, tmp_path: Path) -> None:
     directory, _ = build_index(ARTICLES)
-    ix = windex.open_dir(str(directory))
-    with ix.searcher() as searcher:
-        stored = dict(next(iter(searcher.documents())))
-    writer = ix.writer()
-    writer.add_document(**{k: v for k, v in stored.items() if k in ix.schema.names()})
-    writer.commit()  # a second copy of one article
+    duplicate_one_article(directory)
     follow_advice(["check", "--index", directory], tmp_path / "corpus", 4)

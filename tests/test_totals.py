@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from search.cli import app
 from search.datefilter import date_filter
-from search.engine import NO_SKIPPING, Engine, SearchOptions
+from search.engine import QUALITY_SKIPPING, Engine, SearchOptions
 from search.fastmatch import Counted, accelerate
 from search.totals import bounds
 
@@ -88,7 +88,7 @@ def test_whoosh_alone_undercounts_these_queries(engine: Engine, text: str) -> No
     """The situation the engine must correct: the collector's own count is short, and the
     wrapper notices that a replacement cut the matcher."""
     counted = Counted(accelerate(engine.parse(text).query))
-    page = engine.searcher().search_page(counted, 1, pagelen=5, optimize=NO_SKIPPING)
+    page = engine.searcher().search_page(counted, 1, pagelen=5, optimize=QUALITY_SKIPPING)
     assert counted.pruned
     assert page.total < RIVERS < _truth(engine, text)
 

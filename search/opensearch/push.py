@@ -52,7 +52,7 @@ def extracted(stored: dict[str, Any]) -> ExtractedArticle:
 
 def os_document(item: ExtractedArticle) -> dict[str, Any]:
     """The OpenSearch source of one article: the Whoosh document's values, field for field."""
-    doc = to_document(item)
+    doc = to_document(item).fields()
     for name in _KEYWORD_LISTS & doc.keys():
         doc[name] = [v for v in doc[name].split(",") if v]
     if isinstance(doc.get(S.DATE), datetime):

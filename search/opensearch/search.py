@@ -89,7 +89,7 @@ def results_from(response: dict[str, Any], parsed: ParsedQuery, options: SearchO
     for i, raw in enumerate(response["hits"]["hits"]):
         source = _source(raw["_source"])
         text = str(source.get(S.BODY, ""))
-        stored = source.get(S.ENTITIES) or {}
+        stored = S.stored_entities(source)
         cut = snippet(text, marker.marks(text, S.BODY, stored)) if marker else Marked("")
         hits.append(Hit(offset + i + 1, float(raw.get("_score") or 0.0), _document(source), cut))
     total = response["hits"]["total"]
@@ -191,7 +191,7 @@ class OpenSearchEngine:
         source = _source(found[0]["_source"])
         doc = _document(source, with_body=True)
         marker = Highlighter(spec_for(self.parse(text).query), Forms(S.text_analyzer()))
-        return doc, marker.marks(doc.body, S.BODY, source.get(S.ENTITIES) or {})
+        return doc, marker.marks(doc.body, S.BODY, S.stored_entities(source))
 
     def top_values(self, field: str, limit: int) -> tuple[tuple[str, int], ...]:
         """The most frequent values of `field` over every article, as written (completion)."""

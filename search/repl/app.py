@@ -36,7 +36,7 @@ from search.repl.guard import report_bug
 from search.repl.history import open_history
 from search.repl.keybindings import shell_bindings
 from search.repl.lexer import QueryLexer
-from search.repl.pager import display
+from search.repl.pager import show_paged
 from search.repl.registry import dispatch
 from search.repl.state import ShellState, run_query
 from search.repl.toolbar import LiveStatus, toolbar
@@ -132,7 +132,7 @@ class Shell:
             text = "Interrupted."
         self.status.forget()
         keys = self.session.input
-        display(text, out, self.state.height, before_pager=lambda: keep_typeahead(keys))
+        show_paged(text, out, self.state.height, before_pager=lambda: keep_typeahead(keys))
 
     def _fd(self) -> int:
         try:

@@ -144,11 +144,8 @@ def _whole_number(argument: str, usage: str, low: int = 1, high: int | None = No
     return value
 
 
-FACET_FIELDS = (S.PLACE, S.ORGANIZATION, S.PERSON, S.COUNTRY, S.REGION, S.SECTION)
-
-
 def _facet_fields(state: ShellState) -> list[tuple[str, str]]:
-    return [(name, "") for name in FACET_FIELDS]
+    return [(name, "") for name in S.FACET_FIELDS]
 
 
 @command("facets", "FIELD [N]", arg=Arg.CHOICE, choices=_facet_fields)
@@ -156,8 +153,8 @@ def facets(state: ShellState, argument: str) -> str:
     """The most frequent values of FIELD (place, org, country, ...) over the last search."""
     name, _, count = argument.partition(" ")
     field = S.canonical_field(name)
-    if field not in FACET_FIELDS:
-        raise UsageError(f"Usage: :facets {'|'.join(FACET_FIELDS)} [N]")
+    if field not in S.FACET_FIELDS:
+        raise UsageError(f"Usage: :facets {'|'.join(S.FACET_FIELDS)} [N]")
     limit = _whole_number(count, ":facets FIELD [N]", high=MAX_LIMIT) if count else 10
     query = _last(state).query
     with state.lock:

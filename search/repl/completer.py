@@ -68,7 +68,7 @@ class ShellCompleter(Completer):
         word = want.word[len(literal) :]
         typed = word.lstrip('"')
         for value in self.state.values.matches(field, typed):
-            shown = self.state.values.display(field, value.term)
+            shown = self.state.values.spelled(field, value.term)
             if field in S.NUMERIC_FIELDS:
                 text = shown
             else:

@@ -31,7 +31,7 @@ def fits(text: str, height: int) -> bool:
     return text.count("\n") < max(1, height - 1)
 
 
-def display(
+def show_paged(
     text: str, out: TextIO, height: int, before_pager: Callable[[], object] = lambda: None
 ) -> None:
     """Print `text`, through the pager when it is longer than the terminal and `out` is one;

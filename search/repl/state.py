@@ -20,7 +20,7 @@ from search import present
 from search.backends import QueryEngine, local_engine
 from search.engine import Engine, SearchOptions
 from search.format import Format
-from search.repl.values import EngineValues, FieldValues, ValueSource
+from search.repl.candidates import EngineValues, FieldValues, ValueSource
 from search.results import Results
 
 if TYPE_CHECKING:

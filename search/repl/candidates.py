@@ -1,4 +1,5 @@
-"""The values an index holds for its entity, section and unit fields, with document counts.
+"""The shell's completion candidates: the values an index holds for its entity, section and
+unit fields, with document counts.
 
 Read from a local index's own term lists once per index generation, or from an engine's most
 frequent values (a terms aggregation on OpenSearch); matched by prefix, then fuzzily.
@@ -14,8 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from whoosh import index as windex
 from whoosh.searching import Searcher
 
-from index.errors import NewsdexError
-from search.engine import DAMAGE
+from index.errors import WHOOSH_DAMAGE, NewsdexError
 from search.values import Value, read_values, spelling
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class ValueSource(Protocol):
 
     def matches(self, field: str, typed: str, limit: int = MAX_CANDIDATES) -> list[Value]: ...
 
-    def display(self, field: str, term: str) -> str: ...
+    def spelled(self, field: str, term: str) -> str: ...
 
     def warm(self, fields: tuple[str, ...], top: int = WARM_TOP) -> None: ...
 
@@ -89,21 +89,21 @@ class FieldValues:
                 searcher = self._current()
                 if field not in self._values:
                     self._values[field] = read_values(searcher, field)
-            except DAMAGE:
+            except WHOOSH_DAMAGE:
                 return ()
             return self._values[field]
 
     def matches(self, field: str, typed: str, limit: int = MAX_CANDIDATES) -> list[Value]:
         return matching(self.values(field), typed, limit)
 
-    def display(self, field: str, term: str) -> str:
+    def spelled(self, field: str, term: str) -> str:
         """The spelling an article used for a lowercased term (memoised; one stored-field read)."""
         key = (field, term)
         with self._lock:
             if key not in self._spelling:
                 try:
                     self._spelling[key] = spelling(self._current(), field, term)
-                except DAMAGE:
+                except WHOOSH_DAMAGE:
                     return term
             return self._spelling[key]
 
@@ -111,7 +111,7 @@ class FieldValues:
         """Read the fields' values and the spellings of the most frequent ones (for a thread)."""
         for field in fields:
             for value in self.values(field)[:top]:
-                self.display(field, value.term)
+                self.spelled(field, value.term)
 
     def close(self) -> None:
         """Close the private searcher; a warm-up still running then finds nothing more."""
@@ -146,7 +146,7 @@ class EngineValues:
     def matches(self, field: str, typed: str, limit: int = MAX_CANDIDATES) -> list[Value]:
         return matching(self.values(field), typed, limit)
 
-    def display(self, field: str, term: str) -> str:
+    def spelled(self, field: str, term: str) -> str:
         with self._lock:
             return self._spelling.get((field, term), term)
 
