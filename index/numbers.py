@@ -10,7 +10,9 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from index.counted import counted_noun, singular
 from index.model import NumberMention
+from index.number_rules import DEFAULT, NumberRules
 from index.units import (
     DURATIONS,
     kind_of,
@@ -159,7 +161,9 @@ def extract_numbers(text: str, spans: Sequence[tuple[int, int, str]]) -> list[Nu
     return [found.mention for found in locate_numbers(text, spans)]
 
 
-def locate_numbers(text: str, spans: Sequence[tuple[int, int, str]]) -> list[Located]:
+def locate_numbers(
+    text: str, spans: Sequence[tuple[int, int, str]], rules: NumberRules = DEFAULT
+) -> list[Located]:
     """As extract_numbers, with the offsets of each phrase (for highlighting and scoring)."""
     hints = _Hints.of(spans)
     lowered = text.lower()
@@ -175,9 +179,28 @@ def locate_numbers(text: str, spans: Sequence[tuple[int, int, str]]) -> list[Loc
         if first is None:
             pos = match.end()
             continue
-        group, pos = _read_group(first, text)
-        found.extend(_judge(group, text, hints))
+        group, pos = _read_group(first, text, rules)
+        judged = _judge(group, text, hints, rules)
+        if rules.carried_units and found and judged:
+            judged = _carried(found[-1], judged, text)
+        found.extend(judged)
     return found
+
+
+_TO = re.compile(r"\s+to\s+$")
+
+
+def _carried(before: Located, judged: list[Located], text: str) -> list[Located]:
+    """ "from 14-18 mpg to 24": a bare number right after "<number with a unit> to" is in the
+    same unit (the unit written once serves both)."""
+    mention = judged[0].mention
+    if len(judged) != 1 or mention.unit or before.mention.unit is None:
+        return judged
+    if not _TO.search(text, before.end, judged[0].start) or mention.qualifier:
+        return judged
+    unit = before.mention.unit
+    carried = replace(mention, unit=unit, kind=before.mention.kind)
+    return [replace(judged[0], mention=carried)]
 
 
 def _next_core(text: str, pos: int, scan: str, candidates: re.Pattern[str]) -> re.Match[str] | None:
@@ -211,7 +234,7 @@ class _Hints:
         return [s for s in self.spans[max(0, last - 4) : last] if s[1] > start]
 
 
-def _read_group(first: _Num, text: str) -> tuple[list[_Num], int]:
+def _read_group(first: _Num, text: str, rules: NumberRules) -> tuple[list[_Num], int]:
     """The numeral, and the far end of a range when one follows ("10-20", "5 to 7")."""
     sep = _RANGE_SEP.match(text, first.end)
     is_and = sep is not None and sep.group().strip() == "and"
@@ -228,6 +251,9 @@ def _read_group(first: _Num, text: str) -> tuple[list[_Num], int]:
         first = replace(first, value=first.value * second.value / second.base, scaled=True)
     if first.currency is None and second.currency is not None:
         first = replace(first, currency=second.currency)
+    descending = second.value < first.value and rules.ascending_ranges
+    if descending and not (rules.scores and _is_score([first, second], text)):
+        return [first], first.end  # "from 20 mpg in 2008 to 29": a range is written low to high
     return [first, second], second.end
 
 
@@ -296,16 +322,24 @@ def _words_value(words: str) -> float:
     return value / 2 if half else value
 
 
-def _judge(group: list[_Num], text: str, hints: _Hints) -> list[Located]:
+def _judge(group: list[_Num], text: str, hints: _Hints, rules: NumberRules) -> list[Located]:
     """The mentions of one numeral or range, or none when it is a year, date, name or id."""
     last = group[-1]
-    unit, end = _unit_after(last, text)
+    if rules.scores and _is_score(group, text):
+        return []  # "19-13", "8-1": a score or a tally, not two quantities (docs/numbers.md)
+    unit, end, counted = _unit_after(last, text, rules)
+    year_like = group[0].plain and 1000 <= group[0].value <= 2199
+    apart = rules.year_before_noun and text[last.end : end].count(" ") > 1
+    if counted and year_like and (counted == "count" or apart):
+        # "2006 elections", "In 2021 most people": a year, not a count
+        unit, end, counted = None, last.end, None
     if unit is None and _is_age(text, group[0]):
         unit = "year"
     if any(not _is_number(num, unit, (num.start, end), text, hints) for num in group):
         return []
     lo = max(0, group[0].start - _WINDOW)
-    bare = len(group) == 1 and unit is None and group[0].currency is None
+    # A counted noun is no measure: "No. 1 spot", "Primary One classroom" stay ids and names.
+    bare = len(group) == 1 and (unit is None or counted == "count") and group[0].currency is None
     if bare and (_after_name(text, group[0].start) or _ID_BEFORE.search(text, lo, group[0].start)):
         return []  # scores ("Denmark 6-4") pass; "Boeing 737", "No. 4", "Route 66" do not
     qualifier, start = _qualifier(text, group[0].start)
@@ -315,22 +349,42 @@ def _judge(group: list[_Num], text: str, hints: _Hints) -> list[Located]:
         num_unit = num.currency or unit
         if num_unit == "lb" and (num.scaled or num.value >= 1000):
             num_unit = "gbp"  # "600 million pounds" is money, "208 pounds" a weight
-        kind = kind_of(num_unit)
+        kind = counted if counted and num_unit == unit else kind_of(num_unit)
         mention = NumberMention(num.value, phrase, num_unit, qualifier, kind)
         mentions.append(Located(start, end, mention))
     return mentions
 
 
-def _unit_after(num: _Num, text: str) -> tuple[str | None, int]:
+def _unit_after(num: _Num, text: str, rules: NumberRules) -> tuple[str | None, int, str | None]:
+    """The unit written after a numeral, where it ends, and the kind when it is a counted noun
+    ("people" for "300 students", "count" for "5,000 homes"), None for a unit of measure."""
     if num.currency is not None:
-        return None, num.end
+        return None, num.end, None
     match = unit_pattern().match(text, num.end)
     if match is not None:
-        return unit_of(match.group("unit")), match.end()
+        return unit_of(match.group("unit")), match.end(), None
     match = people_pattern().match(text, num.end)
     if match is not None:
-        return "people", match.end()
-    return None, num.end
+        return singular(match.group("noun"), rules.noun_spellings), match.end(), "people"
+    one = rules.noun_after_one and num.value == 1 and not num.scaled
+    noun = counted_noun(text, num.end, one, rules) if rules.counted_nouns else None
+    if noun is not None:
+        return noun[0], noun[1], "count"
+    return None, num.end, None
+
+
+_SCORE_SEP = re.compile(r"[-–]")
+
+
+def _is_score(group: list[_Num], text: str) -> bool:
+    """ "19-13", "8-1", "2-2": two bare whole numbers joined by a dash, the second no larger
+    (a range is written low to high), no unit or scale: a score, a tally or a vote."""
+    if len(group) != 2 or not all(n.plain and n.value == int(n.value) for n in group):
+        return False
+    first, second = group
+    if second.value > first.value or not _SCORE_SEP.fullmatch(text[first.end : second.start]):
+        return False
+    return unit_pattern().match(text, second.end) is None
 
 
 def _is_age(text: str, num: _Num) -> bool:

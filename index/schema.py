@@ -14,9 +14,8 @@ from whoosh import fields
 from whoosh.analysis import IDTokenizer, LowercaseFilter, StemmingAnalyzer
 
 # Bumped whenever the schema or the extraction changes in a way that needs a rebuild.
-# 4: path indexed (path:GLOB), section falls back to the file's name;
-# 5: person, person_alias, org_kind
-SCHEMA_VERSION = 5
+# 6: person, person_alias, org_kind; 5: counted nouns (homes:>1000); 4: path indexed
+SCHEMA_VERSION = 6
 
 ID = "id"
 PATH = "path"  # relative to its indexed root, as results print it; path:GLOB searches it
@@ -38,6 +37,9 @@ PERSON = "person"
 PERSON_ALIAS = "person_alias"  # each person's surname: person:Blair finds "Tony Blair"
 ORG_KIND = "org_kind"  # "kind:name" of organizations with a known kind (facets --kind)
 NUMBER = "number"
+#: Counted nouns with their values, one term each ("5,000 homes": home=<value>, index.counted);
+#: typed as the noun: homes:>1000, students:[100 TO 500].
+COUNTED = "counted"
 ENTITIES = "entities"  # stored only: places, organizations and numbers for display
 
 #: Fields searched by words that carry no field name, with their BM25F weights.
@@ -163,6 +165,7 @@ def build_schema() -> fields.Schema:
             DATE: fields.DATETIME(stored=True, sortable=True),
             URL: fields.STORED(),
             NUMBER: number_field(),
+            COUNTED: fields.KEYWORD(stored=False, lowercase=True, commas=True),
             ENTITIES: fields.STORED(),
             **{
                 name: entity_field()

@@ -19,9 +19,13 @@ _names = names
 
 
 def unit_values(mention: NumberMention) -> list[tuple[str, float]]:
-    """(unit field, value) pairs for the per-unit numeric fields, with unit conversions."""
+    """(unit field, value) pairs for the per-unit numeric fields, with unit conversions.
+
+    A count of people ("300 students": unit student, kind people) is also in `people`."""
     if mention.unit is None:
         return []
+    if mention.kind == "people":
+        return [("people", mention.value)]
     return [
         (field, _round(mention.value * factor))
         for field, factor in CONVERSIONS.get(mention.unit, ())
@@ -121,6 +125,7 @@ _WORD_UNITS: dict[str, str] = {
     "try": "lira",
     "cent": "cents|cent",
     "pence": "pence",
+    "sen": "sen",  # a hundredth of a ringgit (and of a yen): "rose 18 sen to RM23.50"
 }
 _SYMBOL_UNITS: dict[str, str] = {
     "%": "percent", "km": "km", "m": "m", "cm": "cm", "mm": "mm", "μm": "um", "µm": "um",
@@ -153,9 +158,14 @@ _PEOPLE = (
     "|fans|visitors|tourists|passengers|players|athletes|fishermen|farmers|pensioners"
     "|retirees|journalists|delegates|volunteers|individuals|inmates|survivors"
 )
-_NOT_BETWEEN = r"(?:of|to|in|on|at|per|and|or|the|a|an|for|from|by|with|than|that|is|was|were)"
+_NOT_BETWEEN = (
+    r"(?:of|to|in|on|at|per|and|or|the|a|an|for|from|by|with|than|that|is|was|were"
+    # a number word: "by 2006 two billion people" counts people with the second numeral only
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen)"
+)
 _MONEY = frozenset(_PREFIX_CURRENCIES.values()) | _names(
-    "aud cad hkd nzd sgd eur gbp jpy cny inr ils myr dkk sek nok chf rub mxn zar try cent pence"
+    "aud cad hkd nzd sgd eur gbp jpy cny inr ils myr dkk sek nok chf rub mxn zar try cent pence sen"
 )
 DURATIONS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade"})
 
@@ -223,4 +233,4 @@ def people_pattern() -> re.Pattern[str]:
     """A count of people: "470,000 people", "200,000 civilians", "14 first-team players"."""
     between = rf"(?:(?!{_NOT_BETWEEN}\b)[A-Za-z][\w'-]*[ \t]+)"
     nouns = rf"(?i:{_PEOPLE})|[A-Z][a-z]+(?:ians|ans|is|ese)|Britons|Jews|Kurds|Arabs"
-    return re.compile(rf"[ \t-]+{between}{{0,2}}?(?:{nouns})(?![\w-])")
+    return re.compile(rf"[ \t-]+{between}{{0,2}}?(?P<noun>{nouns})(?![\w-])")

@@ -107,8 +107,9 @@ def is_damage(exc: BaseException) -> bool:
     newsdex's own snippet code is a bug, the same KeyError inside Whoosh's unpickling is damage)."""
     if not isinstance(exc, READ_ERRORS):
         return False
-    if isinstance(exc, UnicodeError):
+    if isinstance(exc, UnicodeEncodeError):
         return False  # text that cannot be encoded (a bad byte in a query): input, not files
+    # A UnicodeDecodeError inside Whoosh is bytes of a file that are not what it wrote.
     if isinstance(exc, OSError) and exc.errno not in _DAMAGE_ERRNOS:
         return False  # a full disk, a read-only or refused file: the system's, not the index's
     whoosh_dir = os.path.dirname(whoosh.__file__)
@@ -133,26 +134,35 @@ def reading(directory: Path) -> Iterator[None]:
         raise IndexDamaged(str(directory), f"{type(exc).__name__}: {exc}") from exc
 
 
-def retry_once(directory: Path, action: Callable[[], T]) -> T:
+#: Reads tried again while writers keep committing: the first vanished file is always retried,
+#: a later one only when a new generation appeared meanwhile (a commit, not damage).
+COMMIT_RETRIES = 8
+
+
+def retry_commits(directory: Path, action: Callable[[], T]) -> T:
     """Run a read; a file that vanished is most likely a writer's commit replacing it, so the
-    read is tried once more on the new generation before it counts as damage."""
+    read is tried again on the new generation before it counts as damage (see COMMIT_RETRIES)."""
     with reading(directory):
-        try:
-            return action()
-        except (FileNotFoundError, IndexDamaged) as exc:
-            # An inner read may already have called the vanished file damage: retried alike.
-            cause = exc.__cause__ if isinstance(exc, IndexDamaged) else exc
-            if not isinstance(cause, FileNotFoundError):
-                raise
-            time.sleep(0.05)
-            return action()
+        for attempt in range(COMMIT_RETRIES):
+            started = generation(directory)
+            try:
+                return action()
+            except (FileNotFoundError, IndexDamaged) as exc:
+                # An inner read may already have called the vanished file damage: retried alike.
+                cause = exc.__cause__ if isinstance(exc, IndexDamaged) else exc
+                if not isinstance(cause, FileNotFoundError) or attempt == COMMIT_RETRIES - 1:
+                    raise
+                if attempt and generation(directory) == started:
+                    raise  # nothing was committed meanwhile: the file is missing for good
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
 def open_index(directory: Path) -> Index:
     """Open the index for reading; any failure to read its table of contents is damage."""
     require_index(directory)
     try:
-        return retry_once(directory, lambda: windex.open_dir(str(directory)))
+        return retry_commits(directory, lambda: windex.open_dir(str(directory)))
     except IndexDamaged:
         raise
     except Exception as exc:  # an empty or stray TOC fails in many ways (ord(), pickle, assert)

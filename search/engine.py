@@ -20,7 +20,8 @@ from index import whoosh_door as door
 from index.errors import DocumentNotFound, IndexOutdated, NewsdexError
 from index.meta import IndexMeta
 from index.schema import SearchOptions
-from search import feedback, ranking
+from search import counted as counted_nouns
+from search import feedback, querytext, ranking
 from search.datefilter import DateFilter, date_filter
 from search.fastmatch import Counted, accelerate
 from search.highlight import AliasLookup, Forms, Highlighter, spec_for
@@ -81,7 +82,7 @@ class Engine:
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = door.retry_once(  # a commit may remove a file as it opens
+                self._searcher = door.retry_commits(  # a commit may remove a file as it opens
                     self.directory, lambda: self._ix.searcher(weighting=ranking.weighting())
                 )
         return self._searcher
@@ -103,8 +104,16 @@ class Engine:
         key = (text, strict)
         last = self._last_parsed
         if last is None or last[0] != key:
-            last = self._last_parsed = (key, parse(text, self._schema, strict=strict))
+            last = self._last_parsed = (key, self._parse(text, strict))
         return last[1]
+
+    def _parse(self, text: str, strict: bool) -> ParsedQuery:
+        parsed = parse(text, self._schema, strict=strict)
+        if S.COUNTED not in querytext.fields_searched(parsed.query):
+            return parsed
+        searcher = self.searcher()
+        with self._guard():  # a counted noun no article counts is said, not silently empty
+            return counted_nouns.with_absent(parsed, searcher.reader(), strict)
 
     def explain(self, text: str, options: SearchOptions = SearchOptions()) -> str:
         """How `text` is read (--explain, :explain), with the date filter the options add."""

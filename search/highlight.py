@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from whoosh import query as wq
 
+from index import counted
 from index import schema as S
 from search.results import Span
 
@@ -115,6 +116,8 @@ def spec_for(q: wq.Query, reader: Any = None) -> HighlightSpec:
             terms.setdefault(name, set()).update(_words(leaf, reader))
         elif name in S.NUMERIC_FIELDS:
             ranges.extend(_number_range(leaf, name))
+        elif name == S.COUNTED:
+            ranges.extend(_counted_range(leaf))
         elif name in _PLACE_FIELDS and isinstance(getattr(leaf, "text", None), str):
             places.add(leaf.text.lower())
         elif name in _ORG_FIELDS and isinstance(getattr(leaf, "text", None), str):
@@ -152,6 +155,19 @@ def _number_range(leaf: wq.Query, name: str) -> list[NumberRange]:
         return [NumberRange(name, _float(leaf.start), _float(leaf.end))]
     if isinstance(leaf, wq.Term) and isinstance(leaf.text, int | float):
         return [NumberRange(name, float(leaf.text), float(leaf.text))]
+    return []
+
+
+def _counted_range(leaf: wq.Query) -> list[NumberRange]:
+    """homes:>1000 marks "5,000 homes": the range is on the noun, the mention's unit."""
+    if isinstance(leaf, wq.Term) and isinstance(leaf.text, str):
+        value = counted.value_of(leaf.text)
+        return [NumberRange(counted.noun_of(leaf.text), value, value)]
+    if isinstance(leaf, wq.TermRange) and isinstance(leaf.start, str):
+        low, high = (
+            counted.value_of(t) if t[-1] not in "=g" else None for t in (leaf.start, leaf.end)
+        )
+        return [NumberRange(counted.noun_of(leaf.start), low, high)]
     return []
 
 

@@ -24,7 +24,7 @@ from whoosh.qparser.taggers import RegexTagger
 
 from index import schema as S
 from index.errors import QuerySyntaxError
-from search import querytext, ranking
+from search import counted, querytext, ranking
 
 # A query of ranking.RankingModel.question_words words or more, written without query syntax,
 # is read as a question pasted whole: any word may match, ranked by BM25F (an AND of every word
@@ -51,10 +51,11 @@ def parse_number(text: str) -> float | None:
 class NewsdexPlugin(Plugin):
     """Case-insensitive field names, scaled number literals, and the repair of empty fields."""
 
-    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+    def filters(self, parser: Any) -> list[tuple[Any, float]]:
         # Field names are folded before the alias plugin (90) and the fields plugin (100) run;
-        # number literals are rewritten after fields are applied, before multifield (110).
-        return [(self.fold_fieldnames, 80), (self.numbers, 105)]
+        # number literals are rewritten after fields are applied, before multifield (110);
+        # a counted noun (homes:>1000) after GtLtPlugin's ranges (99), before fields (100).
+        return [(self.fold_fieldnames, 80), (counted.rewrite, 99.5), (self.numbers, 105)]
 
     def fold_fieldnames(self, parser: Any, group: Any) -> Any:
         for node in group:
@@ -324,7 +325,7 @@ def unknown_fields(text: str) -> list[tuple[int, str]]:
     found = []
     for match in _FIELD_NAME.finditer(outside):
         name = match.group(1)
-        if name.lower() not in known:
+        if name.lower() not in known and not counted.is_noun_query(name, outside, match.end()):
             import difflib  # only for a typo: the query path stays light
 
             close = difflib.get_close_matches(name.lower(), sorted(known), n=1, cutoff=0.7)
@@ -472,6 +473,10 @@ def explain(parsed: ParsedQuery) -> str:
     lines.extend(
         f"literal: {field}:= {_LITERAL.get(field, 'this field only')}" for field in parsed.literal
     )
+    if S.COUNTED in querytext.fields_searched(parsed.query):
+        lines.append(
+            f"{S.COUNTED}: a noun's values as counted in the text (5,000 homes: home:5000)"
+        )
     lines.extend(f"repaired: {r}" for r in parsed.repairs)
     lines.append("tree:")
     lines.extend(querytext.tree(parsed.query))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
+from index import counted
 from index import schema as S
 
 #: The field a user typed to search a copy field: within -> place, org_alias -> organization.
@@ -82,6 +83,8 @@ def leaf(q: wq.Query) -> str:
     """One query leaf in the query language."""
     field = typed_field(q.field())
     boost = f"^{q.boost:g}" if getattr(q, "boost", 1.0) != 1.0 else ""
+    if field == S.COUNTED and isinstance(q, wq.Term | wq.TermRange):
+        return _counted(q) + boost
     if isinstance(q, wq.FuzzyTerm):
         return f"{field}:{_value(q.text)}~{q.maxdist}{boost}"
     if isinstance(q, wq.Prefix):
@@ -100,6 +103,19 @@ def leaf(q: wq.Query) -> str:
     if q is wq.NullQuery:
         return "(nothing)"
     return repr(q)
+
+
+def _counted(q: wq.Term | wq.TermRange) -> str:
+    """A counted noun's term or range as typed: home:5000, home:>1000 (index.counted)."""
+    if isinstance(q, wq.Term):
+        return f"{counted.noun_of(q.text)}:{_number(counted.value_of(q.text))}"
+    values = [counted.value_of(t) if t[-1] not in "=g" else None for t in (q.start, q.end)]
+    bounded = wq.TermRange(q.fieldname, *values, q.startexcl, q.endexcl)
+    return f"{counted.noun_of(q.start)}:{_range(bounded)}"
+
+
+def _number(value: float) -> str:
+    return f"{int(value)}" if value.is_integer() else f"{value:g}"
 
 
 def _value(text: object) -> str:

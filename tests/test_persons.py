@@ -301,5 +301,5 @@ def test_an_index_without_the_new_fields_asks_for_a_rebuild(tmp_path: Path) -> N
         assert result.exit_code == int(ExitCode.USAGE), result.output
         assert result.output.startswith(
             f"Error: The index at {directory} was built by another version of newsdex "
-            "(schema 4, this one writes 5). Rebuild it with: newsdex index --index"
+            f"(schema 4, this one writes {S.SCHEMA_VERSION}). Rebuild it with: newsdex index --index"
         ), result.output

@@ -28,7 +28,7 @@ from index.model import Article, ExtractedArticle
 
 #: Fields Whoosh holds as one comma-joined string; OpenSearch holds them as keyword arrays.
 _KEYWORD_LISTS = frozenset(
-    {*S.ENTITY_FIELDS, S.WITHIN, S.ORG_ALIAS, S.ORG_KIND, S.PERSON_ALIAS, S.SECTION}
+    {*S.ENTITY_FIELDS, S.WITHIN, S.ORG_ALIAS, S.ORG_KIND, S.PERSON_ALIAS, S.SECTION, S.COUNTED}
 )
 
 

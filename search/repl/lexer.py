@@ -13,6 +13,7 @@ from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.lexers import Lexer
 
 from index import schema as S
+from search import counted
 
 # Order matters: the first alternative that matches at a position wins. A field name may end
 # in ":=" (place:=Aleppo, that name only), but "=>" and "=<" after the colon are comparisons.
@@ -44,11 +45,15 @@ def tokens(line: str) -> StyleAndTextTuples:
     for match in _TOKEN.finditer(line):
         kind = match.lastgroup or "other"
         text = match.group()
+        if kind == "field" and counted.is_noun_query(text[:-1], line, match.end()):
+            kind = "noun"  # homes:>1000 counts homes: a field, though no schema field
         pieces.append((_style(kind, text), text))
     return pieces
 
 
 def _style(kind: str, text: str) -> str:
+    if kind == "noun":
+        return "class:field"
     if kind == "field":
         known = text.partition(":")[0].lower() in S.known_fields()
         return "class:field" if known else "class:field.unknown"
