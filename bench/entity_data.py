@@ -16,9 +16,9 @@ from pathlib import Path
 from bench.halves import conll_doc_id, which_half
 from index.clean import clean_text, unescape_references
 
-KINDS = ("place", "org")
-IEER_KINDS = {"LOCATION": "place", "ORGANIZATION": "org"}
-CONLL_KINDS = {"LOC": "place", "ORG": "org"}
+KINDS = ("place", "org", "person")
+IEER_KINDS = {"LOCATION": "place", "ORGANIZATION": "org", "PERSON": "person"}
+CONLL_KINDS = {"LOC": "place", "ORG": "org", "PER": "person"}
 
 # A CoNLL document is sports when its headline (first sentence) starts with a sport's name in
 # any case ("SOCCER -", "Boxing-Bruno", "NFL AMERICAN FOOTBALL-..."), or is in capitals and

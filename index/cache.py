@@ -36,6 +36,8 @@ _DEPENDENCIES = (
     "orgs.py",
     "fields.py",
     "model.py",
+    "persons.py",
+    "orgkinds.py",
 )
 _DATA = ("data/gazetteer.tsv.gz", "data/orgs.toml", "data/given_names.txt")
 

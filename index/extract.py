@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING
 from index.gazetteer import Gazetteer, load_gazetteer
 from index.mentions import find_mentions
 from index.model import Article, Entities, ExtractedArticle, ResolvedPlace
+from index.names import looks_like_person
 from index.numbers import extract_numbers
-from index.orgs import AliasFile, article_acronyms, load_aliases
+from index.orgkinds import kind_term, org_kind
+from index.orgs import AliasFile, AliasTable, article_acronyms, load_aliases
+from index.persons import merge_people, persons
 from index.rules import Mention, Resources, Rules
 from index.spans import clean_name, span_names
 
@@ -83,6 +86,7 @@ def entities_from_doc(doc: Doc, body: str, resources: Resources) -> Entities:
     )
     spans = [(ent.start_char, ent.end_char, ent.label_) for ent in ents]
     resolved = _resolve_places(places, resources.gazetteer)
+    people = [(e.start_char, e.end_char, e.text, e.label_) for e in ents]
     return Entities(
         places=places,
         countries=_dedupe(p.country for p in resolved if p.country),
@@ -93,7 +97,38 @@ def entities_from_doc(doc: Doc, body: str, resources: Resources) -> Entities:
         ),
         numbers=tuple(extract_numbers(body, spans)),
         resolved_places=resolved,
+        persons=_people(people, mentions, aliases),
+        organization_kinds=_org_kinds(mentions, acronyms, aliases),
     )
+
+
+def _people(
+    spans: Sequence[tuple[int, int, str, str]], mentions: Sequence[Mention], aliases: AliasTable
+) -> tuple[str, ...]:
+    """The article's people (index.persons), less the names the alias table knows as an
+    organization, and those with an organization's shape ("Manchester United" tagged PERSON)
+    unless a given name opens them ("David Post" is a person, not a newspaper)."""
+    found = persons(spans, [(m.start, m.end) for m in mentions])
+    return tuple(
+        name
+        for name in found
+        if not aliases.is_known(name)
+        and (org_kind(name, (), aliases.kinds) is None or looks_like_person(name))
+    )
+
+
+def _org_kinds(
+    mentions: Sequence[Mention], acronyms: dict[str, str], aliases: AliasTable
+) -> tuple[str, ...]:
+    """The "kind:Name" of each organization whose kind the alias table, a legal form as written or
+    its name's shape shows (index.orgkinds); the others have none."""
+    written: dict[str, list[str]] = {}
+    for m in mentions:
+        if m.kind == "org":
+            name = acronyms.get(m.name, m.name)
+            written.setdefault(aliases.canonical(name), []).append(name)
+    kinds = ((org_kind(org, tuple(names), aliases.kinds), org) for org, names in written.items())
+    return _dedupe(kind_term(kind, org) for kind, org in kinds if kind)
 
 
 def _resolve_places(places: Sequence[str], gazetteer: Gazetteer) -> tuple[ResolvedPlace, ...]:
@@ -153,6 +188,8 @@ def _merge(parts: Sequence[Entities]) -> Entities:
         organization_terms=_dedupe(n for p in parts for n in p.organization_terms),
         numbers=tuple(m for p in parts for m in p.numbers),
         resolved_places=tuple(resolved.values()),
+        persons=merge_people(n for p in parts for n in p.persons),
+        organization_kinds=_dedupe(n for p in parts for n in p.organization_kinds),
     )
 
 

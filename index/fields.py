@@ -45,6 +45,8 @@ def entities_json(entities: Entities) -> S.StoredEntities:
         "organization_terms": list(entities.organization_terms),
         "numbers": [m.to_json() for m in entities.numbers],
         "resolved_places": [place.to_json() for place in entities.resolved_places],
+        "persons": list(entities.persons),
+        "organization_kinds": list(entities.organization_kinds),
     }
 
 
@@ -70,6 +72,9 @@ def to_document(item: ExtractedArticle) -> S.IndexDocument:
             (S.WITHIN, within_names(e)),
             (S.ORGANIZATION, list(e.organizations)),
             (S.ORG_ALIAS, list(e.organization_terms)),
+            (S.PERSON, list(e.persons)),
+            (S.PERSON_ALIAS, surnames_of(e.persons)),
+            (S.ORG_KIND, list(e.organization_kinds)),
             (S.COUNTED, counted_terms(e)),
         )
         if values
@@ -89,6 +94,12 @@ def to_document(item: ExtractedArticle) -> S.IndexDocument:
         names=names,
         numbers=number_fields(e),
     )
+
+
+def surnames_of(persons: tuple[str, ...]) -> list[str]:
+    """The last word of each name of two words or more, for person:Blair (schema.PERSON_ALIAS)."""
+    found = dict.fromkeys(name.split()[-1] for name in persons if len(name.split()) > 1)
+    return [name for name in found if name.casefold() not in {p.casefold() for p in persons}]
 
 
 def counted_terms(entities: Entities) -> list[str]:

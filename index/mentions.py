@@ -16,6 +16,7 @@ from typing import Protocol
 from index.gazetteer import Gazetteer, capitalised_runs, datelines
 from index.names import looks_like_person
 from index.orgs import org_pattern_spans, without_legal_form
+from index.persons import clean_person, misread_person, surnames, title_cut
 from index.rules import Mention, Resources
 from index.spans import (
     clean_name,
@@ -255,6 +256,8 @@ def _org_name(
     if rules.trim_orgs and not resources.aliases.is_known(name):
         at, name = trim_org(name)
         start += at
+    if rules.person_orgs and (cut := title_cut(name)) is not None:
+        name = name[:cut].rstrip(" ,")  # "GDC Mr Allard": the conference, then a person
     if not name or (rules.not_events and is_event(name)):
         return None
     if rules.given_names and label == "ORG" and _person_like(name, resources, acronyms):
@@ -357,8 +360,14 @@ def _without_person_names(
     person_words = {word for name in [*people, *titled] for word in name.split()}
     person_words |= {*people, *titled}
     titled_words = {word for name in titled for word in name.split()} | titled
+    if resources.rules.person_orgs:
+        family = surnames(n for n in map(clean_person, [*people, *titled]) if n)
+    else:
+        family = set()
 
     def keep(m: Mention) -> bool:
+        if m.kind == "org" and family and misread_person(m.name, family):
+            return resources.aliases.is_known(m.name) or is_company(m.name)
         if m.name not in person_words or m.name in acronyms:
             return True
         if resources.aliases.is_known(m.name):

@@ -100,6 +100,9 @@ class Entities:
     numbers: tuple[NumberMention, ...] = ()
     # The places the gazetteer resolved (unresolved names are only in `places`).
     resolved_places: tuple[ResolvedPlace, ...] = ()
+    persons: tuple[str, ...] = ()  # one name per person (index.persons)
+    # "kind:Name" for each organization with evidence of its kind (index.orgkinds).
+    organization_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ An alias file is TOML; the built-in one is index/data/orgs.toml, and user files 
     [parents]  # optional: the larger bodies an organization belongs to
     "World Food Programme" = ["United Nations"]
 
+    [kinds]  # optional: kind = the canonical names of that kind (index.orgkinds.KINDS)
+    international = ["World Food Programme"]
+
 The key is the canonical name (stored in the index and displayed), the list holds the other names.
 Matching ignores case, dots, hyphens, a leading "the" and a trailing "'s", except that an alias in
 capitals ("WHO", "IS") only matches capitals, so the words "who" and "is" never do. Later files
@@ -25,19 +28,20 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from index.config import config_file
 from index.errors import UsageError
+from index.orgkinds import KINDS
 
 BUILTIN = "orgs.toml"
 #: The alias file of one index is named after its folder, beside it (./idx -> ./idx.aliases.toml);
 #: not inside it, where the writer and `newsdex check` own every file.
 INDEX_ALIAS_SUFFIX = ".aliases.toml"
-SECTIONS = ("aliases", "parents")
+SECTIONS = ("aliases", "parents", "kinds")
 FORMAT_HINT = 'write it as [aliases] then "Full Name" = ["ALIAS", ...]'
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -84,6 +88,7 @@ class AliasTable:
     canonicals: Mapping[str, str]  # org_key(name) -> canonical name
     aliases: Mapping[str, tuple[str, ...]]  # canonical name -> its other names
     parents_of: Mapping[str, tuple[str, ...]]  # canonical name -> larger bodies
+    kinds: Mapping[str, str] = field(default_factory=dict)  # canonical name -> its kind
 
     def canonical(self, name: str) -> str:
         """The canonical name of an organization; an unknown name comes back cleaned, without
@@ -146,6 +151,7 @@ def load_aliases(extra: Sequence[Path | AliasFile] = ()) -> AliasTable:
     tables = [_builtin_table(), *(_parse(_read(f) if isinstance(f, Path) else f) for f in extra)]
     aliases: dict[str, tuple[str, ...]] = {}
     parents: dict[str, tuple[str, ...]] = {}
+    kinds: dict[str, str] = {}
     canonicals: dict[str, str] = {}
     for table in tables:
         for canonical, names in table["aliases"].items():
@@ -153,8 +159,10 @@ def load_aliases(extra: Sequence[Path | AliasFile] = ()) -> AliasTable:
             for name in (canonical, *names):
                 canonicals[org_key(name)] = canonical
         parents.update(table["parents"])
+        kinds.update({name: kind for kind, names in table["kinds"].items() for name in names})
     resolved = {key: _follow(canonicals, name) for key, name in canonicals.items()}
-    return AliasTable(resolved, aliases, parents)
+    kinds = {_follow(resolved, name): kind for name, kind in kinds.items()}
+    return AliasTable(resolved, aliases, parents, kinds)
 
 
 def _follow(canonicals: Mapping[str, str], name: str) -> str:
@@ -212,11 +220,18 @@ def _validate(data: dict[str, object], text: str, path: Path) -> Table:
         if close:
             raise UsageError(
                 f"{_where(path, _line_of(text, section))}: unknown section [{section}]; "
-                f"did you mean [{close[0]}]? The sections are [aliases] and [parents]"
+                f"did you mean [{close[0]}]? The sections are [aliases], [parents] and [kinds]"
             )
-    return {
+    tables = {
         section: _names_table(data.get(section, {}), section, text, path) for section in SECTIONS
     }
+    for kind in tables["kinds"]:
+        if kind not in KINDS:
+            raise UsageError(
+                f"{_where(path, _line_of(text, kind))}: unknown kind {kind!r} in [kinds]; "
+                f"use one of {', '.join(KINDS)}"
+            )
+    return tables
 
 
 def _names_table(value: object, section: str, text: str, path: Path) -> dict[str, tuple[str, ...]]:

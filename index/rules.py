@@ -52,6 +52,9 @@ class Rules:
     # name to an article's entities, so it changes CoNLL's figures and not IE-ER's.
     org_repeats: bool = True
     not_names: bool = True  # time zones, units and religions ("GMT", "MW", "Islam"): neither kind
+    # "GDC Mr Allard" is an organization up to the title; "J. Allard" tagged ORG beside "Mr
+    # Allard" or a PERSON "Allard" is that person (index.persons), not an organization
+    person_orgs: bool = True
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from whoosh import fields
 from whoosh.analysis import IDTokenizer, LowercaseFilter, StemmingAnalyzer
 
 # Bumped whenever the schema or the extraction changes in a way that needs a rebuild.
-SCHEMA_VERSION = 5  # 5: counted nouns (homes:>1000); 4: path indexed, section from file name
+# 6: person, person_alias, org_kind; 5: counted nouns (homes:>1000); 4: path indexed
+SCHEMA_VERSION = 6
 
 ID = "id"
 PATH = "path"  # relative to its indexed root, as results print it; path:GLOB searches it
@@ -32,6 +33,9 @@ REGION = "region"
 ORGANIZATION = "organization"
 WITHIN = "within"  # countries and regions that contain the article's places
 ORG_ALIAS = "org_alias"  # other names of the article's organizations
+PERSON = "person"
+PERSON_ALIAS = "person_alias"  # each person's surname: person:Blair finds "Tony Blair"
+ORG_KIND = "org_kind"  # "kind:name" of organizations with a known kind (facets --kind)
 NUMBER = "number"
 #: Counted nouns with their values, one term each ("5,000 homes": home=<value>, index.counted);
 #: typed as the noun: homes:>1000, students:[100 TO 500].
@@ -42,14 +46,14 @@ ENTITIES = "entities"  # stored only: places, organizations and numbers for disp
 TEXT_FIELDS: dict[str, float] = {TITLE: 2.0, BODY: 1.0}
 
 #: Multi-valued entity fields: stored as one comma-joined string, matched case-insensitively.
-ENTITY_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION)
+ENTITY_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION, PERSON)
 
 #: Fields whose values can be counted over a result set (facets).
-FACET_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION, SECTION)
+FACET_FIELDS: tuple[str, ...] = (PLACE, COUNTRY, REGION, ORGANIZATION, PERSON, SECTION)
 
 #: A query on the key field also searches the value field: place:Syria finds an article that
 #: mentions only Aleppo, org:UN finds one that says "United Nations".
-COPY_FIELDS: dict[str, str] = {PLACE: WITHIN, ORGANIZATION: ORG_ALIAS}
+COPY_FIELDS: dict[str, str] = {PLACE: WITHIN, ORGANIZATION: ORG_ALIAS, PERSON: PERSON_ALIAS}
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ UNITS: dict[str, Unit] = {
         Unit("eur", "euros", ("euros", "euro")),
         Unit("gbp", "pounds sterling", ("pounds", "sterling")),
         Unit("percent", "per cent", ("pct", "percentage")),
-        Unit("people", "people", ("persons", "person")),
+        Unit("people", "people", ("persons",)),  # person: is the people's names (PERSON)
     )
 }
 
@@ -163,7 +167,10 @@ def build_schema() -> fields.Schema:
             NUMBER: number_field(),
             COUNTED: fields.KEYWORD(stored=False, lowercase=True, commas=True),
             ENTITIES: fields.STORED(),
-            **{name: entity_field() for name in (*ENTITY_FIELDS, WITHIN, ORG_ALIAS)},
+            **{
+                name: entity_field()
+                for name in (*ENTITY_FIELDS, WITHIN, ORG_ALIAS, ORG_KIND, PERSON_ALIAS)
+            },
             **{unit: number_field() for unit in UNITS},
         }
     )
@@ -214,7 +221,9 @@ class StoredPlace(TypedDict):
 
 
 #: The keys of the ENTITIES record that hold names, as written in the article.
-NameKey = Literal["places", "countries", "regions", "organizations", "organization_terms"]
+NameKey = Literal[
+    "places", "countries", "regions", "organizations", "organization_terms", "persons"
+]
 
 
 class StoredEntities(TypedDict, total=False):
@@ -229,6 +238,8 @@ class StoredEntities(TypedDict, total=False):
     organization_terms: list[str]  # every other known name of those organizations
     numbers: list[StoredNumber]
     resolved_places: list[StoredPlace]
+    persons: list[str]  # one name per person
+    organization_kinds: list[str]  # "kind:Name"
 
 
 def stored_entities(stored: Mapping[str, Any]) -> StoredEntities:

@@ -500,6 +500,13 @@ def facets(
     ] = None,
     plot: Annotated[bool, typer.Option("--plot", help="Draw the counts as bars.")] = False,
     opensearch: OpenSearchOpt = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="With --field org: only organizations of this kind (company, party, "
+            "government, media, club, international, ngo)."
+        ),
+    ] = None,
 ) -> None:
     """Count a field's values over every result of a query (not only the first page), or with
     --field date the articles per period (a timeline)."""
@@ -512,11 +519,25 @@ def facets(
         raise typer.Exit(print_timeline(index, query, name, by or "month", fmt, no_color))
     if name not in FACET_FIELDS:
         raise typer.BadParameter(f"use one of {', '.join(FACET_FIELDS)}", param_hint="--field")
+    wanted = _org_kind(kind, name) if kind is not None else None
     with _search_engine(index, opensearch) as engine:
-        counts = engine.facets(query, name, limit)
+        counts = engine.facets(query, name, limit, kind=wanted)
     _write(present.counts(query, name, counts, bars=plot), fmt, no_color)
     if not counts:
         raise typer.Exit(int(ExitCode.NO_RESULTS))
+
+
+def _org_kind(word: str, field: str) -> str:
+    """The organization kind `--kind` names; a usage error for another field or an unknown kind."""
+    from index.orgkinds import KINDS, kind_of
+    from index.schema import ORGANIZATION
+
+    if field != ORGANIZATION:
+        raise typer.BadParameter("--kind needs --field org", param_hint="--kind")
+    found = kind_of(word)
+    if found is None:
+        raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="--kind")
+    return found
 
 
 def _write(shown: present.Shown, fmt: Format, no_color: bool = False) -> int:

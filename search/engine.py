@@ -17,7 +17,7 @@ from whoosh.util.times import long_to_datetime
 
 from index import schema as S
 from index import whoosh_door as door
-from index.errors import DocumentNotFound, NewsdexError
+from index.errors import DocumentNotFound, IndexOutdated, NewsdexError
 from index.meta import IndexMeta
 from index.schema import SearchOptions
 from search import counted as counted_nouns
@@ -383,22 +383,31 @@ class Engine:
             )
             return fixed if better.scored_length() > 0 else None
 
-    def facets(self, text: str, field: str, limit: int = 10) -> tuple[tuple[str, int], ...]:
-        """Counts of `field`'s values over the whole result set of a query, most frequent first."""
+    def facets(
+        self, text: str, field: str, limit: int = 10, kind: str | None = None
+    ) -> tuple[tuple[str, int], ...]:
+        """Counts of `field`'s values over the whole result set of a query, most frequent first;
+        with `kind` (organizations only, index.orgkinds.KINDS), the organizations of that kind."""
         from whoosh import sorting
 
         parsed = self.parse(text)
         searcher = self.searcher()
-        facet = sorting.FieldFacet(field, allow_overlap=True, maptype=sorting.Count)
+        grouped = S.ORG_KIND if kind else field
+        if grouped not in searcher.schema:  # an index an older newsdex built: not damage
+            found = IndexMeta.load(self.directory).schema_version
+            raise IndexOutdated(str(self.directory), found, S.SCHEMA_VERSION)
+        facet = sorting.FieldFacet(grouped, allow_overlap=True, maptype=sorting.Count)
         with self._guard():
             results = searcher.search(
                 accelerate(parsed.query), limit=None, groupedby=facet, scored=False
             )
-            counts = results.groups(field)
+            counts = results.groups(grouped)
         # Whoosh groups the articles without a value under None: they are no value to count.
-        valued = ((term, n) for term, n in counts.items() if term is not None)
-        ranked = sorted(valued, key=lambda kv: (-kv[1], str(kv[0])))[:limit]
-        return tuple((self.spelled(field, _text(term)), int(n)) for term, n in ranked)
+        valued = ((_text(term), n) for term, n in counts.items() if term is not None)
+        if kind:  # org_kind terms are "kind:name"
+            valued = ((t.partition(":")[2], n) for t, n in valued if t.startswith(f"{kind}:"))
+        ranked = sorted(valued, key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return tuple((self.spelled(field, term), int(n)) for term, n in ranked)
 
     def similar(self, doc_id: str, limit: int = 10) -> Results:
         """Articles like this one: its key body terms, boosted by shared places and organizations."""
@@ -567,6 +576,7 @@ def _document(fields: dict[str, Any], with_body: bool = False) -> Document:
         countries=tuple(ents.get("countries", [])),
         organizations=tuple(ents.get("organizations", [])),
         numbers=tuple(ents.get("numbers", [])),
+        persons=tuple(ents.get("persons", [])),
     )
 
 

@@ -18,6 +18,7 @@ TYPED: dict[str, str] = {copy: key for key, copy in S.COPY_FIELDS.items()}
 ALSO: dict[str, str] = {
     S.PLACE: "also the places inside it and its other spellings (place:= for that name only)",
     S.ORGANIZATION: "also its other names and the bodies in it (org:= for that name only)",
+    S.PERSON: "also a surname alone (person:= for the full name only)",
 }
 
 _OPERATORS = {"And": "AND", "Or": "OR", "Not": "NOT", "AndNot": "AND NOT", "AndMaybe": "MAYBE"}

@@ -36,6 +36,7 @@ class Document:
     countries: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     numbers: tuple[StoredNumber, ...] = ()
+    persons: tuple[str, ...] = ()
 
     def record(self, with_body: bool = False) -> dict[str, Any]:
         """The export record: the JSONL line of `newsdex export`."""
@@ -49,6 +50,7 @@ class Document:
             "places": list(self.places),
             "countries": list(self.countries),
             "organizations": list(self.organizations),
+            "persons": list(self.persons),
             "numbers": [dict(n) for n in self.numbers],
         }
         if with_body:
@@ -59,7 +61,7 @@ class Document:
 #: The columns of a search result record, in order (csv headers need them with no results too).
 RESULT_COLUMNS = [
     "rank", "score", "id", "path", "title", "section", "date", "url",
-    "places", "countries", "organizations", "numbers", "snippet", "match_spans",
+    "places", "countries", "organizations", "persons", "numbers", "snippet", "match_spans",
 ]  # fmt: skip
 
 

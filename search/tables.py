@@ -90,6 +90,7 @@ def render_document(doc: Document, con: Console) -> None:
         ("places", ", ".join(doc.places)),
         ("countries", ", ".join(doc.countries)),
         ("organizations", ", ".join(doc.organizations)),
+        ("people", ", ".join(doc.persons)),
     ):
         if value:
             con.print(Text.assemble((f"{label:>14}: ", "dim"), value))

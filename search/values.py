@@ -19,6 +19,7 @@ _DISPLAY_KEYS: dict[str, tuple[S.NameKey, ...]] = {
     S.COUNTRY: ("countries",),
     S.REGION: ("regions",),
     S.ORGANIZATION: ("organizations", "organization_terms"),
+    S.PERSON: ("persons",),
 }
 
 

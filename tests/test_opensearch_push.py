@@ -36,7 +36,15 @@ def _conforms(name: str, value: Any) -> bool:
         return isinstance(datetime.fromisoformat(value), datetime)
     if kind == "object":
         return isinstance(value, dict)
-    if name in (*S.ENTITY_FIELDS, S.WITHIN, S.ORG_ALIAS, S.SECTION, S.COUNTED):
+    if name in (
+        *S.ENTITY_FIELDS,
+        S.WITHIN,
+        S.ORG_ALIAS,
+        S.ORG_KIND,
+        S.PERSON_ALIAS,
+        S.SECTION,
+        S.COUNTED,
+    ):
         return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
     return isinstance(value, str)
 

@@ -99,7 +99,9 @@ def test_cluster_from_flag_env_or_config(tmp_path: Path, monkeypatch: pytest.Mon
     assert str(resolve_cluster("local:1")) == "local:1"
 
 
-@pytest.mark.parametrize(("query", "field"), [("*", "place"), ("aid", "country"), ("*", "org")])
+@pytest.mark.parametrize(
+    ("query", "field"), [("*", "place"), ("aid", "country"), ("*", "org"), ("*", "person")]
+)
 def test_facet_buckets_render_as_whoosh_facets(seed_index: Path, query: str, field: str) -> None:
     """A terms aggregation's buckets (keys as the normalizer folds them, one article each to
     show the value as written) give the Whoosh engine's facets, value for value."""
@@ -119,6 +121,14 @@ def test_facet_buckets_render_as_whoosh_facets(seed_index: Path, query: str, fie
     assert facets_from({"aggregations": {"values": {"buckets": buckets}}}, name) == whoosh
     terms = facet_aggs(name, 10)["values"]["terms"]
     assert terms["field"] == name and terms["order"][0] == {"_count": "desc"}
+
+
+def test_a_kind_facet_aggregates_the_kind_prefixed_terms_only() -> None:
+    from search.opensearch.search import facet_aggs
+
+    terms = facet_aggs(S.ORG_KIND, 10, "company:.*")["values"]["terms"]
+    assert terms["field"] == "org_kind" and terms["include"] == "company:.*"
+    assert "include" not in facet_aggs(S.ORGANIZATION, 10)["values"]["terms"]
 
 
 def test_folding_is_the_keyword_normalizer() -> None:

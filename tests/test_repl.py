@@ -213,7 +213,7 @@ def test_facets_over_the_last_search(state: ShellState) -> None:
     rows = [line for line in table.splitlines() if "World Food Programme" in line]
     assert rows and rows[0].split("│")[2].strip() == "3"
     assert handle_line(state, ":facets title") == (
-        "Error: Usage: :facets place|country|region|organization|section [N]"
+        "Error: Usage: :facets place|country|region|organization|person|section [N]"
     )
     rows = [ln for ln in handle_line(state, ":facets place 2").splitlines() if "│" in ln]
     assert len(rows) == 2  # data rows only: the header is drawn with heavier lines

@@ -27,7 +27,9 @@ from index.mapping import mapping
 from index.model import Article, ExtractedArticle
 
 #: Fields Whoosh holds as one comma-joined string; OpenSearch holds them as keyword arrays.
-_KEYWORD_LISTS = frozenset({*S.ENTITY_FIELDS, S.WITHIN, S.ORG_ALIAS, S.SECTION, S.COUNTED})
+_KEYWORD_LISTS = frozenset(
+    {*S.ENTITY_FIELDS, S.WITHIN, S.ORG_ALIAS, S.ORG_KIND, S.PERSON_ALIAS, S.SECTION, S.COUNTED}
+)
 
 
 def extracted(stored: dict[str, Any]) -> ExtractedArticle:

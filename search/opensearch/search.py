@@ -202,25 +202,32 @@ class OpenSearchEngine:
         buckets = self._search(body)["aggregations"]["values"]["buckets"]
         return tuple((number_text(float(b["key"])), int(b["doc_count"])) for b in buckets)
 
-    def facets(self, text: str, field: str, limit: int = 10) -> tuple[tuple[str, int], ...]:
-        """Value counts of `field` over the articles `text` finds (a terms aggregation)."""
+    def facets(
+        self, text: str, field: str, limit: int = 10, kind: str | None = None
+    ) -> tuple[tuple[str, int], ...]:
+        """Value counts of `field` over the articles `text` finds (a terms aggregation); with
+        `kind`, the organizations of that kind (org_kind terms "kind:name", prefix cut)."""
         from search.opensearch.translate import translate
 
-        name = S.canonical_field(field)
+        name = S.ORG_KIND if kind else S.canonical_field(field)
         body = {
             "query": translate(self.parse(text).query),
             "size": 0,
-            "aggs": facet_aggs(name, limit),
+            "aggs": facet_aggs(name, limit, f"{kind}:.*" if kind else None),
         }
-        return facets_from(self._search(body), name)
+        found = facets_from(self._search(body), name)
+        return tuple((v.partition(":")[2], n) for v, n in found) if kind else found
 
 
-def facet_aggs(field: str, limit: int) -> dict[str, Any]:
+def facet_aggs(field: str, limit: int, include: str | None = None) -> dict[str, Any]:
     """A terms aggregation ordered as the Whoosh engine orders facets (count, then value), with
-    one article per value to show the value as written (the normalizer lowercases and folds)."""
+    one article per value to show the value as written (the normalizer lowercases and folds);
+    `include` keeps the terms matching that regular expression only."""
     order = [{"_count": "desc"}, {"_key": "asc"}]
     shown = {"top_hits": {"size": 1, "_source": [field]}}
-    terms = {"field": field, "size": limit, "order": order}
+    terms: dict[str, Any] = {"field": field, "size": limit, "order": order}
+    if include:
+        terms["include"] = include
     return {"values": {"terms": terms, "aggs": {"shown": shown}}}
 
 

@@ -16,6 +16,7 @@ from search.tables import render_document
 MATCH_STYLE = "bold reverse yellow"
 PLACE_STYLE = "green"
 ORG_STYLE = "cyan"
+PERSON_STYLE = "yellow"
 NUMBER_STYLE = "magenta"
 
 
@@ -25,6 +26,7 @@ def body_text(doc: Document, marks: tuple[Span, ...]) -> Text:
     _style_names(text, doc.places, PLACE_STYLE)
     _style_names(text, doc.countries, PLACE_STYLE)
     _style_names(text, doc.organizations, ORG_STYLE)
+    _style_names(text, doc.persons, PERSON_STYLE)
     _style_names(text, [str(n.get("text", "")) for n in doc.numbers], NUMBER_STYLE)
     for start, end in marks:  # last, so that a match shows over an entity's colour
         text.stylize(MATCH_STYLE, start, end)
