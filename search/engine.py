@@ -344,7 +344,14 @@ class Engine:
         return sum(1 for docnum in matching if docnum in undated)
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
-        """A corrected query from the index's own words and entity values, if it finds more."""
+        """A corrected query from the index's own words and entity values, if it finds more.
+
+        None for a question: any of its words may match, and Whoosh's corrector splices index
+        terms (stems) at the character ranges of the text the parser read, which for a question
+        is its words without the function words: "what did the United Nations drop over Deir
+        al-Zor in the war" came back as "... the Undropp Nations drophaer ..."."""
+        if parsed.any_word:
+            return None
         searcher = self.searcher()
         with self._guard():
             reader = searcher.reader()

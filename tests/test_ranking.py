@@ -278,3 +278,12 @@ def test_pages_of_a_reranked_question_follow_one_order(
     assert {page.total for page in pages} == {4}
     scores = [hit.score for page in pages[:2] for hit in page.hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_question_gets_no_spliced_did_you_mean(harvest: Engine) -> None:
+    # "silos" and "stored" are known; "wartime" is not: a keyword query would be corrected,
+    # a question (any word may match) is left as typed rather than spliced with stems.
+    question = "how was the wheat harvest stored in the grain silos in wartime"
+    assert harvest.parse(question).any_word
+    assert harvest.search(question, SearchOptions(suggest=True)).suggestion is None
+    assert harvest.search("wheet", SearchOptions(suggest=True)).suggestion == "wheat"
