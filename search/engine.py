@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -21,7 +21,7 @@ from index.errors import DocumentNotFound, IndexOutdated, NewsdexError
 from index.meta import IndexMeta
 from index.schema import SearchOptions
 from search import counted as counted_nouns
-from search import feedback, querytext, ranking
+from search import querytext, ranking
 from search.datefilter import DateFilter, date_filter
 from search.fastmatch import Counted, accelerate
 from search.highlight import AliasLookup, Forms, Highlighter, spec_for
@@ -30,6 +30,9 @@ from search.results import Document, Hit, Marked, Results, Span, Stats
 from search.snippets import snippet
 from search.totals import Total, count_total
 from search.values import read_values, spelling
+
+if TYPE_CHECKING:  # imported where a question is ranked: keyword queries start without it
+    from search.feedback import Reranking
 
 SORTS = ("score", "date", "-date")
 # Whoosh's block-quality skipping (its `optimize=`) is off: with BM25F scoring it loops forever
@@ -128,6 +131,8 @@ class Engine:
 
     def _feedback_line(self, parsed: ParsedQuery, dates: DateFilter | None) -> str:
         """What pseudo-relevance feedback adds to a question's ranking, for --explain."""
+        from search import feedback
+
         searcher = self.searcher()
         with self._guard():
             words = feedback.feedback_words(
@@ -203,11 +208,14 @@ class Engine:
         matches: wq.Query,
         dates: DateFilter | None,
         sort: str,
-    ) -> feedback.Reranking | None:
+    ) -> Reranking | None:
         """A question ranked by score is re-ranked with the words of its top articles (RM3
         pseudo-relevance feedback); None for anything else."""
         if sort != "score" or not parsed.any_word:
             return None
+        # Only questions need feedback: a keyword search's start-up does not import it.
+        from search import feedback
+
         return feedback.rerank(searcher, matches, ranking.DEFAULT, dates.query if dates else None)
 
     def total(self, text: str, options: SearchOptions = SearchOptions()) -> Total:
