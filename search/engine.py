@@ -21,7 +21,7 @@ from index.errors import DocumentNotFound, IndexOutdated, NewsdexError
 from index.meta import IndexMeta
 from index.schema import SearchOptions
 from search import counted as counted_nouns
-from search import querytext, ranking
+from search import didyoumean, querytext, ranking
 from search.datefilter import DateFilter, date_filter
 from search.fastmatch import Counted, accelerate
 from search.highlight import AliasLookup, Forms, Highlighter, spec_for
@@ -43,15 +43,8 @@ QUALITY_SKIPPING = False
 SHARED_ENTITY_BOOST = 0.5
 
 
-# Fields whose unknown words a "did you mean" may correct.
-CORRECTABLE = frozenset({S.TITLE, S.BODY, S.PLACE, S.ORGANIZATION, S.COUNTRY, S.REGION, S.SECTION})
 # A corrected query is offered when a search finds fewer articles than this.
 SUGGEST_BELOW = 3
-#: Longer query words get no did-you-mean: the corrector's cost grows with a word's length (a
-#: 2,000-letter word took 24 s) and no misspelt word is that long.
-SUGGEST_MAX_CHARS = 40
-#: At most this many unknown words are corrected (the first ones), for the same reason.
-SUGGEST_MAX_WORDS = 8
 # The sortable date column's value for an article without a date (Whoosh's NumericColumn default).
 NO_DATE = 2**64 - 1
 
@@ -352,51 +345,17 @@ class Engine:
         return sum(1 for docnum in matching if docnum in undated)
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
-        """A corrected query from the index's own words and entity values, if it finds more.
-
-        None for a question: any of its words may match, and Whoosh's corrector splices index
-        terms (stems) at the character ranges of the text the parser read, which for a question
-        is its words without the function words: "what did the United Nations drop over Deir
-        al-Zor in the war" came back as "... the Undropp Nations drophaer ..."."""
-        if parsed.any_word:
-            return None
+        """A corrected query from the index's own words and entity values, if it finds more
+        (search.didyoumean: the query object corrected, its text from the same corrections)."""
         searcher = self.searcher()
         with self._guard():
-            reader = searcher.reader()
-            # Only words and names are corrected (Whoosh's corrector fails on numeric terms);
-            # title words are checked against the body's words, or every word found in some
-            # body but in no title would be "corrected" (forum -> firm), slowly.
-            unknown = [
-                (S.BODY if field == S.TITLE else field, text)
-                for field, text in parsed.query.iter_all_terms()
-                if field in CORRECTABLE
-                and isinstance(text, str)
-                and len(text) <= SUGGEST_MAX_CHARS
-                and (S.BODY if field == S.TITLE else field, text) not in reader
-            ]
-            if not unknown:
+            suggestion = didyoumean.suggest(searcher, parsed, self.spelled)
+            if suggestion is None:
                 return None
-            try:
-                correction = searcher.correct_query(
-                    parsed.query,
-                    parsed.text,
-                    terms=unknown[:SUGGEST_MAX_WORDS],
-                    prefix=2,
-                    aliases={S.TITLE: S.BODY},
-                )
-            except (AttributeError, TypeError, ValueError):
-                return None  # Whoosh's corrector cannot rebuild some queries (term ranges)
-            fixed = correction.string
-            if not fixed or fixed.lower() == parsed.text.lower():
-                return None
-            # The suggestion is text the user will type, so it is checked as typed: parsed again
-            # (Whoosh's corrected query object keeps words the parser drops or stems: "bonk"
-            # corrected to the stopword "on" found articles that the query "on" does not).
-            fixed = _match_case(parsed.text, fixed)
             better = searcher.search(
-                accelerate(self.parse(fixed).query), limit=1, optimize=QUALITY_SKIPPING
+                accelerate(suggestion.query), limit=1, optimize=QUALITY_SKIPPING
             )
-            return fixed if better.scored_length() > 0 else None
+            return suggestion.text if better.scored_length() > 0 else None
 
     def facets(
         self, text: str, field: str, limit: int = 10, kind: str | None = None
@@ -521,25 +480,6 @@ class Engine:
 
 def _text(term: Any) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
-
-
-def _match_case(original: str, fixed: str) -> str:
-    """Give the corrected words the capitals the user typed: Alepo -> Aleppo, not aleppo."""
-    typed = original.split()
-    words = fixed.split()
-    if len(typed) != len(words):
-        return fixed
-    out = []
-    for before, after in zip(typed, words, strict=True):
-        head, sep, tail = after.partition(":")
-        value = tail if sep else head
-        mark = before.partition(":")[2] if sep else before
-        mark = mark.lstrip('"')
-        if mark[:1].isupper() and value.lstrip('"')[:1].islower():
-            q = '"' if value.startswith('"') else ""
-            value = q + value.lstrip('"')[:1].upper() + value.lstrip('"')[1:]
-        out.append(f"{head}:{value}" if sep else value)
-    return " ".join(out)
 
 
 def _sorting(sort: str) -> dict[str, Any]:
