@@ -227,14 +227,7 @@ class Engine:
         dates = date_filter(options.since, options.until)
         searcher = self.searcher()
         with self._guard():
-            found = searcher.search(
-                self._ordered(searcher, parsed, dates, options.sort),
-                limit=None,
-                filter=dates.query if dates else None,
-                optimize=QUALITY_SKIPPING,
-                **_sorting(options.sort),
-            )
-            ranked = found.top_n  # (score or sort key, document number), best first
+            ranked = self._every_match(searcher, parsed, dates, options.sort)
         marker = self._highlighter(parsed) if options.snippets else None
         by_score = options.sort == "score"
         for rank, (score, docnum) in enumerate(ranked, start=1):
@@ -247,13 +240,26 @@ class Engine:
                     _marked_snippet(fields, marker),
                 )
 
-    def _ordered(
-        self, searcher: Searcher, parsed: ParsedQuery, dates: DateFilter | None, sort: str
-    ) -> wq.Query:
-        """The query whose order is the search's: a question re-ranked by feedback."""
-        matches = accelerate(parsed.query)
-        reranking = self._reranking(searcher, parsed, matches, dates, sort)
-        return matches if reranking is None else reranking.query
+    def _every_match(
+        self, searcher: Searcher, parsed: ParsedQuery, dates: DateFilter | None, sort: str | None
+    ) -> list[tuple[Any, int]]:
+        """(score or sort key, document number) of every match within the dates: in the
+        search's order for a `sort` (hits), unscored in index order for None (matching_values,
+        which counts them). Only this ranking is held, not the articles."""
+        query = accelerate(parsed.query)
+        if sort is not None:  # in the search's order: a question as feedback re-ranks it
+            reranking = self._reranking(searcher, parsed, query, dates, sort)
+            query = query if reranking is None else reranking.query
+        found = searcher.search(
+            query,
+            limit=None,
+            filter=dates.query if dates else None,
+            scored=sort is not None,
+            optimize=QUALITY_SKIPPING,
+            **_sorting(sort or "score"),
+        )
+        top: list[tuple[Any, int]] = found.top_n
+        return top
 
     def _hit(
         self, rank: int, score: Any, fields: dict[str, Any], marker: Highlighter | None
@@ -304,17 +310,10 @@ class Engine:
         document numbers and, for each of `columns`, their values (as stored when `raw`; None
         where the index has no such column), all read under the damage guard. Alerts and
         timelines count from these."""
-        parsed = self.parse(text)
-        dates = date_filter(since, until)
+        parsed, dates = self.parse(text), date_filter(since, until)
         searcher = self.searcher()
         with self._guard():
-            found = searcher.search(
-                accelerate(parsed.query),
-                limit=None,
-                filter=dates.query if dates else None,
-                scored=False,
-            )
-            docnums = sorted(found.docs())
+            docnums = [n for _, n in self._every_match(searcher, parsed, dates, None)]
             reader = searcher.reader()
             values: dict[str, list[Any]] = {}
             for name in columns:
