@@ -58,6 +58,12 @@ class Engine:
         with self._guard():
             # FileIndex.schema re-reads the table of contents at every access (0.5 ms a query).
             self._schema = self._ix.schema
+        # Queries are read in the schema this newsdex writes: on an index an older one built,
+        # a query that needs a field the index lacks (person:, homes:>1000) asks for a rebuild
+        # instead of matching nothing.
+        current = S.build_schema()
+        self._lacking = frozenset(current.names()) - frozenset(self._schema.names())
+        self._query_schema = current if self._lacking else self._schema
         self._searcher: Searcher | None = None
         self._forms = Forms(self._schema[S.BODY].analyzer)
         self._alias_table: AliasLookup | None = None
@@ -104,12 +110,23 @@ class Engine:
         return last[1]
 
     def _parse(self, text: str, strict: bool) -> ParsedQuery:
-        parsed = parse(text, self._schema, strict=strict)
+        parsed = parse(text, self._query_schema, strict=strict)
+        if self._lacking:
+            leaves = [parsed.query] if parsed.query.is_leaf() else parsed.query.leaves()
+            lacking = sorted({leaf.field() for leaf in leaves} & self._lacking)
+            if lacking:
+                raise self._outdated(lacking[0])
         if S.COUNTED not in querytext.fields_searched(parsed.query):
             return parsed
         searcher = self.searcher()
         with self._guard():  # a counted noun no article counts is said, not silently empty
             return counted_nouns.with_absent(parsed, searcher.reader(), strict)
+
+    def _outdated(self, field: str | None = None) -> IndexOutdated:
+        """The error for a field this index, built by an older newsdex, lacks (not damage)."""
+        found = IndexMeta.load(self.directory).schema_version
+        named = "counted-noun" if field == S.COUNTED else querytext.typed_field(field)
+        return IndexOutdated(str(self.directory), found, S.SCHEMA_VERSION, named)
 
     def explain(self, text: str, options: SearchOptions = SearchOptions()) -> str:
         """How `text` is read (--explain, :explain), with the date filter the options add."""
@@ -367,8 +384,7 @@ class Engine:
         searcher = self.searcher()
         grouped = S.ORG_KIND if kind else field
         if grouped not in searcher.schema:  # an index an older newsdex built: not damage
-            found = IndexMeta.load(self.directory).schema_version
-            raise IndexOutdated(str(self.directory), found, S.SCHEMA_VERSION)
+            raise self._outdated()
         facet = sorting.FieldFacet(grouped, allow_overlap=True, maptype=sorting.Count)
         with self._guard():
             results = searcher.search(
