@@ -21,7 +21,7 @@ from index.errors import DocumentNotFound, IndexOutdated, NewsdexError
 from index.meta import IndexMeta
 from index.schema import SearchOptions
 from search import counted as counted_nouns
-from search import didyoumean, querytext, ranking
+from search import querytext, ranking
 from search.datefilter import DateFilter, date_filter
 from search.fastmatch import Counted, accelerate
 from search.highlight import AliasLookup, Forms, Highlighter, spec_for
@@ -363,6 +363,8 @@ class Engine:
     def suggest(self, parsed: ParsedQuery) -> str | None:
         """A corrected query from the index's own words and entity values, if it finds more
         (search.didyoumean: the query object corrected, its text from the same corrections)."""
+        from search import didyoumean  # only a query that finds little: not at start-up
+
         searcher = self.searcher()
         with self._guard():
             suggestion = didyoumean.suggest(searcher, parsed, self.spelled)
