@@ -192,6 +192,32 @@ def score_sentence(found: list[Found], gold: Gold, ends: list[float]) -> tuple[i
     return tp, fp, len(gold) - tp, unit_ok
 
 
+def errors(folder: Path, half: str, rules: NumberRules = DEFAULT) -> list[str]:
+    """One line per gold value missed or unit wrong, and per value found that is no gold value,
+    in one half of NewsQuant dev: what the rules are written from."""
+    data = [row for row in read_newsquant(folder) if which_half("newsquant-dev", row[0]) == half]
+    lines = []
+    for (sid, text, gold, ends), spans in zip(data, spans_of(t for _, t, _, _ in data), strict=True):
+        found = newsdex(text, spans, rules)
+        left = list(found)
+        wrong = []
+        for value, unit in gold:
+            candidates = [f for f in left if close(f[2], value)]
+            if not candidates:
+                wrong.append(f"  missed {value:g} {unit}")
+                continue
+            best = next((f for f in candidates if same_unit(f[3], unit)), candidates[0])
+            left.remove(best)
+            if not same_unit(best[3], unit):
+                wrong.append(f"  unit   {value:g} gold {unit!r} found {best[3]!r}")
+        for f in left:
+            if not any(close(f[2], end) for end in ends):
+                wrong.append(f"  extra  {f[2]:g} {f[3]!r} {text[f[0]:f[1]]!r}")
+        if wrong:
+            lines += [f"[{sid}] {text}", *wrong]
+    return lines
+
+
 def bench_newsquant(folder: Path, systems: dict[str, Extractor]) -> list[Score]:
     """Each system on each fixed half of NewsQuant dev (bench/halves), then on all of it."""
     data = read_newsquant(folder)
@@ -349,11 +375,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
     parser.add_argument("--speed", action="store_true", help="also time extraction on BBC")
     parser.add_argument("--bbc-limit", type=int, default=2225, help="BBC articles to time")
+    parser.add_argument("--errors", choices=HALVES, help="list one NewsQuant half's errors only")
+    parser.add_argument(
+        "--toggle", action="append", default=[], choices=NumberRules.names(), metavar="RULE",
+        help="with --errors: switch this rule the other way (repeatable)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     entities = args.data / "entities"
     if not (entities / "newsquant-dev").is_dir() or not (entities / "ieer-dev").is_dir():
         print(f"No evaluation data under {entities}: nothing to score.", file=sys.stderr)
         return 2
+    if args.errors:
+        flipped = {rule: not getattr(DEFAULT, rule) for rule in args.toggle}
+        listing = errors(entities / "newsquant-dev", args.errors, replace(DEFAULT, **flipped))
+        print("\n".join(listing))
+        return 0
     systems: dict[str, Extractor] = {"newsdex": newsdex, "spacy-naive": baseline}
     scores = bench_newsquant(entities / "newsquant-dev", systems)
     switched = {f"-{rule}": toggled(rule) for rule in NumberRules.names()}

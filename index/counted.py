@@ -107,6 +107,27 @@ def counted_noun(
     return None
 
 
+# "a six-cylinder engine", "a three-judge panel": a singular noun joined to the numeral by a
+# hyphen, the compound qualifying the word after it. Not a noun: the words of such compounds
+# that say how, not what ("5,000-strong", "two-way", "one-off", "three-fold").
+_HYPHEN_NOUN = re.compile(r"-([a-z]{3,})(?=[ \t]+[a-z])")
+_NOT_HYPHEN_NOUNS = names(
+    "strong way time off odd fold plus old long high wide deep tall thick thirds quarters fifths"
+    " sixths eighths tenths halves something nil all"
+)
+
+
+def hyphen_noun(text: str, end: int) -> tuple[str, int] | None:
+    """The singular noun of "six-cylinder engine" after a numeral ending at ``end``, and its end."""
+    match = _HYPHEN_NOUN.match(text, end)
+    if match is None:
+        return None
+    word = match.group(1)
+    if word in _STOP or word in _NOT_HYPHEN_NOUNS or word.endswith(("ly", "ed", "ing")):
+        return None
+    return (None if is_plural(word) else (word, match.end()))
+
+
 def _is_noun_after_one(word: str) -> bool:
     lowered = word.lower()
     if not word.islower() or lowered in _STOP or lowered in _NOT_NOUNS or lowered.endswith("ly"):

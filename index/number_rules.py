@@ -23,8 +23,12 @@ class NumberRules:
     ascending_ranges: bool = True  # "from 20 mpg in 2008 to 29": a range is written low to high
     capital_heads: bool = True  # "eight straight World Cups": a capitalised plural after a word
     acronym_units: bool = True  # "(0.5 WAR)", "300 MPs.": an acronym counted, at a phrase's end
-    # Off: lowers half B unit accuracy (bench/results/numbers.md). Kept for measurement.
-    carried_units: bool = False  # "from 14-18 mpg to 24": the unit written once serves both
+    # Written from half B, checked on half A:
+    hyphen_nouns: bool = True  # "a six-cylinder engine": 6 cylinder
+    # A unit written once for several numbers (index/numbers_carry.py):
+    carried_units: bool = True  # "from 14-18 mpg to 24", "four-, five- and six-cylinder"
+    parallel_units: bool = True  # "ended at 1,463.78 points ... ended at 1,334.20"
+    shared_units: bool = True  # "280 million of the 1.5 billion shekels"
 
     @classmethod
     def names(cls) -> list[str]:

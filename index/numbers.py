@@ -10,9 +10,10 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from index.counted import counted_noun, singular
+from index.counted import counted_noun, hyphen_noun, singular
 from index.model import NumberMention
 from index.number_rules import DEFAULT, NumberRules
+from index.numbers_carry import carry_units
 from index.units import (
     DURATIONS,
     kind_of,
@@ -180,27 +181,8 @@ def locate_numbers(
             pos = match.end()
             continue
         group, pos = _read_group(first, text, rules)
-        judged = _judge(group, text, hints, rules)
-        if rules.carried_units and found and judged:
-            judged = _carried(found[-1], judged, text)
-        found.extend(judged)
-    return found
-
-
-_TO = re.compile(r"\s+to\s+$")
-
-
-def _carried(before: Located, judged: list[Located], text: str) -> list[Located]:
-    """ "from 14-18 mpg to 24": a bare number right after "<number with a unit> to" is in the
-    same unit (the unit written once serves both)."""
-    mention = judged[0].mention
-    if len(judged) != 1 or mention.unit or before.mention.unit is None:
-        return judged
-    if not _TO.search(text, before.end, judged[0].start) or mention.qualifier:
-        return judged
-    unit = before.mention.unit
-    carried = replace(mention, unit=unit, kind=before.mention.kind)
-    return [replace(judged[0], mention=carried)]
+        found.extend(_judge(group, text, hints, rules))
+    return carry_units(found, text, rules)
 
 
 def _next_core(text: str, pos: int, scan: str, candidates: re.Pattern[str]) -> re.Match[str] | None:
@@ -368,6 +350,8 @@ def _unit_after(num: _Num, text: str, rules: NumberRules) -> tuple[str | None, i
         return singular(match.group("noun"), rules.noun_spellings), match.end(), "people"
     one = rules.noun_after_one and num.value == 1 and not num.scaled
     noun = counted_noun(text, num.end, one, rules) if rules.counted_nouns else None
+    if noun is None and rules.hyphen_nouns:
+        noun = hyphen_noun(text, num.end)
     if noun is not None:
         return noun[0], noun[1], "count"
     return None, num.end, None
