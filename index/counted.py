@@ -92,19 +92,40 @@ def counted_noun(
         pos = of.end()
     if rules.acronym_units and (acronym := _ACRONYM.match(text, pos)) is not None:
         return acronym.group(1).lower(), acronym.end()  # "(0.5 WAR)", "300 MPs."
-    for _ in range(_MAX_MODIFIERS + 1):
+    joined = False  # "4.3M digital and physical sales": one "and" or "or" between modifiers
+    modifiers = 0
+    while modifiers <= _MAX_MODIFIERS:
         match = _WORD.match(text, pos)
         if match is None:
             return None
         word = match.group(1)
         lowered = word.lower()
+        if rules.coordinated_nouns and pos > end and lowered in ("and", "or") and not joined:
+            joined, pos = True, match.end()
+            continue
         if lowered in _STOP or lowered in _NOT_NOUNS or lowered.endswith("ly"):
             return None
         capital_head = rules.capital_heads and pos > end
         if (word.islower() or capital_head) and is_plural(word):
             return singular(word, rules.noun_spellings), match.end()
-        pos = match.end()
+        pos, modifiers = match.end(), modifiers + 1
     return None
+
+
+# "another pick or two", "a day or two": the noun written before "or" and the numeral.
+_NOUN_OR = re.compile(r"\b(?i:a|an|another|one)[ \t]+([a-z]{3,})[ \t]+or[ \t]+$")
+
+
+def noun_before(text: str, start: int) -> str | None:
+    """The singular noun that a numeral at ``start`` counts when written before it ("a pick or
+    two"), or None."""
+    match = _NOUN_OR.search(text, max(0, start - 30), start)
+    if match is None:
+        return None
+    word = match.group(1)
+    if word in _STOP or word in _NOT_NOUNS or is_plural(word) or word.endswith(("ly", "ed")):
+        return None
+    return word
 
 
 # "a six-cylinder engine", "a three-judge panel": a singular noun joined to the numeral by a

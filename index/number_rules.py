@@ -23,6 +23,9 @@ class NumberRules:
     ascending_ranges: bool = True  # "from 20 mpg in 2008 to 29": a range is written low to high
     capital_heads: bool = True  # "eight straight World Cups": a capitalised plural after a word
     acronym_units: bool = True  # "(0.5 WAR)", "300 MPs.": an acronym counted, at a phrase's end
+    noun_before: bool = True  # "another pick or two": 2 pick
+    coordinated_nouns: bool = True  # "4.3M digital and physical sales": 4.3M sale
+    life_expectancy: bool = True  # "life expectancy ... is around 73": 73 years
     # Written from half B, checked on half A:
     hyphen_nouns: bool = True  # "a six-cylinder engine": 6 cylinder
     # A unit written once for several numbers (index/numbers_carry.py):

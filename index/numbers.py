@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from index.counted import counted_noun, hyphen_noun, singular
+from index.counted import counted_noun, hyphen_noun, noun_before, singular
 from index.model import NumberMention
 from index.number_rules import DEFAULT, NumberRules
 from index.numbers_carry import carry_units
@@ -101,6 +101,9 @@ _BETWEEN = re.compile(r"\b(?i:between|from)\s+\S*$")
 _DATE_LIKE = re.compile(r"[A-Za-z/:]")
 _AGE_BEFORE = re.compile(r"(?:\b(?i:aged|turned|age of|ages of)|\b[A-Z][\w.'’-]*,)\s$")
 _AGE_AFTER = re.compile(r"\s?[,.;]")
+_FRACTION_AFTER = re.compile(
+    r"-(?:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?|halves)\b"
+)
 _BIG_ONLY = re.compile(r"(?:hundred|thousand|million|billion|trillion)(?:[\s-]+\w+)*")
 _ID_BEFORE = re.compile(
     r"\b(?i:no|nos|number|resolution|local|room|route|section|article|chapter|page|flight"
@@ -257,6 +260,8 @@ def _read(match: re.Match[str], text: str) -> _Num | None:
     word = words.lower() if words else ""
     if word and _BIG_ONLY.fullmatch(word):
         return None  # "billion" in "33-35 billion", "several hundred": no number of its own
+    if word and _FRACTION_AFTER.match(text, end):
+        return None  # "two-thirds", "one-quarter": a fraction, not a count
     return _Num(match.start(), end, core_end, value, base, currency, bool(factor), plain, word)
 
 
@@ -315,7 +320,9 @@ def _judge(group: list[_Num], text: str, hints: _Hints, rules: NumberRules) -> l
     if counted and year_like and (counted == "count" or apart):
         # "2006 elections", "In 2021 most people": a year, not a count
         unit, end, counted = None, last.end, None
-    if unit is None and _is_age(text, group[0]):
+    if unit is None and len(group) == 1 and rules.noun_before:
+        unit, counted = _noun_before(text, group[0].start)
+    if unit is None and _is_age(text, group[0], rules.life_expectancy):
         unit = "year"
     if any(not _is_number(num, unit, (num.start, end), text, hints) for num in group):
         return []
@@ -371,13 +378,26 @@ def _is_score(group: list[_Num], text: str) -> bool:
     return unit_pattern().match(text, second.end) is None
 
 
-def _is_age(text: str, num: _Num) -> bool:
-    """ "Zhivka Savic, 65," and "men aged 40": an age, in years."""
-    if (
-        not num.plain
-        or num.value > 120
-        or not _AGE_BEFORE.search(text, max(0, num.start - _WINDOW), num.start)
-    ):
+def _noun_before(text: str, start: int) -> tuple[str | None, str | None]:
+    """ "another pick or two" (2 pick), "a day or two" (2 day): the unit and the counted kind."""
+    noun = noun_before(text, start)
+    if noun is None:
+        return None, None
+    unit = unit_of(noun)
+    return (unit, None) if unit else (noun, "count")
+
+
+# "life expectancy for men in Glasgow is around 73": an age without its unit.
+_LIFE_EXPECTANCY = re.compile(r"\b(?i:life expectancy)\b[^.;:!?\d]{0,60}$")
+
+
+def _is_age(text: str, num: _Num, life_expectancy: bool = True) -> bool:
+    """ "Zhivka Savic, 65,", "men aged 40", "a life expectancy of 73": an age, in years."""
+    if not num.plain or num.value > 120:
+        return False
+    if life_expectancy and _LIFE_EXPECTANCY.search(text, max(0, num.start - 80), num.start):
+        return True
+    if not _AGE_BEFORE.search(text, max(0, num.start - _WINDOW), num.start):
         return False
     return text[num.start - 2 : num.start] != ", " or bool(_AGE_AFTER.match(text, num.end))
 
