@@ -100,7 +100,7 @@ def counted_noun(
             return None
         word = match.group(1)
         lowered = word.lower()
-        if rules.coordinated_nouns and pos > end and lowered in ("and", "or") and not joined:
+        if rules.coordinated_nouns and modifiers == 1 and lowered in ("and", "or") and not joined:
             joined, pos = True, match.end()
             continue
         if lowered in _STOP or lowered in _NOT_NOUNS or lowered.endswith("ly"):
@@ -133,8 +133,8 @@ def noun_before(text: str, start: int) -> str | None:
 # that say how, not what ("5,000-strong", "two-way", "one-off", "three-fold").
 _HYPHEN_NOUN = re.compile(r"-([a-z]{3,})(?=[ \t]+[a-z])")
 _NOT_HYPHEN_NOUNS = names(
-    "strong way time off odd fold plus old long high wide deep tall thick thirds quarters fifths"
-    " sixths eighths tenths halves something nil all"
+    "strong way time off odd fold plus old long high wide deep tall thick something nil all"
+    " half third quarter fifth sixth seventh eighth ninth tenth hundredth thousandth"
 )
 
 

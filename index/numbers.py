@@ -101,9 +101,6 @@ _BETWEEN = re.compile(r"\b(?i:between|from)\s+\S*$")
 _DATE_LIKE = re.compile(r"[A-Za-z/:]")
 _AGE_BEFORE = re.compile(r"(?:\b(?i:aged|turned|age of|ages of)|\b[A-Z][\w.'’-]*,)\s$")
 _AGE_AFTER = re.compile(r"\s?[,.;]")
-_FRACTION_AFTER = re.compile(
-    r"-(?:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?|halves)\b"
-)
 _BIG_ONLY = re.compile(r"(?:hundred|thousand|million|billion|trillion)(?:[\s-]+\w+)*")
 _ID_BEFORE = re.compile(
     r"\b(?i:no|nos|number|resolution|local|room|route|section|article|chapter|page|flight"
@@ -260,8 +257,6 @@ def _read(match: re.Match[str], text: str) -> _Num | None:
     word = words.lower() if words else ""
     if word and _BIG_ONLY.fullmatch(word):
         return None  # "billion" in "33-35 billion", "several hundred": no number of its own
-    if word and _FRACTION_AFTER.match(text, end):
-        return None  # "two-thirds", "one-quarter": a fraction, not a count
     return _Num(match.start(), end, core_end, value, base, currency, bool(factor), plain, word)
 
 
