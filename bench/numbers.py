@@ -157,7 +157,8 @@ _GOLD_NUMBER = r"(-?[\d.]+(?:[eE][-+]?\d+)?)"
 _GOLD_RANGE = re.compile(rf"{_GOLD_NUMBER}\s*-\s*{_GOLD_NUMBER}")
 
 
-Gold = list[tuple[float, str]]  # (value, NewsQuant's normalised unit as the annotators wrote it)
+# (value, NewsQuant's normalised unit, the unit as the sentence writes it: "point", "p")
+Gold = list[tuple[float, str, str]]
 
 
 def read_newsquant(folder: Path) -> list[tuple[str, str, Gold, list[float]]]:
@@ -170,7 +171,8 @@ def read_newsquant(folder: Path) -> list[tuple[str, str, Gold, list[float]]]:
         for row in csv.DictReader(handle, delimiter="\t"):
             bounds = _GOLD_RANGE.fullmatch(row["value"].strip())
             if bounds is None:
-                points[row["sid"]].append((float(row["value"]), row["normalized_unit"]))
+                unit, written = row["normalized_unit"], row["unit"]
+                points[row["sid"]].append((float(row["value"]), unit, written))
             else:
                 ends[row["sid"]].extend(float(v) for v in bounds.groups())
     return [(sid, sentences[sid], points[sid], ends[sid]) for sid in sentences]
@@ -181,13 +183,13 @@ def score_sentence(found: list[Found], gold: Gold, ends: list[float]) -> tuple[i
     Units are compared by bench.unitmatch (names, never newsdex's unit table)."""
     left = list(found)
     tp = unit_ok = 0
-    for value, unit in gold:
+    for value, unit, written in gold:
         candidates = [f for f in left if close(f[2], value)]
         if not candidates:
             continue
-        best = next((f for f in candidates if same_unit(f[3], unit)), candidates[0])
+        best = next((f for f in candidates if same_unit(f[3], unit, written)), candidates[0])
         left.remove(best)
-        tp, unit_ok = tp + 1, unit_ok + same_unit(best[3], unit)
+        tp, unit_ok = tp + 1, unit_ok + same_unit(best[3], unit, written)
     fp = sum(1 for f in left if not any(close(f[2], end) for end in ends))
     return tp, fp, len(gold) - tp, unit_ok
 
@@ -201,14 +203,14 @@ def errors(folder: Path, half: str, rules: NumberRules = DEFAULT) -> list[str]:
         found = newsdex(text, spans, rules)
         left = list(found)
         wrong = []
-        for value, unit in gold:
+        for value, unit, written in gold:
             candidates = [f for f in left if close(f[2], value)]
             if not candidates:
                 wrong.append(f"  missed {value:g} {unit}")
                 continue
-            best = next((f for f in candidates if same_unit(f[3], unit)), candidates[0])
+            best = next((f for f in candidates if same_unit(f[3], unit, written)), candidates[0])
             left.remove(best)
-            if not same_unit(best[3], unit):
+            if not same_unit(best[3], unit, written):
                 wrong.append(f"  unit   {value:g} gold {unit!r} found {best[3]!r}")
         for f in left:
             if not any(close(f[2], end) for end in ends):
