@@ -26,6 +26,7 @@ class NumberRules:
     noun_before: bool = True  # "another pick or two": 2 pick
     coordinated_nouns: bool = True  # "4.3M digital and physical sales": 4.3M sale
     life_expectancy: bool = True  # "life expectancy ... is around 73": 73 years
+    person_ages: bool = True  # "She turns 35", "the boy, 12, was hurt": years (from the issue)
     # Written from half B, checked on half A:
     hyphen_nouns: bool = True  # "a six-cylinder engine": 6 cylinder
     # A unit written once for several numbers (index/numbers_carry.py). From half A: "from

@@ -317,7 +317,7 @@ def _judge(group: list[_Num], text: str, hints: _Hints, rules: NumberRules) -> l
         unit, end, counted = None, last.end, None
     if unit is None and len(group) == 1 and rules.noun_before:
         unit, counted = _noun_before(text, group[0].start)
-    if unit is None and _is_age(text, group[0], rules.life_expectancy):
+    if unit is None and _is_age(text, group[0], rules):
         unit = "year"
     if any(not _is_number(num, unit, (num.start, end), text, hints) for num in group):
         return []
@@ -386,13 +386,23 @@ def _noun_before(text: str, start: int) -> tuple[str | None, str | None]:
 _LIFE_EXPECTANCY = re.compile(r"\b(?i:life expectancy)\b[^.;:!?\d]{0,60}$")
 
 
-def _is_age(text: str, num: _Num, life_expectancy: bool = True) -> bool:
+# "She turns 35", "the boy, 12, was hurt", "his wife, 41.": ages after a person's noun.
+_PERSON_AGE = re.compile(
+    r"\b(?:(?i:turns|turning|turn)|(?i:boy|girl|man|woman|son|daughter|mother|father|wife"
+    r"|husband|brother|sister|grandmother|grandfather|teenager|pensioner|child|baby),)\s$"
+)
+
+
+def _is_age(text: str, num: _Num, rules: NumberRules) -> bool:
     """ "Zhivka Savic, 65,", "men aged 40", "a life expectancy of 73": an age, in years."""
     if not num.plain or num.value > 120:
         return False
-    if life_expectancy and _LIFE_EXPECTANCY.search(text, max(0, num.start - 80), num.start):
+    lo = max(0, num.start - _WINDOW)
+    if rules.life_expectancy and _LIFE_EXPECTANCY.search(text, max(0, num.start - 80), num.start):
         return True
-    if not _AGE_BEFORE.search(text, max(0, num.start - _WINDOW), num.start):
+    if rules.person_ages and _PERSON_AGE.search(text, lo, num.start):
+        return text[num.start - 2 : num.start] != ", " or bool(_AGE_AFTER.match(text, num.end))
+    if not _AGE_BEFORE.search(text, lo, num.start):
         return False
     return text[num.start - 2 : num.start] != ", " or bool(_AGE_AFTER.match(text, num.end))
 

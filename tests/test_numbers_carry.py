@@ -38,6 +38,8 @@ CASES: list[tuple[str, list[tuple[float, str | None]], str]] = [
     ("They want another pick or two.", [(2, "pick")], "noun_before"),
     ("Sales were 4.3M digital and physical sales.", [(4.3e6, "sale")], "coordinated_nouns"),
     ("Life expectancy for men in Glasgow is around 73.", [(73, "year")], "life_expectancy"),
+    ("The boy, 12, was hurt.", [(12, "year")], "person_ages"),
+    ("She turns 35 next week.", [(35, "year")], "person_ages"),
 ]  # fmt: skip
 
 
