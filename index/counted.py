@@ -93,16 +93,17 @@ def counted_noun(
     if rules.acronym_units and (acronym := _ACRONYM.match(text, pos)) is not None:
         return acronym.group(1).lower(), acronym.end()  # "(0.5 WAR)", "300 MPs."
     joined = False  # "4.3M digital and physical sales": one "and" or "or" between modifiers
-    modifiers = 0
+    modifiers, previous = 0, ""
     while modifiers <= _MAX_MODIFIERS:
         match = _WORD.match(text, pos)
         if match is None:
             return None
         word = match.group(1)
         lowered = word.lower()
-        if rules.coordinated_nouns and modifiers == 1 and lowered in ("and", "or") and not joined:
+        if rules.coordinated_nouns and not joined and _joins(lowered, previous, modifiers):
             joined, pos = True, match.end()
             continue
+        previous = word
         if lowered in _STOP or lowered in _NOT_NOUNS or lowered.endswith("ly"):
             return None
         capital_head = rules.capital_heads and pos > end
@@ -110,6 +111,12 @@ def counted_noun(
             return singular(word, rules.noun_spellings), match.end()
         pos, modifiers = match.end(), modifiers + 1
     return None
+
+
+def _joins(word: str, previous: str, modifiers: int) -> bool:
+    """ "and" or "or" after a first modifier that is no plural noun itself: "digital and physical
+    sales" (not "6 million DVDs and videos", whose first noun is DVDs)."""
+    return word in ("and", "or") and modifiers == 1 and not is_plural(previous)
 
 
 # "another pick or two", "a day or two": the noun written before "or" and the numeral.

@@ -67,6 +67,7 @@ def test_a_rule_reads_its_sentence(
         ("A basis point is one-hundredth of a percentage point.", [(1, None)]),
         # One "and" only after the first modifier: "last year and continues" is no noun.
         ("His mother turned 80 last year and continues to work.", [(80, "year")]),
+        ("It sold 6 million DVDs and videos.", [(6e6, None)]),  # DVDs, a name, is the noun
         ("He stayed a day or two.", [(2, "day")]),
         ("Prices: one or two.", [(1, None), (2, None)]),
     ],
