@@ -19,6 +19,7 @@ from typing import Any
 
 from bench.entity_data import KINDS, EvalDoc, is_sports, load_conll, load_ieer
 from bench.namematch import Counts, one_per_person, score_document
+from bench.ner_combine import MODES, load_second, parse_combined
 from index.extract import (
     MODEL,
     Resources,
@@ -243,6 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
     parser.add_argument("--model", default=MODEL, help="spaCy pipeline (package or folder)")
     parser.add_argument("--ner", type=Path, help="NER weights to load into it (train_ner.py)")
+    parser.add_argument(
+        "--ner-combine", choices=MODES, help="stock NER with --ner's ORG spans (bench.ner_combine)"
+    )
+    parser.add_argument("--second", help="the second NER for --ner-combine: a pipeline")
     parser.add_argument("--no-ablation", action="store_true", help="skip the per-rule runs")
     parser.add_argument("--out", default="entities", help="results file name (no suffix)")
     args = parser.parse_args(argv)
@@ -255,10 +260,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     docs = load_ieer(ieer_dir) + load_conll(conll_file)
-    parsed = parse(docs, load_pipeline(args.model, args.ner))
+    if args.ner_combine and not (args.ner or args.second):
+        print("--ner-combine needs --ner DIR or --second MODEL (the second NER)", file=sys.stderr)
+        return 2
+    if args.ner_combine:
+        stock = load_pipeline(args.model, None)
+        second = load_second(args.model, args.ner, args.second)
+        parsed = parse_combined([d.text for d in docs], stock, second, args.ner_combine)
+    else:
+        parsed = parse(docs, load_pipeline(args.model, args.ner))
     chosen = default_resources()
+    other = f"NER {args.ner}" if args.ner else f"pipeline {args.second}"
+    combined = f" + {other} (ORG combined: {args.ner_combine})" if args.ner_combine else ""
     report: Report = {
-        "model": args.model + (f" + NER {args.ner}" if args.ner else ""),
+        "model": args.model + (combined or (f" + NER {args.ner}" if args.ner else "")),
         "docs": {f"{g}/{h}": sum(_in_group(d, g, h) for d in docs) for g, h in GROUPS},
         "chosen_rules": asdict(chosen.rules),
         "systems": {

@@ -278,19 +278,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             row.update(score(nlp, args.data))
         log.append(row)
         print(json.dumps(row), flush=True)
+        save(nlp, args, log)  # each epoch, so a run stopped for time keeps its last epoch
 
     rehearsal = rehearsal_texts(args.data / "news" / "bbc" / "docs", args.rehearse)
     docs = [] if args.no_conll else training_docs(conll, args.form, args.sports)
     if args.ieer_half:
         docs += ieer_docs(args.data / "entities" / "ieer-dev", args.ieer_half, args.ieer_repeat)
-    nlp = train(docs, rehearsal, args.epochs, args.seed, args.conservative, on_epoch)
+    train(docs, rehearsal, args.epochs, args.seed, args.conservative, on_epoch)
+    return 0
+
+
+def save(nlp: Any, args: argparse.Namespace, log: list[dict[str, Any]]) -> None:
+    """The NER weights and the settings and epochs that made them."""
     args.out.mkdir(parents=True, exist_ok=True)
     nlp.get_pipe("ner").to_disk(args.out)
     settings = {k: v for k, v in vars(args).items() if k not in ("data", "out")}
     (args.out / "training.json").write_text(
         json.dumps({"settings": settings, "epochs": log}, indent=2) + "\n"
     )
-    return 0
 
 
 def score(nlp: Any, data: Path) -> dict[str, float]:
