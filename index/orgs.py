@@ -303,24 +303,3 @@ def _spells(words: list[str], acronym: str) -> bool:
     initials = "".join(word[0] for word in words if word.casefold() not in _MINOR_WORDS)
     capitalised = all(word[:1].isupper() for word in words if word.casefold() not in _MINOR_WORDS)
     return capitalised and initials.casefold() == acronym.replace("&", "").casefold()
-
-
-# Organizations by the form of their name, for those the model misses (Rules.org_patterns).
-# A capitalised word; a dot only inside or after an initialism ("U.N."), no possessive "'s".
-_NAME_WORD = r"[A-Z](?:[\w&-]|\.(?=\w)|['’](?!s\b))*(?:(?<=\.\w)\.)?"
-_ORG_PATTERNS = re.compile(
-    rf"\b(?:(?:Ministry|University|Department) of (?:the )?{_NAME_WORD}"
-    rf"(?: (?:and |of |for |the )*{_NAME_WORD})*"
-    rf"|(?!The )(?:{_NAME_WORD} ){{1,3}}(?:Council|Party|University|Ministry))\b"
-)
-
-
-def org_pattern_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Names shaped like organizations: "Ministry of X", "X Council", "University of X",
-    "X Party", with their offsets; a leading "The" is left off."""
-    for match in _ORG_PATTERNS.finditer(text):
-        name, start = match.group(), match.start()
-        if name.startswith("The "):
-            name, start = name[4:], start + 4
-        if " " in name:
-            yield start, start + len(name), name

@@ -14,7 +14,6 @@ from index.orgs import (
     clean_name,
     load_aliases,
     org_key,
-    org_pattern_spans,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,21 +205,3 @@ def test_a_near_miss_of_a_section_name_is_refused_with_a_suggestion(tmp_path: Pa
     user.write_text('[parent]\n"WFP" = ["United Nations"]\n', encoding="utf-8")
     with pytest.raises(UsageError, match=r"line 1: unknown section \[parent\]; did you mean"):
         load_aliases([user])
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "The Ministry of Foreign Affairs and Expatriates said.",
-            "Ministry of Foreign Affairs and Expatriates",
-        ),
-        ("at the University of Chicago. In 1990", "University of Chicago"),
-        ("Japan's Finance Ministry said", "Finance Ministry"),
-        ("the U.N. Security Council met", "U.N. Security Council"),
-        ("The Scottish Labour Party narrowly backs it", "Scottish Labour Party"),
-    ],
-)
-def test_organization_patterns(text: str, expected: str) -> None:
-    [(start, end, name)] = org_pattern_spans(text)
-    assert name == expected == text[start:end]
