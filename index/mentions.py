@@ -15,6 +15,7 @@ from typing import Protocol
 
 from index.gazetteer import capitalised_runs, datelines
 from index.names import looks_like_person
+from index.orgkinds import org_kind
 from index.orgs import without_legal_form
 from index.persons import clean_person, misread_person, surnames, title_cut
 from index.rules import Mention, Resources
@@ -125,13 +126,14 @@ def find_mentions(
     if rules.place_prefixes:
         ents = _with_place_prefixes(text, ents)
     cued = _cued_places(text, ents) if rules.place_cues else set()
+    titles = _titles(text, ents, resources) if rules.work_titles else frozenset()
     model: list[Mention] = []
     for ent in ents:
         for start, _, name in located_names(ent.text, ent.start_char):
             parts = coordinated(name, text) if rules.coordination else None
             for at, part in parts or [(0, name)]:
                 model += _model_mention(
-                    text, ent.label_, start + at, part, resources, acronyms, cued
+                    text, ent.label_, start + at, part, resources, acronyms, cued, titles
                 )
     if rules.person_names:
         model = _without_person_names(text, model, ents, resources, acronyms, cued)
@@ -196,6 +198,7 @@ def _model_mention(
     resources: Resources,
     acronyms: dict[str, str],
     cued: set[str],
+    titles: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """The mention one name of a model span makes, if any."""
     rules = resources.rules
@@ -209,6 +212,8 @@ def _model_mention(
         kind = "org"  # "Frank Lloyd Wright Foundation" tagged PERSON
     if kind is None and rules.publishers and _published(text, label, start + len(name)):
         kind = "org"  # "The Price Sun reported": a newspaper the model calls a work of art
+    if kind == "org" and label in ORG_LABELS and name in titles:
+        return []  # "Aviator", which the article writes "Scorsese's The Aviator": a film
     if kind == "org":
         repaired = _org_name(text, label, start, name, resources, acronyms)
         if repaired is None:
@@ -219,7 +224,52 @@ def _model_mention(
         kind = None if _person_like(name, resources, acronyms) else kind
     if kind is None or not name or (rules.not_names and is_not_a_name(name)):
         return []
+    if rules.not_organizations and _listed_thing(text, start, name, resources):
+        return []  # "Oscars", "Xbox 2", "the Budget": an award, a product, an event
     return [Mention(start, start + len(name), name, kind)]
+
+
+# How far back a listed name may begin before a span it holds ("Lord of the " before "Rings").
+LISTED_REACH = 40
+_CLAUSE_BREAK = re.compile(r"[.!?;\n]")
+_WORD_START = re.compile(r"(?<![\w'’-])\w")
+
+
+def _listed_thing(text: str, start: int, name: str, resources: Resources) -> bool:
+    """True when the alias data lists the name as no organization (an award, a product...), or
+    the span is the end of a listed name the model cut ("Rings" of "the Lord of the Rings")."""
+    aliases, end = resources.aliases, start + len(name)
+    if aliases.not_org(name):
+        return True
+    window = max(0, start - LISTED_REACH)
+    return any(
+        aliases.not_org(text[found.start() : end], models=False) is not None
+        for found in _WORD_START.finditer(text, window, start)
+        if not _CLAUSE_BREAK.search(text, found.start(), start)
+    )
+
+
+# A title's capital "The" inside a sentence: after a lower-case word, a comma or a possessive
+# ("for The Aviator", "Scorsese's The Aviator"), not after a sentence's end.
+_TITLE_THE = re.compile(r"(?<=[a-z,;’'] )The $")
+
+
+def _titles(text: str, ents: Sequence[Span], resources: Resources) -> frozenset[str]:
+    """Names the article writes as titles ("movie The Aviator"): a capital "The" inside a
+    sentence before a name the model tags ORG, where neither the alias table nor the name's
+    shape makes it an organization (a newspaper: "The New York Times", "The Daily Telegraph")."""
+    aliases, found = resources.aliases, set()
+    for ent in ents:
+        if ent.label_ not in ORG_LABELS:
+            continue
+        start = ent.start_char + (4 if ent.text.startswith("The ") else 0)
+        if not _TITLE_THE.search(text, max(0, start - 8), start):
+            continue
+        name = clean_name(ent.text)
+        known = aliases.is_known(name) or is_company(name) or is_legal_form(name)
+        if name and not known and org_kind(aliases.canonical(name), (name,), aliases.kinds) is None:
+            found.add(name)
+    return frozenset(found)
 
 
 def _org_name(

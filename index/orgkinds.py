@@ -48,6 +48,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\s(?:Times|News|Post|Herald|Journal|Gazette|Telegraph|Tribune|Chronicle"
             r"|Observer|Radio|Television|TV|Broadcasting|Press|Magazine|Newspaper)$"
             r"|^Daily\s"
+            # Papers named by one word after "The" ("The Times"); not a title of a work
+            r"|^(?:Times|Guardian|Independent|Economist|Observer|Telegraph|Scotsman|Sun|Mirror"
+            r"|Spectator|New Yorker|Times of India)$"
         ),
     ),
     (
@@ -61,6 +64,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("international", re.compile(r"^(?:UN|U\.N\.|United Nations)\s")),
     ("ngo", re.compile(r"\s(?:Foundation|Charity|Trust Fund)$")),
 )
+
+#: What a name that is no organization names instead: the categories of an alias file's
+#: [not_organizations] section (index.orgs). A model tags such names ORG ("Oscars", "Xbox",
+#: "Champions League"); each category is a kind of thing, not a list fitted to one corpus.
+NOT_ORG_KINDS: dict[str, str] = {
+    "award": "a prize or an honour (Oscars, Nobel Prize)",
+    "competition": "a league, cup or tournament (Champions League, Six Nations)",
+    "product": "a product, a device, a program or a service (iPod, Xbox, Windows)",
+    "work": "a film, book, programme or other work (Bible, Mona Lisa)",
+    "event": "a recurring public event (the Budget, the Queen's Speech)",
+}
 
 
 def kind_of(word: str) -> str | None:
