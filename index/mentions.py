@@ -251,23 +251,21 @@ def _listed_thing(text: str, start: int, name: str, resources: Resources) -> boo
 
 # A title's capital "The" inside a sentence: after a lower-case word, a comma or a possessive
 # ("for The Aviator", "Scorsese's The Aviator"), not after a sentence's end.
-_TITLE_THE = re.compile(r"(?<=[a-z,;’'] )The $")
+_WORK_THE = r"(?<=[a-z,;’'] )The "
 
 
 def _titles(text: str, ents: Sequence[Span], resources: Resources) -> frozenset[str]:
-    """Names the article writes as titles ("movie The Aviator"): a capital "The" inside a
-    sentence before a name the model tags ORG, where neither the alias table nor the name's
-    shape makes it an organization (a newspaper: "The New York Times", "The Daily Telegraph")."""
+    """Names the article writes as titles somewhere ("movie The Aviator"): a capital "The"
+    inside a sentence before a name the model tags ORG (or one of the names a span joins),
+    where neither the alias table nor the name's shape makes it an organization (a newspaper:
+    "The New York Times", "The Times")."""
     aliases, found = resources.aliases, set()
-    for ent in ents:
-        if ent.label_ not in ORG_LABELS:
+    names = {clean_name(ent.text) for ent in ents if ent.label_ in ORG_LABELS}
+    for name in {part for whole in names if whole for part in [whole, *conjuncts(whole)]}:
+        if not re.search(_WORK_THE + re.escape(name) + r"\b", text):
             continue
-        start = ent.start_char + (4 if ent.text.startswith("The ") else 0)
-        if not _TITLE_THE.search(text, max(0, start - 8), start):
-            continue
-        name = clean_name(ent.text)
         known = aliases.is_known(name) or is_company(name) or is_legal_form(name)
-        if name and not known and org_kind(aliases.canonical(name), (name,), aliases.kinds) is None:
+        if not known and org_kind(aliases.canonical(name), (name,), aliases.kinds) is None:
             found.add(name)
     return frozenset(found)
 
