@@ -15,7 +15,6 @@ from typing import Protocol
 
 from index.gazetteer import capitalised_runs, datelines
 from index.names import looks_like_person
-from index.orgkinds import org_kind
 from index.orgs import without_legal_form
 from index.persons import clean_person, misread_person, surnames, title_cut
 from index.rules import Mention, Resources
@@ -126,14 +125,13 @@ def find_mentions(
     if rules.place_prefixes:
         ents = _with_place_prefixes(text, ents)
     cued = _cued_places(text, ents) if rules.place_cues else set()
-    titles = _titles(text, ents, resources) if rules.work_titles else frozenset()
     model: list[Mention] = []
     for ent in ents:
         for start, _, name in located_names(ent.text, ent.start_char):
             parts = coordinated(name, text) if rules.coordination else None
             for at, part in parts or [(0, name)]:
                 model += _model_mention(
-                    text, ent.label_, start + at, part, resources, acronyms, cued, titles
+                    text, ent.label_, start + at, part, resources, acronyms, cued
                 )
     if rules.person_names:
         model = _without_person_names(text, model, ents, resources, acronyms, cued)
@@ -198,7 +196,6 @@ def _model_mention(
     resources: Resources,
     acronyms: dict[str, str],
     cued: set[str],
-    titles: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """The mention one name of a model span makes, if any."""
     rules = resources.rules
@@ -212,8 +209,6 @@ def _model_mention(
         kind = "org"  # "Frank Lloyd Wright Foundation" tagged PERSON
     if kind is None and rules.publishers and _published(text, label, start + len(name)):
         kind = "org"  # "The Price Sun reported": a newspaper the model calls a work of art
-    if kind == "org" and label in ORG_LABELS and name in titles:
-        return []  # "Aviator", which the article writes "Scorsese's The Aviator": a film
     if kind == "org":
         repaired = _org_name(text, label, start, name, resources, acronyms)
         if repaired is None:
@@ -247,27 +242,6 @@ def _listed_thing(text: str, start: int, name: str, resources: Resources) -> boo
         for found in _WORD_START.finditer(text, window, start)
         if not _CLAUSE_BREAK.search(text, found.start(), start)
     )
-
-
-# A title's capital "The" inside a sentence: after a lower-case word, a comma or a possessive
-# ("for The Aviator", "Scorsese's The Aviator"), not after a sentence's end.
-_WORK_THE = r"(?<=[a-z,;’'] )The "
-
-
-def _titles(text: str, ents: Sequence[Span], resources: Resources) -> frozenset[str]:
-    """Names the article writes as titles somewhere ("movie The Aviator"): a capital "The"
-    inside a sentence before a name the model tags ORG (or one of the names a span joins),
-    where neither the alias table nor the name's shape makes it an organization (a newspaper:
-    "The New York Times", "The Times")."""
-    aliases, found = resources.aliases, set()
-    names = {clean_name(ent.text) for ent in ents if ent.label_ in ORG_LABELS}
-    for name in {part for whole in names if whole for part in [whole, *conjuncts(whole)]}:
-        if not re.search(_WORK_THE + re.escape(name) + r"\b", text):
-            continue
-        known = aliases.is_known(name) or is_company(name) or is_legal_form(name)
-        if not known and org_kind(aliases.canonical(name), (name,), aliases.kinds) is None:
-            found.add(name)
-    return frozenset(found)
 
 
 def _org_name(

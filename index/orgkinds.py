@@ -48,9 +48,6 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\s(?:Times|News|Post|Herald|Journal|Gazette|Telegraph|Tribune|Chronicle"
             r"|Observer|Radio|Television|TV|Broadcasting|Press|Magazine|Newspaper)$"
             r"|^Daily\s"
-            # Papers named by one word after "The" ("The Times"); not a title of a work
-            r"|^(?:Times|Guardian|Independent|Economist|Observer|Telegraph|Scotsman|Sun|Mirror"
-            r"|Spectator|New Yorker|Times of India)$"
         ),
     ),
     (

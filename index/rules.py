@@ -48,9 +48,6 @@ class Rules:
     # Awards, competitions, products, works and events the alias data lists by category
     # ([not_organizations] in index/data/orgs.toml, extended by alias files): neither kind
     not_organizations: bool = True
-    # "Scorsese's The Aviator": a name written with a capital "The" inside a sentence is a
-    # title (a film, a book, a game), no organization, unless a table or its shape says so
-    work_titles: bool = True
     # "GDC Mr Allard" is an organization up to the title; "J. Allard" tagged ORG beside "Mr
     # Allard" or a PERSON "Allard" is that person (index.persons), not an organization
     person_orgs: bool = True
