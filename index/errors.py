@@ -136,11 +136,12 @@ class NotAnIndex(UsageError):
 class IndexOutdated(UsageError):
     """An index another version of newsdex built (another schema): readable, not writable."""
 
-    def __init__(self, directory: str, found: int, wanted: int) -> None:
-        self.directory, self.found, self.wanted = directory, found, wanted
+    def __init__(self, directory: str, found: int, wanted: int, field: str = "") -> None:
+        self.directory, self.found, self.wanted, self.field = directory, found, wanted, field
+        lacks = f" and has no {field} field" if field else ""
         super().__init__(
             f"The index at {directory} was built by another version of newsdex "
-            f"(schema {found}, this one writes {wanted})"
+            f"(schema {found}, this one writes {wanted}){lacks}"
         )
 
 

@@ -7,9 +7,11 @@ What only a local index can do (similar articles, stats of its files, timelines,
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from index.config import config_value
 from index.errors import UsageError
 
 if TYPE_CHECKING:
@@ -17,6 +19,16 @@ if TYPE_CHECKING:
     from search.query import ParsedQuery
     from search.results import Document, Results, Span
     from search.totals import Total
+
+OPENSEARCH_ENV = "NEWSDEX_OPENSEARCH"
+CONFIG_KEY = "opensearch_url"
+
+
+def resolve_url(flag: str | None) -> str | None:
+    """--opensearch URL > $NEWSDEX_OPENSEARCH > `opensearch_url = "..."` in the config file >
+    none (search the Whoosh index). Here, not in search.opensearch: a local search decides
+    without importing the OpenSearch engine."""
+    return flag or os.environ.get(OPENSEARCH_ENV) or config_value(CONFIG_KEY)
 
 
 class QueryEngine(Protocol):

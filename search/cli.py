@@ -417,10 +417,14 @@ def _print_results(results: Any, fmt: Format, no_color: bool) -> int:
 
 def _search_engine(index: Path | None, opensearch: str | None) -> Any:
     """OpenSearch when a URL is given (--opensearch, $NEWSDEX_OPENSEARCH, config), else Whoosh."""
-    from search.opensearch.search import remote_engine, resolve_url
+    from search.backends import resolve_url
 
     url = resolve_url(opensearch)
-    return remote_engine(url) if url else _engine(index)
+    if not url:
+        return _engine(index)
+    from search.opensearch.search import remote_engine
+
+    return remote_engine(url)
 
 
 def _messages(results: Any, written: int) -> list[str]:
@@ -694,7 +698,7 @@ def shell(
     index: IndexOpt = None, no_color: NoColorOpt = False, opensearch: OpenSearchOpt = None
 ) -> None:
     """The interactive search shell (indexes the bundled sample corpus on first use)."""
-    from search.opensearch.search import resolve_url
+    from search.backends import resolve_url
     from search.repl.app import run_shell
 
     run_shell(index, no_color=no_color, url=resolve_url(opensearch))

@@ -3,6 +3,10 @@
 A field name that names no field, followed by a number or a range, is a counted noun: it
 searches the one `counted` field (index.counted encodes noun and value in one term), so the
 schema needs no field per noun. A name close to a real field (`numbr:>5`) stays a typo.
+
+index.counted is imported by the functions that read or write counted terms, never here: it
+brings the extraction's unit and number rules, which a query without a counted noun (every
+parse runs `rewrite`) does not need at start-up (tests/test_startup_imports.py).
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.qparser import syntax
 
-from index import counted
 from index import schema as S
 
 # What follows the colon of a counted noun: a comparison, a number or a bracketed range.
@@ -55,6 +58,7 @@ class CountedNode(syntax.SyntaxNode):
         return f"{self.typed}:{self.low}..{self.high}"
 
     def query(self, parser: Any) -> wq.Query:
+        from index import counted
         from search.query import parse_number
 
         low = parse_number(self.low) if self.low else None
@@ -100,6 +104,8 @@ def _is_counted(node: Any, parser: Any, value: Any) -> bool:
 
 
 def _node(field: Any, value: Any) -> CountedNode:
+    from index import counted
+
     name, noun = field.fieldname, counted.singular(field.fieldname)
     if isinstance(value, syntax.RangeNode):
         node = CountedNode(noun, name, value.start, value.end, (value.startexcl, value.endexcl))
@@ -113,15 +119,29 @@ def nouns_of(q: wq.Query) -> list[str]:
     """The counted nouns a parsed query searches, in order."""
     leaves = [q] if q.is_leaf() else list(q.leaves())
     found = [
-        counted.noun_of(leaf.start if isinstance(leaf, wq.TermRange) else leaf.text)
+        decoded(leaf)[0]
         for leaf in leaves
         if leaf.field() == S.COUNTED and isinstance(leaf, wq.Term | wq.TermRange)
     ]
     return list(dict.fromkeys(found))
 
 
+def decoded(leaf: wq.Term | wq.TermRange) -> tuple[str, float | None, float | None]:
+    """A `counted` term or term range as (noun, low, high); None for an open end."""
+    from index import counted
+
+    if isinstance(leaf, wq.Term):
+        value = counted.value_of(leaf.text)
+        return counted.noun_of(leaf.text), value, value
+    # An open end is the noun's bare prefix ("home=") or the mark past its last value ("home=g").
+    low, high = (counted.value_of(t) if t[-1] not in "=g" else None for t in (leaf.start, leaf.end))
+    return counted.noun_of(leaf.start), low, high
+
+
 def absent(q: wq.Query, reader: Any) -> list[str]:
     """The counted nouns of a query that no article of the index counts."""
+    from index import counted
+
     missing = []
     for noun in nouns_of(q):
         prefix = noun + counted.SEPARATOR

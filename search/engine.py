@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -21,7 +21,7 @@ from index.errors import DocumentNotFound, IndexOutdated, NewsdexError
 from index.meta import IndexMeta
 from index.schema import SearchOptions
 from search import counted as counted_nouns
-from search import feedback, querytext, ranking
+from search import querytext, ranking
 from search.datefilter import DateFilter, date_filter
 from search.fastmatch import Counted, accelerate
 from search.highlight import AliasLookup, Forms, Highlighter, spec_for
@@ -30,6 +30,9 @@ from search.results import Document, Hit, Marked, Results, Span, Stats
 from search.snippets import snippet
 from search.totals import Total, count_total
 from search.values import read_values, spelling
+
+if TYPE_CHECKING:  # imported where a question is ranked: keyword queries start without it
+    from search.feedback import Reranking
 
 SORTS = ("score", "date", "-date")
 # Whoosh's block-quality skipping (its `optimize=`) is off: with BM25F scoring it loops forever
@@ -40,15 +43,8 @@ QUALITY_SKIPPING = False
 SHARED_ENTITY_BOOST = 0.5
 
 
-# Fields whose unknown words a "did you mean" may correct.
-CORRECTABLE = frozenset({S.TITLE, S.BODY, S.PLACE, S.ORGANIZATION, S.COUNTRY, S.REGION, S.SECTION})
 # A corrected query is offered when a search finds fewer articles than this.
 SUGGEST_BELOW = 3
-#: Longer query words get no did-you-mean: the corrector's cost grows with a word's length (a
-#: 2,000-letter word took 24 s) and no misspelt word is that long.
-SUGGEST_MAX_CHARS = 40
-#: At most this many unknown words are corrected (the first ones), for the same reason.
-SUGGEST_MAX_WORDS = 8
 # The sortable date column's value for an article without a date (Whoosh's NumericColumn default).
 NO_DATE = 2**64 - 1
 
@@ -62,6 +58,12 @@ class Engine:
         with self._guard():
             # FileIndex.schema re-reads the table of contents at every access (0.5 ms a query).
             self._schema = self._ix.schema
+        # Queries are read in the schema this newsdex writes: on an index an older one built,
+        # a query that needs a field the index lacks (person:, homes:>1000) asks for a rebuild
+        # instead of matching nothing.
+        current = S.build_schema()
+        self._lacking = frozenset(current.names()) - frozenset(self._schema.names())
+        self._query_schema = current if self._lacking else self._schema
         self._searcher: Searcher | None = None
         self._forms = Forms(self._schema[S.BODY].analyzer)
         self._alias_table: AliasLookup | None = None
@@ -108,12 +110,23 @@ class Engine:
         return last[1]
 
     def _parse(self, text: str, strict: bool) -> ParsedQuery:
-        parsed = parse(text, self._schema, strict=strict)
+        parsed = parse(text, self._query_schema, strict=strict)
+        if self._lacking:
+            leaves = [parsed.query] if parsed.query.is_leaf() else parsed.query.leaves()
+            lacking = sorted({leaf.field() for leaf in leaves} & self._lacking)
+            if lacking:
+                raise self._outdated(lacking[0])
         if S.COUNTED not in querytext.fields_searched(parsed.query):
             return parsed
         searcher = self.searcher()
         with self._guard():  # a counted noun no article counts is said, not silently empty
             return counted_nouns.with_absent(parsed, searcher.reader(), strict)
+
+    def _outdated(self, field: str | None = None) -> IndexOutdated:
+        """The error for a field this index, built by an older newsdex, lacks (not damage)."""
+        found = IndexMeta.load(self.directory).schema_version
+        named = "counted-noun" if field == S.COUNTED else querytext.typed_field(field)
+        return IndexOutdated(str(self.directory), found, S.SCHEMA_VERSION, named)
 
     def explain(self, text: str, options: SearchOptions = SearchOptions()) -> str:
         """How `text` is read (--explain, :explain), with the date filter the options add."""
@@ -128,6 +141,8 @@ class Engine:
 
     def _feedback_line(self, parsed: ParsedQuery, dates: DateFilter | None) -> str:
         """What pseudo-relevance feedback adds to a question's ranking, for --explain."""
+        from search import feedback
+
         searcher = self.searcher()
         with self._guard():
             words = feedback.feedback_words(
@@ -203,11 +218,14 @@ class Engine:
         matches: wq.Query,
         dates: DateFilter | None,
         sort: str,
-    ) -> feedback.Reranking | None:
+    ) -> Reranking | None:
         """A question ranked by score is re-ranked with the words of its top articles (RM3
         pseudo-relevance feedback); None for anything else."""
         if sort != "score" or not parsed.any_word:
             return None
+        # Only questions need feedback: a keyword search's start-up does not import it.
+        from search import feedback
+
         return feedback.rerank(searcher, matches, ranking.DEFAULT, dates.query if dates else None)
 
     def total(self, text: str, options: SearchOptions = SearchOptions()) -> Total:
@@ -226,14 +244,7 @@ class Engine:
         dates = date_filter(options.since, options.until)
         searcher = self.searcher()
         with self._guard():
-            found = searcher.search(
-                self._ordered(searcher, parsed, dates, options.sort),
-                limit=None,
-                filter=dates.query if dates else None,
-                optimize=QUALITY_SKIPPING,
-                **_sorting(options.sort),
-            )
-            ranked = found.top_n  # (score or sort key, document number), best first
+            ranked = self._every_match(searcher, parsed, dates, options.sort)
         marker = self._highlighter(parsed) if options.snippets else None
         by_score = options.sort == "score"
         for rank, (score, docnum) in enumerate(ranked, start=1):
@@ -246,13 +257,26 @@ class Engine:
                     _marked_snippet(fields, marker),
                 )
 
-    def _ordered(
-        self, searcher: Searcher, parsed: ParsedQuery, dates: DateFilter | None, sort: str
-    ) -> wq.Query:
-        """The query whose order is the search's: a question re-ranked by feedback."""
-        matches = accelerate(parsed.query)
-        reranking = self._reranking(searcher, parsed, matches, dates, sort)
-        return matches if reranking is None else reranking.query
+    def _every_match(
+        self, searcher: Searcher, parsed: ParsedQuery, dates: DateFilter | None, sort: str | None
+    ) -> list[tuple[Any, int]]:
+        """(score or sort key, document number) of every match within the dates: in the
+        search's order for a `sort` (hits), unscored in index order for None (matching_values,
+        which counts them). Only this ranking is held, not the articles."""
+        query = accelerate(parsed.query)
+        if sort is not None:  # in the search's order: a question as feedback re-ranks it
+            reranking = self._reranking(searcher, parsed, query, dates, sort)
+            query = query if reranking is None else reranking.query
+        found = searcher.search(
+            query,
+            limit=None,
+            filter=dates.query if dates else None,
+            scored=sort is not None,
+            optimize=QUALITY_SKIPPING,
+            **_sorting(sort or "score"),
+        )
+        top: list[tuple[Any, int]] = found.top_n
+        return top
 
     def _hit(
         self, rank: int, score: Any, fields: dict[str, Any], marker: Highlighter | None
@@ -303,17 +327,10 @@ class Engine:
         document numbers and, for each of `columns`, their values (as stored when `raw`; None
         where the index has no such column), all read under the damage guard. Alerts and
         timelines count from these."""
-        parsed = self.parse(text)
-        dates = date_filter(since, until)
+        parsed, dates = self.parse(text), date_filter(since, until)
         searcher = self.searcher()
         with self._guard():
-            found = searcher.search(
-                accelerate(parsed.query),
-                limit=None,
-                filter=dates.query if dates else None,
-                scored=False,
-            )
-            docnums = sorted(found.docs())
+            docnums = [n for _, n in self._every_match(searcher, parsed, dates, None)]
             reader = searcher.reader()
             values: dict[str, list[Any]] = {}
             for name in columns:
@@ -344,51 +361,19 @@ class Engine:
         return sum(1 for docnum in matching if docnum in undated)
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
-        """A corrected query from the index's own words and entity values, if it finds more.
+        """A corrected query from the index's own words and entity values, if it finds more
+        (search.didyoumean: the query object corrected, its text from the same corrections)."""
+        from search import didyoumean  # only a query that finds little: not at start-up
 
-        None for a question: any of its words may match, and Whoosh's corrector splices index
-        terms (stems) at the character ranges of the text the parser read, which for a question
-        is its words without the function words: "what did the United Nations drop over Deir
-        al-Zor in the war" came back as "... the Undropp Nations drophaer ..."."""
-        if parsed.any_word:
-            return None
         searcher = self.searcher()
         with self._guard():
-            reader = searcher.reader()
-            # Only words and names are corrected (Whoosh's corrector fails on numeric terms);
-            # title words are checked against the body's words, or every word found in some
-            # body but in no title would be "corrected" (forum -> firm), slowly.
-            unknown = [
-                (S.BODY if field == S.TITLE else field, text)
-                for field, text in parsed.query.iter_all_terms()
-                if field in CORRECTABLE
-                and isinstance(text, str)
-                and len(text) <= SUGGEST_MAX_CHARS
-                and (S.BODY if field == S.TITLE else field, text) not in reader
-            ]
-            if not unknown:
+            suggestion = didyoumean.suggest(searcher, parsed, self.spelled)
+            if suggestion is None:
                 return None
-            try:
-                correction = searcher.correct_query(
-                    parsed.query,
-                    parsed.text,
-                    terms=unknown[:SUGGEST_MAX_WORDS],
-                    prefix=2,
-                    aliases={S.TITLE: S.BODY},
-                )
-            except (AttributeError, TypeError, ValueError):
-                return None  # Whoosh's corrector cannot rebuild some queries (term ranges)
-            fixed = correction.string
-            if not fixed or fixed.lower() == parsed.text.lower():
-                return None
-            # The suggestion is text the user will type, so it is checked as typed: parsed again
-            # (Whoosh's corrected query object keeps words the parser drops or stems: "bonk"
-            # corrected to the stopword "on" found articles that the query "on" does not).
-            fixed = _match_case(parsed.text, fixed)
             better = searcher.search(
-                accelerate(self.parse(fixed).query), limit=1, optimize=QUALITY_SKIPPING
+                accelerate(suggestion.query), limit=1, optimize=QUALITY_SKIPPING
             )
-            return fixed if better.scored_length() > 0 else None
+            return suggestion.text if better.scored_length() > 0 else None
 
     def facets(
         self, text: str, field: str, limit: int = 10, kind: str | None = None
@@ -401,8 +386,7 @@ class Engine:
         searcher = self.searcher()
         grouped = S.ORG_KIND if kind else field
         if grouped not in searcher.schema:  # an index an older newsdex built: not damage
-            found = IndexMeta.load(self.directory).schema_version
-            raise IndexOutdated(str(self.directory), found, S.SCHEMA_VERSION)
+            raise self._outdated()
         facet = sorting.FieldFacet(grouped, allow_overlap=True, maptype=sorting.Count)
         with self._guard():
             results = searcher.search(
@@ -513,25 +497,6 @@ class Engine:
 
 def _text(term: Any) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
-
-
-def _match_case(original: str, fixed: str) -> str:
-    """Give the corrected words the capitals the user typed: Alepo -> Aleppo, not aleppo."""
-    typed = original.split()
-    words = fixed.split()
-    if len(typed) != len(words):
-        return fixed
-    out = []
-    for before, after in zip(typed, words, strict=True):
-        head, sep, tail = after.partition(":")
-        value = tail if sep else head
-        mark = before.partition(":")[2] if sep else before
-        mark = mark.lstrip('"')
-        if mark[:1].isupper() and value.lstrip('"')[:1].islower():
-            q = '"' if value.startswith('"') else ""
-            value = q + value.lstrip('"')[:1].upper() + value.lstrip('"')[1:]
-        out.append(f"{head}:{value}" if sep else value)
-    return " ".join(out)
 
 
 def _sorting(sort: str) -> dict[str, Any]:

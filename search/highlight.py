@@ -17,8 +17,8 @@ from typing import Any, Protocol
 
 from whoosh import query as wq
 
-from index import counted
 from index import schema as S
+from search import counted
 from search.results import Span
 
 # The analyzer's stem of a word shares all but at most its last two letters with the word:
@@ -160,14 +160,9 @@ def _number_range(leaf: wq.Query, name: str) -> list[NumberRange]:
 
 def _counted_range(leaf: wq.Query) -> list[NumberRange]:
     """homes:>1000 marks "5,000 homes": the range is on the noun, the mention's unit."""
-    if isinstance(leaf, wq.Term) and isinstance(leaf.text, str):
-        value = counted.value_of(leaf.text)
-        return [NumberRange(counted.noun_of(leaf.text), value, value)]
-    if isinstance(leaf, wq.TermRange) and isinstance(leaf.start, str):
-        low, high = (
-            counted.value_of(t) if t[-1] not in "=g" else None for t in (leaf.start, leaf.end)
-        )
-        return [NumberRange(counted.noun_of(leaf.start), low, high)]
+    term = isinstance(leaf, wq.Term) and isinstance(leaf.text, str)
+    if term or (isinstance(leaf, wq.TermRange) and isinstance(leaf.start, str)):
+        return [NumberRange(*counted.decoded(leaf))]
     return []
 
 

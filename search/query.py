@@ -194,6 +194,12 @@ class ParsedQuery:
     literal: tuple[str, ...] = ()  # fields read as `field:=value`, without their copy fields
     unknown: tuple[str, ...] = ()  # "plce: is no field (did you mean place?)", read as words
     capitals: bool = False  # a question in capitals: its AND, OR, NOT and TO read as words
+    read: str = ""  # the text the parser read (repaired), which the terms' character spans index
+
+    @property
+    def source(self) -> str:
+        """The text the query's character spans index into (the repaired text)."""
+        return self.read or self.text
 
     @property
     def reading(self) -> str:
@@ -307,8 +313,9 @@ def parse(
         parsed = parsed.accept(lambda node: _with_country_name(node, set(literal.fields)))
     problems = tuple(f"{problem}; read as words" for _, problem in unknown)
     return ParsedQuery(
-        text, parsed, any_word, (*repairs, *problems), tuple(literal.fields), problems, capitals
-    )
+        text, parsed, any_word, (*repairs, *problems), tuple(literal.fields), problems, capitals,
+        read=text if any_word else repaired,
+    )  # fmt: skip
 
 
 # A field name as typed: a word before a colon, outside quotes, not a time ("10:30") nor a URL.

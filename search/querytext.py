@@ -8,8 +8,8 @@ from __future__ import annotations
 from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
-from index import counted
 from index import schema as S
+from search import counted
 
 #: The field a user typed to search a copy field: within -> place, org_alias -> organization.
 TYPED: dict[str, str] = {copy: key for key, copy in S.COPY_FIELDS.items()}
@@ -107,11 +107,11 @@ def leaf(q: wq.Query) -> str:
 
 def _counted(q: wq.Term | wq.TermRange) -> str:
     """A counted noun's term or range as typed: home:5000, home:>1000 (index.counted)."""
-    if isinstance(q, wq.Term):
-        return f"{counted.noun_of(q.text)}:{_number(counted.value_of(q.text))}"
-    values = [counted.value_of(t) if t[-1] not in "=g" else None for t in (q.start, q.end)]
-    bounded = wq.TermRange(q.fieldname, *values, q.startexcl, q.endexcl)
-    return f"{counted.noun_of(q.start)}:{_range(bounded)}"
+    noun, low, high = counted.decoded(q)
+    if isinstance(q, wq.Term) and low is not None:
+        return f"{noun}:{_number(low)}"
+    bounded = wq.TermRange(q.fieldname, low, high, q.startexcl, q.endexcl)
+    return f"{noun}:{_range(bounded)}"
 
 
 def _number(value: float) -> str:

@@ -65,11 +65,21 @@ def spelling(searcher: Searcher, field: str, term: str) -> str:
     if docnum is None:
         return term
     stored = searcher.stored_fields(docnum)
+    if field in S.TEXT_FIELDS:
+        return _written(str(stored.get(field, "")), term, searcher.schema[field].analyzer)
     if field == S.SECTION:
         return _matching([stored.get(S.SECTION) or ""], term)
     entities = S.stored_entities(stored)
     names = [name for key in _DISPLAY_KEYS.get(field, ()) for name in entities.get(key, [])]
     return _matching(names, term)
+
+
+def _written(text: str, term: str, analyzer: Any) -> str:
+    """The first word of `text` that indexes as `term` (a stem: khanas is "Khanaser")."""
+    for token in analyzer(text, chars=True):
+        if token.text == term:
+            return text[token.startchar : token.endchar]
+    return term
 
 
 def _matching(names: list[str], term: str) -> str:

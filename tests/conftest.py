@@ -159,6 +159,26 @@ def build_index(tmp_path: Path) -> Callable[..., tuple[Path, Summary]]:
     return build
 
 
+def older_index(directory: Path, without: tuple[str, ...], version: int) -> Path:
+    """An index as an older newsdex wrote it: its schema without the fields `without` (added
+    since), its metadata at schema `version`, one article (Tony Blair in Basra)."""
+    from whoosh import fields
+    from whoosh import index as windex
+
+    from index import schema as S
+    from index.meta import IndexMeta
+
+    new = S.build_schema()
+    directory.mkdir()
+    old = fields.Schema(**{name: new[name] for name in new.names() if name not in without})
+    with windex.create_in(str(directory), old).writer() as writer:
+        writer.add_document(id="a1", title="Blair in Iraq", body="Tony Blair visited Basra.")
+    meta = IndexMeta.load(directory)
+    meta.schema_version = version
+    meta.save(directory)
+    return directory
+
+
 def interruptible() -> None:
     """preexec_fn for a child a test interrupts: Ctrl-C handled as a terminal would, even when
     pytest itself was started in the background by a non-interactive shell, which leaves SIGINT

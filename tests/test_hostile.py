@@ -190,12 +190,13 @@ def test_a_query_argument_that_is_not_utf8_is_a_usage_error_not_damage(idx: Path
 
 
 def test_did_you_mean_leaves_words_over_its_limit_alone(seed_index: Path) -> None:
-    from search.engine import SUGGEST_MAX_CHARS, Engine, SearchOptions
+    from search.didyoumean import MAX_CHARS
+    from search.engine import Engine, SearchOptions
 
     long_word = "x" * 2000  # took 24 s through the corrector; now it is never looked up
     with Engine(seed_index) as engine:
         fixed = engine.search(f"Alepo OR {long_word}", SearchOptions(suggest=True)).suggestion
-        edge = "alepp" + "o" * (SUGGEST_MAX_CHARS - 5)  # at the limit: still corrected
+        edge = "alepp" + "o" * (MAX_CHARS - 5)  # at the limit: still corrected
         at_limit = engine.search(f"Alepo OR {edge}", SearchOptions(suggest=True)).suggestion
     assert fixed == f"Aleppo OR {long_word}"
     assert at_limit is not None and at_limit.startswith("Aleppo OR ")

@@ -74,7 +74,7 @@ def test_unreachable_opensearch_is_one_line(tmp_path: Path) -> None:
 
 
 def test_url_from_flag_env_or_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from search.opensearch.search import resolve_url
+    from search.backends import resolve_url
 
     config = tmp_path / "config.toml"
     monkeypatch.setenv("NEWSDEX_CONFIG", str(config))

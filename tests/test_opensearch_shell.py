@@ -7,7 +7,6 @@ The live suite (tests/test_opensearch_live.py) runs the same shell cases on a re
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import sys
@@ -19,43 +18,24 @@ from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from typer.testing import CliRunner
 
-from index.config import seeds_dir
 from search.cli import app
 from search.engine import Engine
-from search.indexing import index_paths
 from search.opensearch import push
 from search.repl.app import handle_line
 from search.repl.completer import ShellCompleter
 from search.repl.state import ShellState
 from search.repl.toolbar import verdict
-from tests.conftest import run_session
+from tests.conftest import index_with_seed, run_session
 from tests.mini_opensearch import MiniOpenSearch, serving
+from tests.shell_articles import ARTICLES
 
 pytest.importorskip("opensearchpy", reason="the scale extra is not installed")
 ALIAS = "newsdex-shell-test"
-ARTICLES = {
-    "convoy.txt": "Aid convoy reaches Aleppo after weeks of waiting\n\n"
-    "A World Food Programme convoy arrived in Aleppo on Monday with flour for 40,000 people. "
-    "The United Nations said the road from Damascus to Aleppo was open again for aid.",
-    "hospitals.txt": "Aleppo hospitals run short of fuel as winter begins\n\n"
-    "Doctors in Aleppo said on Wednesday that hospitals had fuel for three more days. The "
-    "World Health Organization sent 12 tons of medicine and aid to the city.",
-    "floods.txt": "Floods sweep through the streets of Alexandria\n\n"
-    "Heavy rain flooded streets in Alexandria, Egypt, on Tuesday. The Egyptian Red Crescent "
-    "distributed aid to 2,000 families whose homes were damaged.",
-    "airdrop.txt": "Second airdrop of aid over Deir al-Zor\n\n"
-    "Planes dropped 21 tons of aid over Deir al-Zor on Friday. The World Food Programme said "
-    "the airdrop reached 100,000 people in the besieged city.",
-}
 
 
 @pytest.fixture(scope="module")
 def local_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    corpus = tmp_path_factory.mktemp("os-shell-corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    directory = tmp_path_factory.mktemp("os-shell-index")
-    summary = index_paths([seeds_dir(), corpus], directory, out=io.StringIO())
+    directory, summary = index_with_seed(tmp_path_factory, "os-shell", ARTICLES)
     assert summary.articles == 5, summary
     return directory
 

@@ -20,7 +20,7 @@ from index.orgkinds import kind_of, org_kind
 from index.orgs import AliasFile, load_aliases
 from index.persons import clean_person, merge_people
 from search.cli import app
-from tests.conftest import shared_data
+from tests.conftest import older_index, shared_data
 
 runner = CliRunner()
 
@@ -281,21 +281,10 @@ def _typed_with_tab(state: object, text: str) -> str:
 
 
 def test_an_index_without_the_new_fields_asks_for_a_rebuild(tmp_path: Path) -> None:
-    from whoosh import index as windex
-
     from index import schema as S
-    from index.meta import IndexMeta
 
-    new = S.build_schema()
-    old = {n: new[n] for n in new.names() if n not in (S.PERSON, S.PERSON_ALIAS, S.ORG_KIND)}
-    directory = tmp_path / "old"
-    directory.mkdir()
-    ix = windex.create_in(str(directory), S.fields.Schema(**old))
-    with ix.writer() as writer:
-        writer.add_document(id="a1", title="Blair in Iraq", body="Tony Blair visited Basra.")
-    meta = IndexMeta.load(directory)
-    meta.schema_version = 4  # as newsdex wrote it before people and kinds
-    meta.save(directory)
+    # As newsdex wrote it before people and kinds.
+    directory = older_index(tmp_path / "old", (S.PERSON, S.PERSON_ALIAS, S.ORG_KIND), 4)
     for field in (["--field", "person"], ["--field", "org", "--kind", "company"]):
         result = runner.invoke(app, ["facets", "*", *field, "--index", str(directory)])
         assert result.exit_code == int(ExitCode.USAGE), result.output

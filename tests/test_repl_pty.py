@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from test_repl import ARTICLES as SHELL_ARTICLES
 
 from tests.conftest import index_with_seed
+from tests.shell_articles import ARTICLES as SHELL_ARTICLES
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 

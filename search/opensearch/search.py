@@ -14,7 +14,6 @@ import unicodedata
 from typing import Any
 
 from index import schema as S
-from index.config import config_value
 from index.errors import ExitCode, NewsdexError
 from search.datefilter import date_filter
 from search.engine import SearchOptions, _document
@@ -25,10 +24,8 @@ from search.snippets import snippet
 from search.totals import Total
 from search.values import number_text
 
-OPENSEARCH_ENV = "NEWSDEX_OPENSEARCH"
 ALIAS_ENV = "NEWSDEX_OPENSEARCH_ALIAS"  # the alias `push --name` swapped; default "newsdex"
 DEFAULT_ALIAS = "newsdex"
-CONFIG_KEY = "opensearch_url"
 _YEAR_MONTH = re.compile(r"^\d{4}(-\d\d?)?$")
 
 
@@ -40,12 +37,6 @@ class RemoteIndexMissing(NewsdexError):
             f"No index or alias {name!r} at {url}. "
             f"Load one with: newsdex opensearch push --index DIR --url {url} --name {name}"
         )
-
-
-def resolve_url(flag: str | None) -> str | None:
-    """--opensearch URL > $NEWSDEX_OPENSEARCH > `opensearch_url = "..."` in the config file >
-    none (search the Whoosh index)."""
-    return flag or os.environ.get(OPENSEARCH_ENV) or config_value(CONFIG_KEY)
 
 
 def _date_bound(value: str) -> str:

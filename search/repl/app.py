@@ -196,7 +196,7 @@ def prepare_index(index: Path | None, out: TextIO) -> Path:
 
 def run_shell(index: Path | None, no_color: bool = False, url: str | None = None) -> None:
     """The interactive shell on the index at `index` (or $NEWSDEX_INDEX, or the default), or
-    on OpenSearch at `url` (search.opensearch.search.resolve_url: --opensearch, its env, config)."""
+    on OpenSearch at `url` (search.backends.resolve_url: --opensearch, its env, config)."""
     engine, where, name = _open_engine(index, url)
     with contextlib.closing(engine):
         history = open_history(history_file(), sys.stderr)

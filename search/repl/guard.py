@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import traceback
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from index.config import user_data_dir
@@ -50,6 +49,9 @@ def _append(path: Path, line: str, exc: BaseException) -> None:
 
 
 def _version() -> str:
+    # Only a bug report needs it: importlib.metadata is 10 ms of the shell's start-up.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("newsdex")
     except PackageNotFoundError:
