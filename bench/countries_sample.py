@@ -106,8 +106,7 @@ def show(found: Sequence[Found], first: int) -> str:
         places = "; ".join(f"{w} -> {c or '?'} ({k or '-'})" for w, c, k in item.resolved)
         out.append(
             f"=== {number} {item.doc} | countries: {list(item.countries)}\n"
-            f"places: {places} | unresolved: {list(item.unresolved)}\n"
-            + textwrap.fill(text, 160)
+            f"places: {places} | unresolved: {list(item.unresolved)}\n" + textwrap.fill(text, 160)
         )
     return "\n".join(out)
 

@@ -23,6 +23,10 @@ KEY_VERSION = 1
 #: whose names double as English words or surnames.
 STRONG_CITY_POPULATION = 100_000
 
+#: A city this large, named by its own name, is that city even when the name is also a given name
+#: or a word (Sydney, Adelaide); smaller ones (Charlotte, Nice, Mobile) need the article's context.
+MAJOR_CITY_POPULATION = 1_000_000
+
 #: Order among candidates that the article's context does not separate; then larger population.
 #: A "region" is a first-level division outside the US (England, Bavaria), derived from the
 #: cities' rows; without context a city of the same name wins (Valencia, Santander). Regions are
@@ -41,6 +45,9 @@ _PRIME = frozenset({"country", "capital", "state"})
 #: A small town or a word-like name is placed in a country only when the article's other places
 #: give it at least this many votes (one place found only in that country is one vote).
 WEAK_EVIDENCE = 1.0
+#: A large city's name goes to a small town elsewhere when the article's other places point to
+#: the town's country with this many more votes than to the city's (index.gazetteer._moves).
+STRONG_EVIDENCE = 2.0
 # Region names that say only where in a country ("Central", "North East", "Capital Region",
 # "Nord-Ouest"): never a place of their own.
 _GENERIC_REGION = re.compile(
@@ -65,6 +72,7 @@ _SUN_ARTICLE = re.compile(r"^[aeu](sh|th|dh|[tdrzsn])$")
 _MERGED_ARTICLE = re.compile(r"^[ae]([tdrzsn])\1(?=\w{2})")
 _PLAIN_ARTICLES = frozenset({"al", "el", "ul", "il"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+_CITY_OF = re.compile(r"^city of\s+", re.IGNORECASE)
 # Runs of capitalised words ("Deir ez-Zor" aside, which the model finds): candidates for places
 # the model missed. A run is tested whole, so "New York Times" never yields "New York".
 _CAPITALISED_RUN = re.compile(r"(?<![\w.’'-])[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*")
@@ -188,12 +196,14 @@ class Gazetteer:
         A country's name is that country whatever the context (Ireland is never a town in
         Massachusetts), unless a first-level region of the same name lies in a country the other
         names point to (Georgia with Atlanta). A region's name is never read as another place's
-        alternate name. Otherwise a candidate in a country that the other names point to wins
-        (Tripoli with Benghazi is in Libya, with Beirut in Lebanon); then a match by name over
-        one by alternate name, then country > capital > state or region > continent > city,
-        then population. None where nothing matches, and for a city under
-        STRONG_CITY_POPULATION or named like a word or a given name unless the other names give
-        its country WEAK_EVIDENCE: "Bush" alone is no town in Egypt.
+        alternate name. Otherwise the usual reading (a match by name over one by alternate name,
+        then country > capital > state or region > continent > city, then population) holds
+        unless the other names point to another candidate's country by at least one whole vote
+        more (Tripoli with Beirut is in Lebanon); a capital or large city moves to a small town
+        only on strong evidence (_moves: Paris beside "US" stays in France). None where nothing
+        matches, and for a city under STRONG_CITY_POPULATION or named like a word or a given name
+        (below MAJOR_CITY_POPULATION) unless the other names give its country WEAK_EVIDENCE:
+        "Bush" alone is no town in Egypt.
         """
         keys = [place_key(name) for name in names]
         candidates = {key: self._candidates(key) for key in set(keys)}
@@ -205,7 +215,7 @@ class Gazetteer:
         resolved: dict[str, Place | None] = {}
         for key, found in candidates.items():
             context = {code: totals[code] - votes[key].get(code, 0.0) for code in totals}
-            best = _choose(found, context)
+            best = _choose(found, context, frozenset(keys))
             # A weak name (a word or surname such as "Bush", or a small town) is placed only in
             # a country the article's other places point to with at least one whole vote:
             # alone, or beside one other ambiguous name, it is a guess.
@@ -220,11 +230,14 @@ class Gazetteer:
 
     def _weak_reading(self, key: str, candidate: _Candidate) -> bool:
         # Countries, capitals and states are read as places even when their name is also a
-        # given name ("Georgia"); a city is weak when small or when its name is a word or name.
+        # given name ("Georgia"); a city is weak when small or when its name is a word or name,
+        # unless it is a city of millions called by its own name (Sydney, Adelaide).
         place = candidate.place
         if place.kind != "city":
             return False
-        return key in self._weak or place.population < STRONG_CITY_POPULATION
+        if key in self._weak:
+            return candidate.alternate or place.population < MAJOR_CITY_POPULATION
+        return place.population < STRONG_CITY_POPULATION
 
     def is_strong(self, name: str) -> bool:
         """True when the gazetteer alone is evidence that this capitalised name is a place.
@@ -251,10 +264,15 @@ class Gazetteer:
 
     def _candidates(self, key: str) -> list[_Candidate]:
         refs = self._refs(key)
-        found = [
-            _Candidate(self._place(int(ref.lstrip("~"))), ref.startswith("~"))
+        places = [
+            (self._place(int(ref.lstrip("~"))), ref.startswith("~"))
             for ref in refs.split(",")
             if ref
+        ]
+        # "City of Westminster" goes by "Westminster": that is its name, not an alternate one.
+        found = [
+            _Candidate(place, alternate and place_key(_CITY_OF.sub("", place.name)) != key)
+            for place, alternate in places
         ]
         regions = self._regions().get(key, []) if key else []
         return found + [_Candidate(place, False) for place in regions]
@@ -288,7 +306,9 @@ def datelines(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(1), match.end(1), match.group(1)
 
 
-def _choose(found: list[_Candidate], context: dict[str, float]) -> _Candidate | None:
+def _choose(
+    found: list[_Candidate], context: dict[str, float], named: frozenset[str]
+) -> _Candidate | None:
     """The candidate a name of an article means (Gazetteer.resolve has the order)."""
     by_name = [c for c in found if not c.alternate]
     countries = [c for c in by_name if c.place.kind == "country"]
@@ -300,10 +320,45 @@ def _choose(found: list[_Candidate], context: dict[str, float]) -> _Candidate | 
             for c in firsts
             if c.place.country_code not in home and context.get(c.place.country_code, 0) > 0
         ]
-        found = supported or countries
-    elif firsts:
+        return min(supported or countries, key=lambda candidate: candidate.rank(context))
+    if firsts:
         found = by_name
-    return min(found, key=lambda candidate: candidate.rank(context), default=None)
+    usual = min(found, key=lambda candidate: candidate.rank({}), default=None)
+    best = min(found, key=lambda candidate: candidate.rank(context), default=None)
+    if usual is None or best is None or _moves(usual, best, context, named):
+        return best
+    return usual
+
+
+def _moves(
+    usual: _Candidate, other: _Candidate, context: dict[str, float], named: frozenset[str]
+) -> bool:
+    """Whether the article's other places take a name from its usual reading (the one chosen
+    without context) to another place: a small town moves to a far country only on strong
+    evidence. The other place's country must lead the usual one's by WEAK_EVIDENCE (one whole
+    vote: Tripoli beside Beirut is in Lebanon). Away from a capital, only to a large place or to
+    a town whose own first-level region the article names (Paris beside "US" stays in France,
+    beside Texas it is Paris, Texas; Moscow beside Texas stays in Russia). Away from a large city,
+    to a town also when its country leads by STRONG_EVIDENCE (Halifax beside the UK, Scotland
+    and London is in England; Frankfurt beside "US" stays in Germany)."""
+    if other is usual:
+        return True
+    lead = context.get(other.place.country_code, 0.0) - context.get(usual.place.country_code, 0.0)
+    if lead < WEAK_EVIDENCE or not _large(usual) or _large(other):
+        return lead >= WEAK_EVIDENCE
+    region = other.place.region
+    if region and place_key(region) in named:
+        return True
+    return usual.place.kind == "city" and lead >= STRONG_EVIDENCE
+
+
+def _large(candidate: _Candidate) -> bool:
+    """A US state, or a capital or city of STRONG_CITY_POPULATION (by any of its names:
+    Newcastle upon Tyne goes by Newcastle); the capital of a small territory is a town."""
+    place = candidate.place
+    if place.kind in ("city", "capital"):
+        return place.population >= STRONG_CITY_POPULATION
+    return place.kind in _PRIME
 
 
 def _is_strong_place(candidate: _Candidate, name: str, key: str) -> bool:
