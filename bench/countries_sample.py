@@ -9,7 +9,9 @@ then index.extract.extract_batch with the shipped tables), no index needed.
   place mentions they came from, for the judge to read;
 - `--score` (the default) compares `countries` with the hand-judged gold
   (bench/results/countries-judged.json; its method is in countries-judged.md) and writes micro
-  precision and recall over (article, country) pairs to bench/results/countries-sample.json / .md.
+  precision and recall over (article, country) pairs to bench/results/countries-sample.json / .md
+  (or --out NAME; countries-sample-20222bf is the same command run on commit 20222bf, before
+  the resolution rules written from this sample).
   `--judged-md` rewrites countries-judged.md from the JSON (gold beside the output judged).
 
 Run: python -m bench.countries_sample [--data DIR] [--show A:B | --make | --judged-md].
@@ -193,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--make", action="store_true", help="draw the sample (once, never again)")
     parser.add_argument("--show", help="print articles A:B of the sample (1-based, inclusive)")
     parser.add_argument("--judged-md", action="store_true", help="rewrite countries-judged.md")
+    parser.add_argument("--out", default="countries-sample", help="results file name (no suffix)")
     args = parser.parse_args(argv)
     if args.judged_md:
         (RESULTS / "countries-judged.md").write_text(judged_markdown(load_judged()), "utf-8")
@@ -215,8 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(show(extract(args.data, ids[start - 1 : stop]), start))
         return 0
     report = score(extract(args.data, ids), load_judged())
-    (RESULTS / "countries-sample.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
-    (RESULTS / "countries-sample.md").write_text(markdown(report), encoding="utf-8")
+    (RESULTS / f"{args.out}.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    (RESULTS / f"{args.out}.md").write_text(markdown(report), encoding="utf-8")
     print(f"precision {report['precision']} recall {report['recall']}")
     return 0
 
