@@ -73,6 +73,7 @@ _MERGED_ARTICLE = re.compile(r"^[ae]([tdrzsn])\1(?=\w{2})")
 _PLAIN_ARTICLES = frozenset({"al", "el", "ul", "il"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _CITY_OF = re.compile(r"^city of\s+", re.IGNORECASE)
+_ARTICLE = re.compile(r"^al(?=\w{3})")  # a folded key's Arabic article
 # Runs of capitalised words ("Deir ez-Zor" aside, which the model finds): candidates for places
 # the model missed. A run is tested whole, so "New York Times" never yields "New York".
 _CAPITALISED_RUN = re.compile(r"(?<![\w.’'-])[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*")
@@ -230,13 +231,16 @@ class Gazetteer:
 
     def _weak_reading(self, key: str, candidate: _Candidate) -> bool:
         # Countries, capitals and states are read as places even when their name is also a
-        # given name ("Georgia"); a city is weak when small or when its name is a word or name,
-        # unless it is a city of millions called by its own name (Sydney, Adelaide).
+        # given name ("Georgia"); a city is weak when small, when its name is a word or name
+        # or when the name is another name altogether (an old or foreign one: Twickenham, an
+        # old name of Huntsville, Alabama), unless it is a city of millions (Sydney, Bombay).
         place = candidate.place
         if place.kind != "city":
             return False
-        if key in self._weak:
-            return candidate.alternate or place.population < MAJOR_CITY_POPULATION
+        if key in self._weak or _other_name(candidate, key):
+            return place.population < MAJOR_CITY_POPULATION or (
+                key in self._weak and candidate.alternate
+            )
         return place.population < STRONG_CITY_POPULATION
 
     def is_strong(self, name: str) -> bool:
@@ -350,6 +354,16 @@ def _moves(
     if region and place_key(region) in named:
         return True
     return usual.place.kind == "city" and lead >= STRONG_EVIDENCE
+
+
+def _other_name(candidate: _Candidate, key: str) -> bool:
+    """A match by an alternate name that is not even spelt like the place's name (its first
+    letter differs, the Arabic article aside): Twickenham for Huntsville, Halab for Aleppo, not
+    Dayr az Zawr for Deir ez-Zor."""
+    if not candidate.alternate:
+        return False
+    name = _ARTICLE.sub("", place_key(candidate.place.name))
+    return name[:1] != _ARTICLE.sub("", key)[:1]
 
 
 def _large(candidate: _Candidate) -> bool:

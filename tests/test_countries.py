@@ -88,6 +88,15 @@ def test_a_city_of_millions_is_a_place_even_when_also_a_given_name(gazetteer: Ga
     assert countries(gazetteer, ["Sydney", "Chicago"])[0] == "Australia"
 
 
+def test_another_name_altogether_needs_its_country_in_the_article(gazetteer: Gazetteer) -> None:
+    # Twickenham is an old name of Huntsville, Alabama in GeoNames: alone, it is no evidence.
+    assert gazetteer.resolve(["Twickenham", "England"])[0] is None
+    assert countries(gazetteer, ["Tinseltown", "US"])[0] == "United States"
+    # Respellings and the old names of cities of millions still stand alone.
+    assert countries(gazetteer, ["Dayr az Zawr"]) == ["Syria"]
+    assert countries(gazetteer, ["Bombay"]) == ["India"]
+
+
 def test_the_capital_of_a_small_territory_is_a_town(gazetteer: Gazetteer) -> None:
     douglas: Place | None = gazetteer.resolve(["Douglas", "Ireland"])[0]
     assert douglas is not None and douglas.country == "Ireland"
