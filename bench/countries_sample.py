@@ -14,7 +14,11 @@ then index.extract.extract_batch with the shipped tables), no index needed.
   the resolution rules written from this sample).
   `--judged-md` rewrites countries-judged.md from the JSON (gold beside the output judged).
 
-Run: python -m bench.countries_sample [--data DIR] [--show A:B | --make | --judged-md].
+`--queries INDEX` counts the issue's country queries (`place:=England NOT country:"United
+Kingdom"`, ...) on a full BBC index into bench/results/countries-bbc-queries.json / .md.
+
+Run: python -m bench.countries_sample [--data DIR] [--show A:B | --make | --judged-md |
+--queries INDEX].
 """
 
 from __future__ import annotations
@@ -189,6 +193,42 @@ def judged_markdown(judged: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The queries of issue 15's point 2 on a full BBC index: each should find nothing but the last.
+QUERIES = (
+    'place:=England NOT country:"United Kingdom"',
+    'place:=Scotland NOT country:"United Kingdom"',
+    'place:=Wales NOT country:"United Kingdom"',
+    'place:="Northern Ireland" NOT country:"United Kingdom"',
+    "place:=Ireland NOT country:Ireland",
+    'place:=London NOT country:"United Kingdom"',
+    "place:=Paris NOT country:France",
+    "region:Massachusetts",
+)
+
+
+def bbc_queries(index: Path) -> dict[str, Any]:
+    """How many articles of a BBC index (built by `newsdex index`) each query finds."""
+    from search.engine import Engine, SearchOptions
+
+    with Engine(index) as engine:
+        found = {q: engine.search(q, SearchOptions(limit=1, snippets=False)).total for q in QUERIES}
+        return {"articles": engine.count(), "totals": found}
+
+
+def queries_markdown(report: dict[str, Any]) -> str:
+    lines = [
+        "# Country queries on BBC News",
+        "",
+        "Written by `python -m bench.countries_sample --queries INDEX` on an index of all "
+        f"{report['articles']} BBC articles built by `newsdex index`.",
+        "",
+        "| query | articles |",
+        "| --- | ---: |",
+    ]
+    lines += [f"| `{q}` | {n} |" for q, n in report["totals"].items()]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
@@ -196,7 +236,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", help="print articles A:B of the sample (1-based, inclusive)")
     parser.add_argument("--judged-md", action="store_true", help="rewrite countries-judged.md")
     parser.add_argument("--out", default="countries-sample", help="results file name (no suffix)")
+    parser.add_argument("--queries", type=Path, help="count QUERIES on this BBC index")
     args = parser.parse_args(argv)
+    if args.queries:
+        found = bbc_queries(args.queries)
+        (RESULTS / "countries-bbc-queries.json").write_text(json.dumps(found, indent=2) + "\n")
+        (RESULTS / "countries-bbc-queries.md").write_text(queries_markdown(found), "utf-8")
+        print(queries_markdown(found))
+        return 0
     if args.judged_md:
         (RESULTS / "countries-judged.md").write_text(judged_markdown(load_judged()), "utf-8")
         return 0

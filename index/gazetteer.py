@@ -48,6 +48,10 @@ WEAK_EVIDENCE = 1.0
 #: A large city's name goes to a small town elsewhere when the article's other places point to
 #: the town's country with this many more votes than to the city's (index.gazetteer._moves).
 STRONG_EVIDENCE = 2.0
+#: A large place is a rival of a name's usual reading when it has at least 1/RIVAL_SHARE of its
+#: population; a smaller one is moved to like a small town.
+RIVAL_SHARE = 10
+_MARGIN = 1e-9
 # Region names that say only where in a country ("Central", "North East", "Capital Region",
 # "Nord-Ouest"): never a place of their own.
 _GENERIC_REGION = re.compile(
@@ -215,15 +219,16 @@ class Gazetteer:
                 totals[code] += weight
         resolved: dict[str, Place | None] = {}
         for key, found in candidates.items():
-            context = {code: totals[code] - votes[key].get(code, 0.0) for code in totals}
-            best = _choose(found, context, frozenset(keys))
+            # Rounded: sums of shares must not depend on the order they were added in.
+            context = {code: round(totals[code] - votes[key].get(code, 0.0), 6) for code in totals}
+            best = _choose(key, found, context, frozenset(keys))
             # A weak name (a word or surname such as "Bush", or a small town) is placed only in
             # a country the article's other places point to with at least one whole vote:
             # alone, or beside one other ambiguous name, it is a guess.
             if (
                 best
                 and self._weak_reading(key, best)
-                and context.get(best.place.country_code, 0) < WEAK_EVIDENCE
+                and context.get(best.place.country_code, 0) + _MARGIN < WEAK_EVIDENCE
             ):
                 best = None
             resolved[key] = best.place if best else None
@@ -311,7 +316,7 @@ def datelines(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _choose(
-    found: list[_Candidate], context: dict[str, float], named: frozenset[str]
+    key: str, found: list[_Candidate], context: dict[str, float], named: frozenset[str]
 ) -> _Candidate | None:
     """The candidate a name of an article means (Gazetteer.resolve has the order)."""
     by_name = [c for c in found if not c.alternate]
@@ -329,13 +334,17 @@ def _choose(
         found = by_name
     usual = min(found, key=lambda candidate: candidate.rank({}), default=None)
     best = min(found, key=lambda candidate: candidate.rank(context), default=None)
-    if usual is None or best is None or _moves(usual, best, context, named):
+    if usual is None or best is None or _moves(key, usual, best, context, named):
         return best
     return usual
 
 
 def _moves(
-    usual: _Candidate, other: _Candidate, context: dict[str, float], named: frozenset[str]
+    key: str,
+    usual: _Candidate,
+    other: _Candidate,
+    context: dict[str, float],
+    named: frozenset[str],
 ) -> bool:
     """Whether the article's other places take a name from its usual reading (the one chosen
     without context) to another place: a small town moves to a far country only on strong
@@ -343,17 +352,22 @@ def _moves(
     vote: Tripoli beside Beirut is in Lebanon). Away from a capital, only to a large place or to
     a town whose own first-level region the article names (Paris beside "US" stays in France,
     beside Texas it is Paris, Texas; Moscow beside Texas stays in Russia). Away from a large city,
-    to a town also when its country leads by STRONG_EVIDENCE (Halifax beside the UK, Scotland
-    and London is in England; Frankfurt beside "US" stays in Germany)."""
+    to a town of exactly that name also when its country leads by STRONG_EVIDENCE (Halifax
+    beside the UK, Scotland and London is in England; Frankfurt beside "US" stays in Germany)."""
     if other is usual:
         return True
+    # Votes are sums of shares (1/3 + 2/3): compared with a margin.
     lead = context.get(other.place.country_code, 0.0) - context.get(usual.place.country_code, 0.0)
-    if lead < WEAK_EVIDENCE or not _large(usual) or _large(other):
+    lead += _MARGIN
+    if lead < WEAK_EVIDENCE or not _large(usual) or _rivals(usual, other):
         return lead >= WEAK_EVIDENCE
     region = other.place.region
     if region and place_key(region) in named:
         return True
-    return usual.place.kind == "city" and lead >= STRONG_EVIDENCE
+    # Only a town of exactly that name: not one found by an alternate name or a respelling
+    # (Sidney, Ohio for Sydney; Frankfort, Kentucky for Frankfurt).
+    spelt = not other.alternate and place_key(other.place.name) == key
+    return usual.place.kind == "city" and spelt and lead >= STRONG_EVIDENCE
 
 
 def _other_name(candidate: _Candidate, key: str) -> bool:
@@ -364,6 +378,17 @@ def _other_name(candidate: _Candidate, key: str) -> bool:
         return False
     name = _ARTICLE.sub("", place_key(candidate.place.name))
     return name[:1] != _ARTICLE.sub("", key)[:1]
+
+
+def _rivals(usual: _Candidate, other: _Candidate) -> bool:
+    """A large place with at least 1/RIVAL_SHARE of the usual reading's population (US states,
+    which the table gives none, always): Tripoli, Lebanon rivals the Libyan capital; London,
+    Ontario is a town beside London (Toronto names no place in it)."""
+    if not _large(other):
+        return False
+    if "state" in (usual.place.kind, other.place.kind):
+        return True
+    return other.place.population * RIVAL_SHARE >= usual.place.population
 
 
 def _large(candidate: _Candidate) -> bool:

@@ -9,6 +9,9 @@ Idaho, London beside "West End" as London, Ontario, Westminster as Westminster, 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,6 +71,33 @@ def test_large_places_still_follow_one_whole_vote(gazetteer: Gazetteer) -> None:
     assert countries(gazetteer, ["Newcastle", "Edinburgh"])[0] == "United Kingdom"
     assert countries(gazetteer, ["Newcastle"])[0] == "Australia"
     assert countries(gazetteer, ["Beirut", "Tripoli"]) == ["Lebanon", "Lebanon"]
+
+
+def test_a_far_smaller_namesake_is_a_town_beside_a_world_city(gazetteer: Gazetteer) -> None:
+    # London, Ontario has a twentieth of London's people: Toronto is no evidence for it (BBC
+    # entertainment-294); Canada with its province Ontario is. Tripoli, Lebanon has a fifth of
+    # Tripoli's people: Beirut is evidence for it.
+    assert countries(gazetteer, ["London", "Toronto"]) == ["United Kingdom", "Canada"]
+    assert countries(gazetteer, ["London", "Ontario", "Canada"])[0] == "Canada"
+    # A town found by an alternate name never takes a large city's name: Sidney, Ohio.
+    assert countries(gazetteer, ["Sydney", "US", "Seattle"])[0] == "Australia"
+
+
+def test_votes_that_sum_to_a_whole_decide_the_same_in_every_process() -> None:
+    # Shares of votes (a half for Barcelona, Spain or Venezuela) once summed in hash order, so
+    # Valencia beside Barcelona and Madrid was in Spain in one run and in Venezuela in another.
+    code = (
+        "from index.gazetteer import load_gazetteer; g = load_gazetteer(); "
+        "print([p.country for p in g.resolve(['Barcelona', 'Valencia', 'London', 'Madrid'])])"
+    )
+    found = set()
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        found.add(done.stdout.strip())
+    assert found == {"['Spain', 'Spain', 'United Kingdom', 'Spain']"}
 
 
 def test_part_of_a_vote_does_not_move_a_capital(gazetteer: Gazetteer) -> None:
