@@ -1,5 +1,5 @@
 """An article's countries are the ones its text supports: a capital or a large city keeps its usual
-country unless the article gives strong evidence of a namesake elsewhere (index.gazetteer._moves).
+country unless the article gives strong evidence of a namesake elsewhere (index.gazetteer_context.moves).
 
 Written from the hand-checked BBC sample (bench/results/countries-judged.md): Paris, Amsterdam
 and Frankfurt beside "US" were read as towns in the United States, Moscow beside Texas as Moscow,
