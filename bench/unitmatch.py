@@ -9,6 +9,10 @@ is scored by its numerator ("dollar per barrel" is dollar: newsdex stores $58 a 
 dollars). A counted noun ("homes", a word no symbol stands for) matches a gold unit when it is
 one of the gold unit's words ("speaker" in "good wireless speaker") or their initials ("war" for
 "win above replacement"). No unit ("-", "count") is right only when the system gives none.
+
+The rule applies to the gold's side too: where the sentence writes its unit as a symbol, the
+system may name the symbol's unit ("118.5p" is pence, whatever name the annotator wrote for it;
+NewsQuant normalises every other written symbol to its name already, and "p" to "point").
 """
 
 from __future__ import annotations
@@ -55,6 +59,11 @@ SYMBOL_NAMES: dict[str, tuple[str, ...]] = {
     "pence": ("penny", "pence"), "hrk": ("croatian kuna", "kuna"), "sen": ("sen",),
 }  # fmt: skip
 NO_UNIT = frozenset({"", "-", "count"})
+# Written symbols that are not themselves keys of SYMBOL_NAMES -> the key they stand for.
+WRITTEN_SYMBOLS: dict[str, str] = {
+    "p": "pence", "c": "cent", "$": "usd", "us$": "usd", "£": "gbp", "€": "eur", "¥": "jpy",
+    "kph": "km/h", "sq km": "km2", "sq ft": "ft2", "lbs": "lb",
+}  # fmt: skip
 _SPELLING = {
     "meter": "metre",
     "liter": "litre",
@@ -85,12 +94,17 @@ def fold(name: str) -> tuple[str, ...]:
     return tuple(_SPELLING.get(w, w) for w in (_singular(w) for w in words))
 
 
-def same_unit(system: str | None, gold: str) -> bool:
-    """Is the system's unit (a symbol, a code or a noun; None for none) the gold unit?"""
+def same_unit(system: str | None, gold: str, written: str = "") -> bool:
+    """Is the system's unit (a symbol, a code or a noun; None for none) the gold unit? A symbol
+    the gold wrote (``written``) also counts as its own names."""
     if gold.strip().lower() in NO_UNIT:
         return system is None
     if system is None:
         return False
+    symbol = written.strip().lower()
+    symbol = WRITTEN_SYMBOLS.get(symbol, symbol if symbol in SYMBOL_NAMES else "")
+    if symbol and (system == symbol or same_unit(system, SYMBOL_NAMES[symbol][0])):
+        return True  # "118.5p" written, "point" annotated: pence is right
     whole = fold(gold)
     # A rate is also right by its numerator: "dollar per barrel" as dollars.
     numerator = fold(re.split(r"\s+per\s+", gold.lower())[0]) if " per " in gold.lower() else whole

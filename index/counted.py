@@ -92,19 +92,68 @@ def counted_noun(
         pos = of.end()
     if rules.acronym_units and (acronym := _ACRONYM.match(text, pos)) is not None:
         return acronym.group(1).lower(), acronym.end()  # "(0.5 WAR)", "300 MPs."
-    for _ in range(_MAX_MODIFIERS + 1):
+    joined = False  # "4.3M digital and physical sales": one "and" or "or" between modifiers
+    modifiers, previous = 0, ""
+    while modifiers <= _MAX_MODIFIERS:
         match = _WORD.match(text, pos)
         if match is None:
             return None
         word = match.group(1)
         lowered = word.lower()
+        if rules.coordinated_nouns and not joined and _joins(lowered, previous, modifiers):
+            joined, pos = True, match.end()
+            continue
+        previous = word
         if lowered in _STOP or lowered in _NOT_NOUNS or lowered.endswith("ly"):
             return None
         capital_head = rules.capital_heads and pos > end
         if (word.islower() or capital_head) and is_plural(word):
             return singular(word, rules.noun_spellings), match.end()
-        pos = match.end()
+        pos, modifiers = match.end(), modifiers + 1
     return None
+
+
+def _joins(word: str, previous: str, modifiers: int) -> bool:
+    """ "and" or "or" after a first modifier that is no plural noun itself: "digital and physical
+    sales" (not "6 million DVDs and videos", whose first noun is DVDs)."""
+    return word in ("and", "or") and modifiers == 1 and not is_plural(previous)
+
+
+# "another pick or two", "a day or two": the noun written before "or" and the numeral.
+_NOUN_OR = re.compile(r"\b(?i:a|an|another|one)[ \t]+([a-z]{3,})[ \t]+or[ \t]+$")
+
+
+def noun_before(text: str, start: int) -> str | None:
+    """The singular noun that a numeral at ``start`` counts when written before it ("a pick or
+    two"), or None."""
+    match = _NOUN_OR.search(text, max(0, start - 30), start)
+    if match is None:
+        return None
+    word = match.group(1)
+    if word in _STOP or word in _NOT_NOUNS or is_plural(word) or word.endswith(("ly", "ed")):
+        return None
+    return word
+
+
+# "a six-cylinder engine", "a three-judge panel": a singular noun joined to the numeral by a
+# hyphen, the compound qualifying the word after it. Not a noun: the words of such compounds
+# that say how, not what ("5,000-strong", "two-way", "one-off", "three-fold").
+_HYPHEN_NOUN = re.compile(r"-([a-z]{3,})(?=[ \t]+[a-z])")
+_NOT_HYPHEN_NOUNS = names(
+    "strong way time off odd fold plus old long high wide deep tall thick something nil all"
+    " half third quarter fifth sixth seventh eighth ninth tenth hundredth thousandth"
+)
+
+
+def hyphen_noun(text: str, end: int) -> tuple[str, int] | None:
+    """The singular noun of "six-cylinder engine" after a numeral ending at ``end``, and its end."""
+    match = _HYPHEN_NOUN.match(text, end)
+    if match is None:
+        return None
+    word = match.group(1)
+    if word in _STOP or word in _NOT_HYPHEN_NOUNS or word.endswith(("ly", "ed", "ing")):
+        return None
+    return None if is_plural(word) else (word, match.end())
 
 
 def _is_noun_after_one(word: str) -> bool:
@@ -118,6 +167,7 @@ def _is_noun_after_one(word: str) -> bool:
 _NOT_AFTER_ONE = names(
     "another out said says day time way side thing hand-picked such other last first next"
     " way only major key big new own night morning evening afternoon"
+    " after before since until against among between during without within behind"
 )
 
 

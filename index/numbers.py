@@ -10,9 +10,10 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from index.counted import counted_noun, singular
+from index.counted import counted_noun, hyphen_noun, noun_before, singular
 from index.model import NumberMention
 from index.number_rules import DEFAULT, NumberRules
+from index.numbers_carry import carry_units
 from index.units import (
     DURATIONS,
     kind_of,
@@ -180,27 +181,8 @@ def locate_numbers(
             pos = match.end()
             continue
         group, pos = _read_group(first, text, rules)
-        judged = _judge(group, text, hints, rules)
-        if rules.carried_units and found and judged:
-            judged = _carried(found[-1], judged, text)
-        found.extend(judged)
-    return found
-
-
-_TO = re.compile(r"\s+to\s+$")
-
-
-def _carried(before: Located, judged: list[Located], text: str) -> list[Located]:
-    """ "from 14-18 mpg to 24": a bare number right after "<number with a unit> to" is in the
-    same unit (the unit written once serves both)."""
-    mention = judged[0].mention
-    if len(judged) != 1 or mention.unit or before.mention.unit is None:
-        return judged
-    if not _TO.search(text, before.end, judged[0].start) or mention.qualifier:
-        return judged
-    unit = before.mention.unit
-    carried = replace(mention, unit=unit, kind=before.mention.kind)
-    return [replace(judged[0], mention=carried)]
+        found.extend(_judge(group, text, hints, rules))
+    return carry_units(found, text, rules)
 
 
 def _next_core(text: str, pos: int, scan: str, candidates: re.Pattern[str]) -> re.Match[str] | None:
@@ -333,7 +315,9 @@ def _judge(group: list[_Num], text: str, hints: _Hints, rules: NumberRules) -> l
     if counted and year_like and (counted == "count" or apart):
         # "2006 elections", "In 2021 most people": a year, not a count
         unit, end, counted = None, last.end, None
-    if unit is None and _is_age(text, group[0]):
+    if unit is None and len(group) == 1 and rules.noun_before:
+        unit, counted = _noun_before(text, group[0].start)
+    if unit is None and _is_age(text, group[0], rules):
         unit = "year"
     if any(not _is_number(num, unit, (num.start, end), text, hints) for num in group):
         return []
@@ -368,6 +352,8 @@ def _unit_after(num: _Num, text: str, rules: NumberRules) -> tuple[str | None, i
         return singular(match.group("noun"), rules.noun_spellings), match.end(), "people"
     one = rules.noun_after_one and num.value == 1 and not num.scaled
     noun = counted_noun(text, num.end, one, rules) if rules.counted_nouns else None
+    if noun is None and rules.hyphen_nouns:
+        noun = hyphen_noun(text, num.end)
     if noun is not None:
         return noun[0], noun[1], "count"
     return None, num.end, None
@@ -387,13 +373,36 @@ def _is_score(group: list[_Num], text: str) -> bool:
     return unit_pattern().match(text, second.end) is None
 
 
-def _is_age(text: str, num: _Num) -> bool:
-    """ "Zhivka Savic, 65," and "men aged 40": an age, in years."""
-    if (
-        not num.plain
-        or num.value > 120
-        or not _AGE_BEFORE.search(text, max(0, num.start - _WINDOW), num.start)
-    ):
+def _noun_before(text: str, start: int) -> tuple[str | None, str | None]:
+    """ "another pick or two" (2 pick), "a day or two" (2 day): the unit and the counted kind."""
+    noun = noun_before(text, start)
+    if noun is None:
+        return None, None
+    unit = unit_of(noun)
+    return (unit, None) if unit else (noun, "count")
+
+
+# "life expectancy for men in Glasgow is around 73": an age without its unit.
+_LIFE_EXPECTANCY = re.compile(r"\b(?i:life expectancy)\b[^.;:!?\d]{0,60}$")
+
+
+# "She turns 35", "the boy, 12, was hurt", "his wife, 41.": ages after a person's noun.
+_PERSON_AGE = re.compile(
+    r"\b(?:(?i:turns|turning|turn)|(?i:boy|girl|man|woman|son|daughter|mother|father|wife"
+    r"|husband|brother|sister|grandmother|grandfather|teenager|pensioner|child|baby),)\s$"
+)
+
+
+def _is_age(text: str, num: _Num, rules: NumberRules) -> bool:
+    """ "Zhivka Savic, 65,", "men aged 40", "a life expectancy of 73": an age, in years."""
+    if not num.plain or num.value > 120:
+        return False
+    lo = max(0, num.start - _WINDOW)
+    if rules.life_expectancy and _LIFE_EXPECTANCY.search(text, max(0, num.start - 80), num.start):
+        return True
+    if rules.person_ages and _PERSON_AGE.search(text, lo, num.start):
+        return text[num.start - 2 : num.start] != ", " or bool(_AGE_AFTER.match(text, num.end))
+    if not _AGE_BEFORE.search(text, lo, num.start):
         return False
     return text[num.start - 2 : num.start] != ", " or bool(_AGE_AFTER.match(text, num.end))
 

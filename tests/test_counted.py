@@ -154,7 +154,7 @@ def test_terms_sort_as_their_values(a: float, b: float) -> None:
 
 @pytest.mark.data
 def test_newsquant_halves_meet_the_value_target() -> None:
-    """Value F1 >= 0.93 on both halves; unit accuracy as measured (bench/results/numbers.md)."""
+    """Value F1 >= 0.93 and unit accuracy >= 0.92 on both halves (bench/results/numbers.md)."""
     from bench import numbers as N
 
     folder = shared_data("entities/newsquant-dev")
@@ -166,8 +166,7 @@ def test_newsquant_halves_meet_the_value_target() -> None:
             by[("spacy-naive", f"newsquant-dev/{half}")],
         )
         assert ours.f1 >= 0.93 and ours.f1 > plain.f1
-        assert ours.unit_accuracy > plain.unit_accuracy
-    assert by[("newsdex", "newsquant-dev/B")].unit_accuracy >= 0.92
+        assert ours.unit_accuracy >= 0.92 and ours.unit_accuracy > plain.unit_accuracy
 
 
 def test_the_shell_colours_a_counted_noun_as_a_field() -> None:
