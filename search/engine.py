@@ -55,9 +55,9 @@ class Engine:
     def __init__(self, directory: Path):
         self.directory = directory
         self._ix = door.open_index(directory)  # IndexNotFound, IndexDamaged; retries a commit
-        with self._guard():
-            # FileIndex.schema re-reads the table of contents at every access (0.5 ms a query).
-            self._schema = self._ix.schema
+        # FileIndex.schema re-reads the table of contents at every access (0.5 ms a query), so
+        # it is read once; a commit may replace that file as it opens, hence the retry.
+        self._schema = door.retry_commits(directory, lambda: self._ix.schema)
         # Queries are read in the schema this newsdex writes: on an index an older one built,
         # a query that needs a field the index lacks (person:, homes:>1000) asks for a rebuild
         # instead of matching nothing.
