@@ -139,3 +139,21 @@ def test_the_two_modes_never_share_cached_extractions() -> None:
     stock = extraction_fingerprint()
     assert extraction_fingerprint(second=ACCURATE_MODEL) != stock
     assert extraction_fingerprint(second="") == stock
+
+
+def test_the_mode_is_the_flag_else_the_index_s_else_the_config_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.meta import IndexMeta
+    from search.indexing import resolve_accurate
+
+    config = tmp_path / "config.toml"
+    config.write_text("accurate = true\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSDEX_CONFIG", str(config))
+    new, stock = tmp_path / "new", tmp_path / "stock"
+    stock.mkdir()
+    IndexMeta(second_model="").save(stock)  # an index built with --stock
+    assert resolve_accurate(new, None) == ACCURATE_MODEL  # a new index: the config's
+    assert resolve_accurate(stock, None) == ""  # an existing one: its own
+    assert resolve_accurate(stock, True) == ACCURATE_MODEL
+    assert resolve_accurate(new, False) == ""
