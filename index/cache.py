@@ -33,6 +33,8 @@ _DEPENDENCIES = (
     "numbers.py",
     "units.py",
     "gazetteer.py",
+    "gazetteer_context.py",
+    "gazetteer_keys.py",
     "orgs.py",
     "fields.py",
     "model.py",

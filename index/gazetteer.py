@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -15,32 +14,37 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-#: Bumped whenever place_key changes: the shipped table holds keys and must then be rebuilt.
-KEY_VERSION = 1
+from index.gazetteer_context import (
+    FIRST_LEVEL,
+    KIND_RANK,
+    MAJOR_CITY_POPULATION,
+    MARGIN,
+    STRONG_CITY_POPULATION,
+    WEAK_EVIDENCE,
+    Candidate,
+    choose,
+    country_votes,
+    is_strong_place,
+    other_name,
+)
+from index.gazetteer_keys import KEY_VERSION, POSSESSIVE, place_key
 
-#: A city is strong evidence of a place from this population up (countries, capitals, US states
-#: and continents always are). 100k keeps Aleppo, Idlib and Deir ez-Zor and leaves out most towns
-#: whose names double as English words or surnames.
-STRONG_CITY_POPULATION = 100_000
+# Re-exported: the build scripts, the query side and the tests read them here.
+__all__ = [
+    "FIRST_LEVEL",
+    "KEY_VERSION",
+    "KIND_RANK",
+    "STRONG_CITY_POPULATION",
+    "Gazetteer",
+    "Place",
+    "capitalised_runs",
+    "country_names",
+    "datelines",
+    "load_gazetteer",
+    "parse_table",
+    "place_key",
+]
 
-#: Order among candidates that the article's context does not separate; then larger population.
-#: A "region" is a first-level division outside the US (England, Bavaria), derived from the
-#: cities' rows; without context a city of the same name wins (Valencia, Santander). Regions are
-#: never strong evidence by themselves: their names include words and names (Littoral, Somali,
-#: Santander, Vladimir), so the model's label decides whether one is a place.
-KIND_RANK: dict[str, int] = {
-    "country": 0,
-    "capital": 1,
-    "state": 2,
-    "continent": 3,
-    "city": 4,
-    "region": 5,
-}
-FIRST_LEVEL = frozenset({"state", "region"})
-_PRIME = frozenset({"country", "capital", "state"})
-#: A small town or a word-like name is placed in a country only when the article's other places
-#: give it at least this many votes (one place found only in that country is one vote).
-WEAK_EVIDENCE = 1.0
 # Region names that say only where in a country ("Central", "North East", "Capital Region",
 # "Nord-Ouest"): never a place of their own.
 _GENERIC_REGION = re.compile(
@@ -55,16 +59,8 @@ _GENERIC_REGION = re.compile(
 TABLE = "gazetteer.tsv.gz"
 COUNTRY_TABLE = "country_names.tsv"
 
-# Letters that Unicode decomposition leaves alone but an English writer spells in ASCII.
-_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
-_APOSTROPHES = re.compile(r"[’‘ʿʾ`´']")
-_POSSESSIVE = re.compile(r"'s$")
-_SEPARATORS = re.compile(r"[\W_]+")
-# Arabic "al-" assimilates to the next consonant ("ez-Zor", "ash-Sham"); "the" sun letters.
-_SUN_ARTICLE = re.compile(r"^[aeu](sh|th|dh|[tdrzsn])$")
-_MERGED_ARTICLE = re.compile(r"^[ae]([tdrzsn])\1(?=\w{2})")
-_PLAIN_ARTICLES = frozenset({"al", "el", "ul", "il"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+_CITY_OF = re.compile(r"^city of\s+", re.IGNORECASE)
 # Runs of capitalised words ("Deir ez-Zor" aside, which the model finds): candidates for places
 # the model missed. A run is tested whole, so "New York Times" never yields "New York".
 _CAPITALISED_RUN = re.compile(r"(?<![\w.’'-])[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*")
@@ -74,37 +70,6 @@ _DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,3})(?=\s*,\s|\s+\(|\s+\d{4}-\d\d-\d\d|\s+_\s)",
     re.MULTILINE,
 )
-
-
-@lru_cache(maxsize=65_536)
-def place_key(name: str) -> str:
-    """The folded form of a place name, shared by its variants ("Deir al-Zor", "Deir ez-Zor").
-
-    Case, diacritics, punctuation, spaces, a leading "the", a possessive "'s", the spelling of the
-    Arabic article and a final "-ah" (Raqqah/Raqqa) are folded. Both the table and queries use it.
-    """
-    text = unicodedata.normalize("NFKD", name.casefold().translate(_LETTERS))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = _POSSESSIVE.sub("", _APOSTROPHES.sub("'", text.strip()))
-    tokens = [token for token in _SEPARATORS.split(text) if token]
-    if len(tokens) > 1 and tokens[0] == "the":
-        tokens = tokens[1:]
-    return "".join(_fold_token(tokens, index) for index in range(len(tokens)))
-
-
-def _fold_token(tokens: list[str], index: int) -> str:
-    token = tokens[index]
-    following = tokens[index + 1] if index + 1 < len(tokens) else ""
-    if following and token in _PLAIN_ARTICLES:
-        return "al"
-    sun = _SUN_ARTICLE.match(token)
-    if following and sun and following.startswith(sun.group(1)):
-        return "al"
-    if index > 0 and _MERGED_ARTICLE.match(token):
-        token = "al" + token[2:]
-    if len(token) > 3 and token.endswith("ah"):
-        token = token[:-1]
-    return token
 
 
 @dataclass(frozen=True)
@@ -117,17 +82,6 @@ class Place:
     country_code: str  # ISO 3166-1 alpha-2, "" for a continent
     region: str | None
     population: int
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    place: Place
-    alternate: bool  # matched by one of GeoNames' alternate names, not the name or a known variant
-
-    def rank(self, context: dict[str, float]) -> tuple[float, bool, int, int]:
-        place = self.place
-        score = context.get(place.country_code, 0.0)
-        return (-score, self.alternate, KIND_RANK.get(place.kind, 9), -place.population)
 
 
 class Gazetteer:
@@ -188,43 +142,52 @@ class Gazetteer:
         A country's name is that country whatever the context (Ireland is never a town in
         Massachusetts), unless a first-level region of the same name lies in a country the other
         names point to (Georgia with Atlanta). A region's name is never read as another place's
-        alternate name. Otherwise a candidate in a country that the other names point to wins
-        (Tripoli with Benghazi is in Libya, with Beirut in Lebanon); then a match by name over
-        one by alternate name, then country > capital > state or region > continent > city,
-        then population. None where nothing matches, and for a city under
-        STRONG_CITY_POPULATION or named like a word or a given name unless the other names give
-        its country WEAK_EVIDENCE: "Bush" alone is no town in Egypt.
+        alternate name. Otherwise the usual reading (a match by name over one by alternate name,
+        then country > capital > state or region > continent > city, then population) holds
+        unless the other names point to another candidate's country by at least one whole vote
+        more (Tripoli with Beirut is in Lebanon); a capital or large city moves to a small town
+        only on strong evidence (moves: Paris beside "US" stays in France). None where nothing
+        matches, and for a city under STRONG_CITY_POPULATION or named like a word or a given name
+        (below MAJOR_CITY_POPULATION) unless the other names give its country WEAK_EVIDENCE:
+        "Bush" alone is no town in Egypt.
         """
         keys = [place_key(name) for name in names]
         candidates = {key: self._candidates(key) for key in set(keys)}
-        votes = {key: _country_votes(found) for key, found in candidates.items()}
+        votes = {key: country_votes(found) for key, found in candidates.items()}
         totals: dict[str, float] = defaultdict(float)
         for vote in votes.values():
             for code, weight in vote.items():
                 totals[code] += weight
         resolved: dict[str, Place | None] = {}
         for key, found in candidates.items():
-            context = {code: totals[code] - votes[key].get(code, 0.0) for code in totals}
-            best = _choose(found, context)
+            # Rounded: sums of shares must not depend on the order they were added in.
+            context = {code: round(totals[code] - votes[key].get(code, 0.0), 6) for code in totals}
+            best = choose(key, found, context, frozenset(keys))
             # A weak name (a word or surname such as "Bush", or a small town) is placed only in
             # a country the article's other places point to with at least one whole vote:
             # alone, or beside one other ambiguous name, it is a guess.
             if (
                 best
                 and self._weak_reading(key, best)
-                and context.get(best.place.country_code, 0) < WEAK_EVIDENCE
+                and context.get(best.place.country_code, 0) + MARGIN < WEAK_EVIDENCE
             ):
                 best = None
             resolved[key] = best.place if best else None
         return [resolved[key] for key in keys]
 
-    def _weak_reading(self, key: str, candidate: _Candidate) -> bool:
+    def _weak_reading(self, key: str, candidate: Candidate) -> bool:
         # Countries, capitals and states are read as places even when their name is also a
-        # given name ("Georgia"); a city is weak when small or when its name is a word or name.
+        # given name ("Georgia"); a city is weak when small, when its name is a word or name
+        # or when the name is another name altogether (an old or foreign one: Twickenham, an
+        # old name of Huntsville, Alabama), unless it is a city of millions (Sydney, Bombay).
         place = candidate.place
         if place.kind != "city":
             return False
-        return key in self._weak or place.population < STRONG_CITY_POPULATION
+        if key in self._weak or other_name(candidate, key):
+            return place.population < MAJOR_CITY_POPULATION or (
+                key in self._weak and candidate.alternate
+            )
+        return place.population < STRONG_CITY_POPULATION
 
     def is_strong(self, name: str) -> bool:
         """True when the gazetteer alone is evidence that this capitalised name is a place.
@@ -240,24 +203,29 @@ class Gazetteer:
         if not _THE.sub("", name.strip())[:1].isupper() or key in self._weak:
             return False
         candidates = self._candidates(key)
-        return any(_is_strong_place(candidate, name.strip(), key) for candidate in candidates)
+        return any(is_strong_place(candidate, name.strip(), key) for candidate in candidates)
 
     def non_place_reason(self, name: str) -> str | None:
         """Why a name is doubtful as a place: "month", "weekday", "word", "given name" or None."""
         return self._weak.get(place_key(name))
 
-    def _ranked(self, key: str, context: dict[str, float]) -> list[_Candidate]:
+    def _ranked(self, key: str, context: dict[str, float]) -> list[Candidate]:
         return sorted(self._candidates(key), key=lambda candidate: candidate.rank(context))
 
-    def _candidates(self, key: str) -> list[_Candidate]:
+    def _candidates(self, key: str) -> list[Candidate]:
         refs = self._refs(key)
-        found = [
-            _Candidate(self._place(int(ref.lstrip("~"))), ref.startswith("~"))
+        places = [
+            (self._place(int(ref.lstrip("~"))), ref.startswith("~"))
             for ref in refs.split(",")
             if ref
         ]
+        # "City of Westminster" goes by "Westminster": that is its name, not an alternate one.
+        found = [
+            Candidate(place, alternate and place_key(_CITY_OF.sub("", place.name)) != key)
+            for place, alternate in places
+        ]
         regions = self._regions().get(key, []) if key else []
-        return found + [_Candidate(place, False) for place in regions]
+        return found + [Candidate(place, False) for place in regions]
 
     def _refs(self, key: str) -> str:
         # Bisection over the sorted lines spares building a 100k-entry dict at every start.
@@ -277,7 +245,7 @@ class Gazetteer:
 def capitalised_runs(text: str) -> Iterator[tuple[int, int, str]]:
     """Runs of capitalised words with their offsets, trailing dots and possessives left off."""
     for match in _CAPITALISED_RUN.finditer(text):
-        name = _POSSESSIVE.sub("", match.group().replace("’", "'")).rstrip(".-")
+        name = POSSESSIVE.sub("", match.group().replace("’", "'")).rstrip(".-")
         if name:
             yield match.start(), match.start() + len(name), name
 
@@ -286,48 +254,6 @@ def datelines(text: str) -> Iterator[tuple[int, int, str]]:
     """The place names of the text's datelines, with their offsets."""
     for match in _DATELINE.finditer(text):
         yield match.start(1), match.end(1), match.group(1)
-
-
-def _choose(found: list[_Candidate], context: dict[str, float]) -> _Candidate | None:
-    """The candidate a name of an article means (Gazetteer.resolve has the order)."""
-    by_name = [c for c in found if not c.alternate]
-    countries = [c for c in by_name if c.place.kind == "country"]
-    firsts = [c for c in by_name if c.place.kind in FIRST_LEVEL]
-    if countries:
-        home = {c.place.country_code for c in countries}
-        supported = [
-            c
-            for c in firsts
-            if c.place.country_code not in home and context.get(c.place.country_code, 0) > 0
-        ]
-        found = supported or countries
-    elif firsts:
-        found = by_name
-    return min(found, key=lambda candidate: candidate.rank(context), default=None)
-
-
-def _is_strong_place(candidate: _Candidate, name: str, key: str) -> bool:
-    place = candidate.place
-    if place.kind == "country":
-        return True
-    if place.kind == "region":
-        return False
-    # Short capitals ("SANA", "FAO") are acronyms of organizations far more often than cities.
-    if len(key) < 3 or candidate.alternate or (name.isupper() and len(key) <= 5):
-        return False
-    return place.kind != "city" or place.population >= STRONG_CITY_POPULATION
-
-
-def _country_votes(candidates: list[_Candidate]) -> dict[str, float]:
-    """One vote per name, shared among the countries its candidates lie in. A first-level
-    region derived from city rows votes only when nothing else bears the name: Florida, a
-    department of Uruguay too, still points wholly to the United States."""
-    named = [c for c in candidates if c.place.kind != "region"] or candidates
-    # A name that is a country, capital or US state by its own name points there, not to the
-    # towns named after it (Florida the state, not Florida in Cuba).
-    prime = [c for c in named if not c.alternate and c.place.kind in _PRIME] or named
-    codes = {candidate.place.country_code for candidate in prime} - {""}
-    return {code: 1.0 / len(codes) for code in codes}
 
 
 def _parse_place(row: str) -> Place:

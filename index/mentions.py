@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Protocol
 
-from index.gazetteer import Gazetteer, capitalised_runs, datelines
+from index.gazetteer import capitalised_runs, datelines
 from index.names import looks_like_person
-from index.orgs import org_pattern_spans, without_legal_form
+from index.orgs import without_legal_form
 from index.persons import clean_person, misread_person, surnames, title_cut
 from index.rules import Mention, Resources
 from index.spans import (
@@ -67,8 +67,6 @@ MISREAD_PLACE_LABELS = frozenset({"NORP", "PERSON", "ORG", "FAC"})
 # party's members "Republicans" as NORP): such a span is an organization when the alias table
 # knows the name.
 MISREAD_ORG_LABELS = frozenset({"NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"})
-# What the gazetteer may say of a model place for it to be dropped (Rules.drop_non_places).
-DROPPED_REASONS = frozenset({"month", "weekday"})
 
 # A place named by the words before it ("the town of X", "southern X"); the model often tags
 # such a small town PERSON, and a region in the plural ("the northern Dakotas") ORG.
@@ -104,27 +102,19 @@ _POSSESSIVE_IN = re.compile(r"['’]s?\b")
 
 def _classify(label: str, name: str, resources: Resources, acronyms: dict[str, str]) -> str | None:
     """ "place", "org" or None for one name of a span, checking the model against the tables."""
-    gazetteer, rules = resources.gazetteer, resources.rules
     known_org = name in acronyms or resources.aliases.is_known(name)
-    strong_place = gazetteer.is_strong(name)
-    place_labels = PLACE_LABELS | {"FAC"} if rules.fac_places else PLACE_LABELS
-    if label in place_labels or label in ORG_LABELS:
+    strong_place = resources.gazetteer.is_strong(name)
+    if label in PLACE_LABELS or label in ORG_LABELS:
         if known_org and not strong_place:
             return "org"  # "Daesh" tagged GPE is a group the alias table knows
-        if label in place_labels and rules.drop_non_places and _not_a_place(name, gazetteer):
-            return None
-        if label in place_labels or strong_place:
+        if label in PLACE_LABELS or strong_place:
             return "place"
         return "org"
     if label in MISREAD_PLACE_LABELS and strong_place:
         return "place"  # "Aleppo" tagged NORP
-    if label in MISREAD_ORG_LABELS and rules.known_orgs and known_org:
+    if label in MISREAD_ORG_LABELS and resources.rules.known_orgs and known_org:
         return "org"  # "Republicans" tagged NORP, "Unicef" or "Labour" tagged PERSON
     return None
-
-
-def _not_a_place(name: str, gazetteer: Gazetteer) -> bool:
-    return gazetteer.non_place_reason(name) in DROPPED_REASONS
 
 
 def find_mentions(
@@ -137,7 +127,7 @@ def find_mentions(
     cued = _cued_places(text, ents) if rules.place_cues else set()
     model: list[Mention] = []
     for ent in ents:
-        for start, _, name in located_names(ent.text, ent.start_char, split=rules.split_names):
+        for start, _, name in located_names(ent.text, ent.start_char):
             parts = coordinated(name, text) if rules.coordination else None
             for at, part in parts or [(0, name)]:
                 model += _model_mention(
@@ -147,9 +137,7 @@ def find_mentions(
         model = _without_person_names(text, model, ents, resources, acronyms, cued)
     found = [Mention(s, e, n, "place") for s, e, n in datelines(text)] if rules.datelines else []
     found += [m for m in model if not _overlaps(m, found)]
-    if rules.org_patterns:
-        found = _with_org_patterns(found, text)
-    if rules.gazetteer_recall or rules.alias_recall or rules.company_names:
+    if rules.alias_recall or rules.company_names:
         spans = [(ent.start_char, ent.end_char) for ent in ents]
         found += _recalled(text, resources, _Taken([*spans, *((m.start, m.end) for m in found)]))
     if rules.feature_places:
@@ -160,51 +148,40 @@ def find_mentions(
             for start, end, name in feature_names(text)
             if not features.overlaps(start, end)
         ]
-    if rules.org_relabel or rules.org_repeats:
-        found = _consistent_orgs(text, found, resources, acronyms, ents)
+    if rules.org_repeats:
+        found = _org_repeats(text, found, resources, acronyms, ents)
     return sorted(found, key=lambda m: m.start)
 
 
-def _consistent_orgs(
+def _org_repeats(
     text: str,
     found: list[Mention],
     resources: Resources,
     acronyms: dict[str, str],
     ents: Sequence[Span],
 ) -> list[Mention]:
-    """One reading of a name per article: a name found as an organization is one wherever else
-    it is written (the model tags "Magna" ORG once and GPE or nothing elsewhere), and so is an
-    acronym the article defines for it. A name the gazetteer knows keeps its place mentions:
+    """Every other mention of a name found as an organization (the model tags "Cofinec" ORG
+    once and nothing elsewhere), and of an acronym the article defines for it. A span the model
+    gave a person's or a people's label yields to the organization; other spans keep theirs:
     "Wales" the team and Wales the country share an article."""
-    rules = resources.rules
     orgs = {m.name for m in found if m.kind == "org"}
     orgs |= {without_legal_form(name) for name in orgs}  # "Infoseek" after "Infoseek Corp."
     orgs |= {short for short, full in acronyms.items() if full in orgs}
     if not orgs:
         return found
-    if rules.org_relabel:
-        found = [
-            Mention(m.start, m.end, m.name, "org")
-            if m.kind == "place" and m.name in orgs and not resources.gazetteer.knows(m.name)
-            else m
-            for m in found
-        ]
-    if rules.org_repeats:
-        # A span the model gave a person's or a people's label yields to the organization.
-        model = [
-            (e.start_char, e.end_char)
-            for e in ents
-            if e.label_ not in MISREAD_ORG_LABELS or clean_name(e.text) not in orgs
-        ]
-        taken = _Taken([*model, *((m.start, m.end) for m in found)])
-        repeats: list[Mention] = []
-        for name in sorted(orgs, key=len, reverse=True):  # "Pirelli Cables" before "Pirelli"
-            for start in word_starts(text, name, also_before=".-"):
-                end = start + len(name)
-                if not taken.overlaps(start, end) and not _overlaps_any(start, end, repeats):
-                    repeats.append(Mention(start, end, name, "org"))
-        found += repeats
-    return found
+    model = [
+        (e.start_char, e.end_char)
+        for e in ents
+        if e.label_ not in MISREAD_ORG_LABELS or clean_name(e.text) not in orgs
+    ]
+    taken = _Taken([*model, *((m.start, m.end) for m in found)])
+    repeats: list[Mention] = []
+    for name in sorted(orgs, key=len, reverse=True):  # "Pirelli Cables" before "Pirelli"
+        for start in word_starts(text, name, also_before=".-"):
+            end = start + len(name)
+            if not taken.overlaps(start, end) and not _overlaps_any(start, end, repeats):
+                repeats.append(Mention(start, end, name, "org"))
+    return found + repeats
 
 
 def _overlaps_any(start: int, end: int, mentions: list[Mention]) -> bool:
@@ -242,7 +219,29 @@ def _model_mention(
         kind = None if _person_like(name, resources, acronyms) else kind
     if kind is None or not name or (rules.not_names and is_not_a_name(name)):
         return []
+    if rules.not_organizations and _listed_thing(text, start, name, resources):
+        return []  # "Oscars", "Xbox 2", "the Budget": an award, a product, an event
     return [Mention(start, start + len(name), name, kind)]
+
+
+# How far back a listed name may begin before a span it holds ("Lord of the " before "Rings").
+LISTED_REACH = 40
+_CLAUSE_BREAK = re.compile(r"[.!?;\n]")
+_WORD_START = re.compile(r"(?<![\w'’-])\w")
+
+
+def _listed_thing(text: str, start: int, name: str, resources: Resources) -> bool:
+    """True when the alias data lists the name as no organization (an award, a product...), or
+    the span is the end of a listed name the model cut ("Rings" of "the Lord of the Rings")."""
+    aliases, end = resources.aliases, start + len(name)
+    if aliases.not_org(name):
+        return True
+    window = max(0, start - LISTED_REACH)
+    return any(
+        aliases.not_org(text[found.start() : end], models=False) is not None
+        for found in _WORD_START.finditer(text, window, start)
+        if not _CLAUSE_BREAK.search(text, found.start(), start)
+    )
 
 
 def _org_name(
@@ -387,17 +386,6 @@ def _titled_names(text: str, ents: Sequence[Span]) -> set[str]:
     }
 
 
-def _with_org_patterns(found: list[Mention], text: str) -> list[Mention]:
-    """Add names shaped like organizations; one replaces the shorter mentions it contains."""
-    for start, end, name in org_pattern_spans(text):
-        pattern = Mention(start, end, name, "org")
-        inside = [m for m in found if start <= m.start and m.end <= end]
-        crossing = [m for m in found if _overlaps(m, [pattern]) and m not in inside]
-        if not crossing:
-            found = [m for m in found if m not in inside] + [pattern]
-    return found
-
-
 class _Taken:
     """Character spans already claimed, for fast overlap tests (sorted starts, running max end)."""
 
@@ -413,15 +401,13 @@ class _Taken:
 
 def _recalled(text: str, resources: Resources, taken: _Taken) -> list[Mention]:
     """Capitalised runs that no model span and no mention touches, and that the tables know:
-    strong gazetteer names as places (Rules.gazetteer_recall), names the alias table knows ("AP",
-    "Red Crescent") and names ending in a legal form ("TV Books LLC") as organizations."""
+    names the alias table knows ("AP", "Red Crescent") and names ending in a legal form ("TV
+    Books LLC") as organizations. A strong gazetteer name the model missed is not added as a
+    place: that rule lowered IE-ER B place F1 (docs/entities.md)."""
     rules, gazetteer = resources.rules, resources.gazetteer
     added = []
     for start, end, run in capitalised_runs(text):
         if taken.overlaps(start, end):
-            continue
-        if rules.gazetteer_recall and gazetteer.is_strong(run):
-            added.append(Mention(start, end, run, "place"))
             continue
         name = clean_name(run)
         if not name:

@@ -62,6 +62,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ngo", re.compile(r"\s(?:Foundation|Charity|Trust Fund)$")),
 )
 
+#: What a name that is no organization names instead: the categories of an alias file's
+#: [not_organizations] section (index.orgs). A model tags such names ORG ("Oscars", "Xbox",
+#: "Champions League"); each category is a kind of thing, not a list fitted to one corpus.
+NOT_ORG_KINDS: dict[str, str] = {
+    "award": "a prize or an honour (Oscars, Nobel Prize)",
+    "competition": "a league, cup or tournament (Champions League, Six Nations)",
+    "product": "a product, a device, a program or a service (iPod, Xbox, Windows)",
+    "work": "a film, book, programme or other work (Bible, Mona Lisa)",
+    "event": "a recurring public event (the Budget, the Queen's Speech)",
+}
+
 
 def kind_of(word: str) -> str | None:
     """The kind a user's word names ("companies", "sports club"), or None."""

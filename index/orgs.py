@@ -12,6 +12,9 @@ An alias file is TOML; the built-in one is index/data/orgs.toml, and user files 
     [kinds]  # optional: kind = the canonical names of that kind (index.orgkinds.KINDS)
     international = ["World Food Programme"]
 
+    [not_organizations]  # optional: names that are no organization nor place, by category
+    product = ["Zune"]  # categories: index.orgkinds.NOT_ORG_KINDS (award, competition, ...)
+
 The key is the canonical name (stored in the index and displayed), the list holds the other names.
 Matching ignores case, dots, hyphens, a leading "the" and a trailing "'s", except that an alias in
 capitals ("WHO", "IS") only matches capitals, so the words "who" and "is" never do. Later files
@@ -35,13 +38,15 @@ from pathlib import Path
 
 from index.config import config_file
 from index.errors import UsageError
-from index.orgkinds import KINDS
+from index.orgkinds import KINDS, NOT_ORG_KINDS
 
 BUILTIN = "orgs.toml"
 #: The alias file of one index is named after its folder, beside it (./idx -> ./idx.aliases.toml);
 #: not inside it, where the writer and `newsdex check` own every file.
 INDEX_ALIAS_SUFFIX = ".aliases.toml"
-SECTIONS = ("aliases", "parents", "kinds")
+SECTIONS = ("aliases", "parents", "kinds", "not_organizations")
+#: A product's name goes on with its model or edition ("Xbox 2", "iPod mini", "Windows XP").
+PREFIX_CATEGORIES = frozenset({"product"})
 FORMAT_HINT = 'write it as [aliases] then "Full Name" = ["ALIAS", ...]'
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -89,6 +94,8 @@ class AliasTable:
     aliases: Mapping[str, tuple[str, ...]]  # canonical name -> its other names
     parents_of: Mapping[str, tuple[str, ...]]  # canonical name -> larger bodies
     kinds: Mapping[str, str] = field(default_factory=dict)  # canonical name -> its kind
+    # org_key(name) -> its category (NOT_ORG_KINDS): an award, a product... never an org
+    not_orgs: Mapping[str, str] = field(default_factory=dict)
 
     def canonical(self, name: str) -> str:
         """The canonical name of an organization; an unknown name comes back cleaned, without
@@ -103,6 +110,19 @@ class AliasTable:
         """True when the table knows this name as an organization (so "Daesh" is not a place)."""
         key = org_key(name)
         return key in self.canonicals or org_key(without_legal_form(name)) in self.canonicals
+
+    def not_org(self, name: str, *, models: bool = True) -> str | None:
+        """The category of a name the tables list as no organization ("Oscars": award), or
+        None. With `models`, a product's name counts with its model after it ("Xbox 2"). A name
+        the [aliases] know is an organization whatever this section says."""
+        if not self.not_orgs or self.is_known(name):
+            return None
+        words = clean_name(name).split()
+        for end in range(len(words), 0, -1):
+            found = self.not_orgs.get(org_key(" ".join(words[:end])))
+            if found and (end == len(words) or (models and found in PREFIX_CATEGORIES)):
+                return found
+        return None
 
     def parents(self, name: str) -> tuple[str, ...]:
         """The larger bodies the organization belongs to ("World Food Programme" -> the UN)."""
@@ -152,6 +172,7 @@ def load_aliases(extra: Sequence[Path | AliasFile] = ()) -> AliasTable:
     aliases: dict[str, tuple[str, ...]] = {}
     parents: dict[str, tuple[str, ...]] = {}
     kinds: dict[str, str] = {}
+    not_orgs: dict[str, str] = {}
     canonicals: dict[str, str] = {}
     for table in tables:
         for canonical, names in table["aliases"].items():
@@ -160,9 +181,11 @@ def load_aliases(extra: Sequence[Path | AliasFile] = ()) -> AliasTable:
                 canonicals[org_key(name)] = canonical
         parents.update(table["parents"])
         kinds.update({name: kind for kind, names in table["kinds"].items() for name in names})
+        listed = table["not_organizations"].items()
+        not_orgs.update({org_key(name): kind for kind, names in listed for name in names})
     resolved = {key: _follow(canonicals, name) for key, name in canonicals.items()}
     kinds = {_follow(resolved, name): kind for name, kind in kinds.items()}
-    return AliasTable(resolved, aliases, parents, kinds)
+    return AliasTable(resolved, aliases, parents, kinds, not_orgs)
 
 
 def _follow(canonicals: Mapping[str, str], name: str) -> str:
@@ -220,17 +243,19 @@ def _validate(data: dict[str, object], text: str, path: Path) -> Table:
         if close:
             raise UsageError(
                 f"{_where(path, _line_of(text, section))}: unknown section [{section}]; "
-                f"did you mean [{close[0]}]? The sections are [aliases], [parents] and [kinds]"
+                f"did you mean [{close[0]}]? The sections are [aliases], [parents], [kinds] "
+                "and [not_organizations]"
             )
     tables = {
         section: _names_table(data.get(section, {}), section, text, path) for section in SECTIONS
     }
-    for kind in tables["kinds"]:
-        if kind not in KINDS:
-            raise UsageError(
-                f"{_where(path, _line_of(text, kind))}: unknown kind {kind!r} in [kinds]; "
-                f"use one of {', '.join(KINDS)}"
-            )
+    for section, known in (("kinds", KINDS), ("not_organizations", NOT_ORG_KINDS)):
+        for kind in tables[section]:
+            if kind not in known:
+                raise UsageError(
+                    f"{_where(path, _line_of(text, kind))}: unknown kind {kind!r} in "
+                    f"[{section}]; use one of {', '.join(known)}"
+                )
     return tables
 
 
@@ -303,24 +328,3 @@ def _spells(words: list[str], acronym: str) -> bool:
     initials = "".join(word[0] for word in words if word.casefold() not in _MINOR_WORDS)
     capitalised = all(word[:1].isupper() for word in words if word.casefold() not in _MINOR_WORDS)
     return capitalised and initials.casefold() == acronym.replace("&", "").casefold()
-
-
-# Organizations by the form of their name, for those the model misses (Rules.org_patterns).
-# A capitalised word; a dot only inside or after an initialism ("U.N."), no possessive "'s".
-_NAME_WORD = r"[A-Z](?:[\w&-]|\.(?=\w)|['’](?!s\b))*(?:(?<=\.\w)\.)?"
-_ORG_PATTERNS = re.compile(
-    rf"\b(?:(?:Ministry|University|Department) of (?:the )?{_NAME_WORD}"
-    rf"(?: (?:and |of |for |the )*{_NAME_WORD})*"
-    rf"|(?!The )(?:{_NAME_WORD} ){{1,3}}(?:Council|Party|University|Ministry))\b"
-)
-
-
-def org_pattern_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Names shaped like organizations: "Ministry of X", "X Council", "University of X",
-    "X Party", with their offsets; a leading "The" is left off."""
-    for match in _ORG_PATTERNS.finditer(text):
-        name, start = match.group(), match.start()
-        if name.startswith("The "):
-            name, start = name[4:], start + 4
-        if " " in name:
-            yield start, start + len(name), name

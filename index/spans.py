@@ -1,6 +1,6 @@
 """Repairs of the model's span boundaries: pure text functions, each switched by a Rules flag.
 
-The small model's spans run across separators ("GERMANY - Bunds", "Guyana (AP"), swallow
+The small model's spans run across line breaks ("Middle East\n\nSyrian"), swallow
 dates and descriptions ("August Chicago NAPM", "Interfax news agency", "Jeans Mate Corp -
 6mth") and join coordinated names ("Yahoo and Excite"). bench/entities.py measures each repair.
 """
@@ -10,16 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# Where one span holds several names: a line break, a spaced dash, brackets, a colon, a slash,
-# the end of a sentence after a legal form.
-# A sentence that ends on a company's abbreviated legal form: "General Electric Co. Combined
-# billings ..." ("U.S. Circuit Court" goes on).
-_AFTER_LEGAL_FORM = (
-    r"(?:(?<=\bCo\.)|(?<=\bCos\.)|(?<=\bCorp\.)|(?<=\bInc\.)|(?<=\bLtd\.))\s+(?=[A-Z])"
-)
-_NAME_BREAKS = re.compile(
-    rf"\n|\s+(?:-{{1,2}}|[–—])\s+|[()\[\]]|\s+[:/|]\s+|:\s|{_AFTER_LEGAL_FORM}"
-)
+# Where one span holds several names: a line break only. Cutting at dashes, brackets and
+# colons too ("GERMANY - Bunds") lowered CoNLL non-sports A org F1 and was removed.
 _LINE_BREAKS = re.compile(r"\n")
 _MONTHS = (
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|January|February|March|April|May"
@@ -42,23 +34,18 @@ _CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")
 _COORDINATION = re.compile(r"\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 
-def name_parts(text: str, *, split: bool) -> Iterator[tuple[int, str]]:
-    """The parts of a span's text that may each be a name, with their offsets in the span:
-    cut at line breaks always (the model sometimes swallows the blank line after a heading),
-    and at the other separators when `split` is on. A single word after a dash, a colon, a
-    slash or a sentence's end is left out: it opens a sentence ("GERMANY - Bunds extended
-    losses", "General Electric Co. Combined billings")."""
-    breaks = _NAME_BREAKS if split else _LINE_BREAKS
-    start, opens_sentence = 0, False
-    for found in [*breaks.finditer(text), None]:
+def name_parts(text: str) -> Iterator[tuple[int, str]]:
+    """The parts of a span's text that may each be a name, with their offsets in the span: cut
+    at line breaks (the model sometimes swallows the blank line after a heading)."""
+    start = 0
+    for found in [*_LINE_BREAKS.finditer(text), None]:
         end = found.start() if found else len(text)
         part = text[start:end]
-        if part.strip() and not (opens_sentence and " " not in part.strip()):
+        if part.strip():
             yield start, part
         if found is None:
             break
         start = found.end()
-        opens_sentence = not any(char in found.group() for char in "\n()[]")
 
 
 def trim_org(name: str) -> tuple[int, str]:
@@ -223,12 +210,12 @@ def clean_name(text: str) -> str:
 
 def span_names(text: str) -> list[str]:
     """A span split at line breaks: the model sometimes swallows the blank line after a heading."""
-    return [name for _, _, name in located_names(text, 0, split=False)]
+    return [name for _, _, name in located_names(text, 0)]
 
 
-def located_names(text: str, offset: int, *, split: bool) -> Iterator[tuple[int, int, str]]:
+def located_names(text: str, offset: int) -> Iterator[tuple[int, int, str]]:
     """The names of a span, each with its offsets in the whole text."""
-    for part_start, part in name_parts(text, split=split):
+    for part_start, part in name_parts(text):
         name = clean_name(part)
         if name:
             at = part.find(name)

@@ -150,14 +150,6 @@ def test_organizations_the_alias_table_knows_are_added_when_the_model_misses_the
     assert "UNRWA" in found and len(found) == 2
 
 
-def test_strong_gazetteer_names_the_model_missed_are_added() -> None:
-    body = "Aid convoys left for aleppo and Homs, then Idlib, and Damascus Airport reopened."
-    with_recall = with_rules(body, gazetteer_recall=True).places
-    assert "Idlib" in with_recall and "Homs" in with_recall
-    assert "aleppo" not in with_recall  # not capitalised: no evidence
-    assert "Damascus" not in with_recall  # part of a longer name
-
-
 def test_fac_is_not_a_place_unless_the_gazetteer_knows_it() -> None:
     body = "Flights resumed at Heathrow Airport and at the Golden Gate Bridge traffic slowed."
     places = entities(body).places

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,8 @@ from index.orgs import (
     clean_name,
     load_aliases,
     org_key,
-    org_pattern_spans,
 )
+from tests.conftest import shared_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "syria-khanaser-aid.txt"
@@ -208,19 +209,88 @@ def test_a_near_miss_of_a_section_name_is_refused_with_a_suggestion(tmp_path: Pa
         load_aliases([user])
 
 
+# --- names that are no organization: [not_organizations] ------------------------------------
+
+
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("name", "category"),
     [
-        (
-            "The Ministry of Foreign Affairs and Expatriates said.",
-            "Ministry of Foreign Affairs and Expatriates",
-        ),
-        ("at the University of Chicago. In 1990", "University of Chicago"),
-        ("Japan's Finance Ministry said", "Finance Ministry"),
-        ("the U.N. Security Council met", "U.N. Security Council"),
-        ("The Scottish Labour Party narrowly backs it", "Scottish Labour Party"),
+        ("Oscars", "award"),
+        ("the Oscars", "award"),
+        ("Champions League", "competition"),
+        ("iPod", "product"),
+        ("Xbox 2", "product"),  # a product's name with its model
+        ("iPod mini", "product"),
+        ("Budget", "event"),
+        ("Congressional Budget Office", None),  # an organization that holds a listed word
+        ("Microsoft", None),
     ],
 )
-def test_organization_patterns(text: str, expected: str) -> None:
-    [(start, end, name)] = org_pattern_spans(text)
-    assert name == expected == text[start:end]
+def test_the_builtin_table_lists_names_that_are_no_organization(
+    table: AliasTable, name: str, category: str | None
+) -> None:
+    assert table.not_org(name) == category
+
+
+def test_only_a_products_name_goes_on_with_more_words(table: AliasTable) -> None:
+    assert table.not_org("Oscars Committee") is None
+    assert table.not_org("Xbox Live Arcade") == "product"
+    assert table.not_org("Xbox Live Arcade", models=False) is None
+
+
+def test_a_user_file_extends_the_list_and_an_alias_wins(tmp_path: Path) -> None:
+    user = tmp_path / "config.toml"
+    user.write_text(
+        '[not_organizations]\nproduct = ["Zune"]\nwork = ["The Aviator"]\n\n'
+        '[aliases]\n"Budget Rent a Car" = ["Budget"]\n',
+        encoding="utf-8",
+    )
+    aliases = load_aliases([user])
+    assert aliases.not_org("Zune") == "product" and aliases.not_org("Aviator") == "work"
+    assert aliases.not_org("Budget") is None  # the user's alias makes it an organization
+    assert load_aliases().not_org("Zune") is None
+
+
+def test_an_unknown_category_is_refused_with_the_line(tmp_path: Path) -> None:
+    user = tmp_path / "config.toml"
+    user.write_text('[not_organizations]\ngadget = ["Zune"]\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r"line 2: unknown kind 'gadget' in \[not_organizations\]"):
+        load_aliases([user])
+
+
+# BBC articles that had each hand-judged non-organization as an org value
+# (bench/results/bbc-facets-judged.md); "Rings" is the model's cut of "Lord of the Rings". The
+# film "Aviator" is left: titles are an open class, and the rule tried for them lowered IE-ER.
+BBC_NON_ORGS = {
+    "sport-096.txt": "Champions League",
+    "entertainment-039.txt": "Oscars",
+    "tech-040.txt": "iPod",
+    "tech-015.txt": "Xbox",
+    "business-106.txt": "Budget",
+    "entertainment-036.txt": "Rings",
+}
+
+
+@pytest.mark.data
+def test_bbc_judged_non_organizations_are_no_org_values(
+    build_index: Callable[..., tuple[Path, object]],
+) -> None:
+    from typer.testing import CliRunner
+
+    from search.cli import app
+
+    files = {
+        name: shared_data(f"news/bbc/docs/{name}").read_text(encoding="utf-8")
+        for name in BBC_NON_ORGS
+    }
+    directory, _ = build_index(files=files)
+    runner = CliRunner()
+    for field in ("org", "place"):
+        result = runner.invoke(
+            app, ["facets", "*", "--field", field, "-n", "500", "--index", str(directory),
+                  "--format", "csv"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        values = {line.rsplit(",", 1)[0] for line in result.output.splitlines()[1:]}
+        assert values, field
+        assert not set(BBC_NON_ORGS.values()) & values, field

@@ -24,13 +24,6 @@ def on_off(body: str, rule: str) -> tuple[Entities, Entities]:
     return extracted(body, **{rule: True}), extracted(body, **{rule: False})
 
 
-def test_a_span_is_split_at_dashes_and_brackets() -> None:
-    body = "GERMANY - Bunds extended losses.\n\nThe National League for Democracy (NLD) met."
-    on, off = on_off(body, "split_names")
-    assert "GERMANY" in on.places and "National League for Democracy" in on.organizations
-    assert "GERMANY - Bunds" in off.organizations
-
-
 def test_organization_names_lose_months_and_descriptions() -> None:
     body = (
         "Prices rose after the August Chicago NAPM report. A spokesman for the pro-Socialist "
@@ -106,15 +99,6 @@ def test_a_publication_that_reports_is_an_organization() -> None:
     assert "Price Sun" in on.organizations and not off.organizations
 
 
-def test_an_organizations_name_is_no_place_elsewhere_in_the_article() -> None:
-    body = (
-        "Infoseek Corp. said it would expand. And earlier this month, Infoseek announced results."
-    )
-    on, off = on_off(body, "org_relabel")
-    assert on.organizations == ("Infoseek",) and not on.places
-    assert "Infoseek" in off.places
-
-
 def test_every_mention_of_an_organization_is_found() -> None:
     body = "Cofinec SA said profits fell. Analysts said Cofinec would recover, and Cofinec agreed."
     doc = load_model()(body)
@@ -151,10 +135,39 @@ def test_time_zones_and_units_are_neither_organizations_nor_places() -> None:
         assert noise not in on.organizations + on.places and org in on.organizations
 
 
+def test_listed_awards_competitions_products_and_events_are_no_organizations() -> None:
+    # BBC's organization facet was led by the Champions League, the Oscars, the iPod, the Xbox
+    # and the Budget: the alias data lists such names by category ([not_organizations]).
+    for body, thing, org in (
+        ("The film won three Oscars on Sunday. Warner Bros said the Oscars would lift sales.",
+         "Oscars", "Warner Bros"),
+        ("Chelsea face Barcelona in the Champions League on Wednesday, UEFA said.",
+         "Champions League", "UEFA"),
+        ("Gordon Brown will deliver the Budget on 16 March, the Treasury said.", "Budget",
+         "Treasury"),
+        ("Apple launched the new iPod in London. The iPod, a music player, sold well.", "iPod",
+         "Apple"),
+        # the model tags "Rings" alone: the end of a listed name is part of it
+        ("The final film in the Lord of the Rings trilogy was made by New Line Cinema.", "Rings",
+         "New Line Cinema"),
+    ):  # fmt: skip
+        on, off = on_off(body, "not_organizations")
+        assert thing in off.organizations, body
+        assert thing not in on.organizations + on.places and org in on.organizations, body
+
+
+def test_a_product_name_keeps_its_organization_after_a_sentence_end() -> None:
+    # A listed name in the words before a span counts only within its clause.
+    found = extracted("Sales of the iPod. Apple said it would grow.")
+    assert "Apple" in found.organizations and "iPod" not in found.organizations
+
+
 def test_no_shipped_rule_lowers_a_half_of_a_development_set() -> None:
     # Generalise, don't fit: bench/results/entities.json holds each rule toggled within the
-    # chosen set, per half; a rule that lowers one half is off (index/rules.py says which).
+    # chosen set, per half. A rule that lowers one half is removed from the product (the ones
+    # removed are listed in docs/entities.md), so every rule is on and none lowers a half.
     report = json.loads((RESULTS / "entities.json").read_text(encoding="utf-8"))
     assert report["chosen_rules"] == asdict(Rules()), "re-run python -m bench.entities"
-    lowering = {rule for rule, row in report["rules"].items() if row["lowers"]}
-    assert lowering and not {rule for rule in lowering if getattr(Rules(), rule)}
+    assert set(report["rules"]) == set(asdict(Rules())), "every rule is measured"
+    assert all(asdict(Rules()).values()), "no rule ships switched off"
+    assert {rule: row["lowers"] for rule, row in report["rules"].items() if row["lowers"]} == {}

@@ -18,30 +18,13 @@ from index.spans import (
 )
 
 
-def parts(text: str, split: bool = True) -> list[str]:
-    return [part for _, part in name_parts(text, split=split)]
+def parts(text: str) -> list[str]:
+    return [part for _, part in name_parts(text)]
 
 
-def test_a_span_is_cut_at_separators() -> None:
-    assert parts("National League for Democracy ( NLD") == [
-        "National League for Democracy ",
-        " NLD",
-    ]
-    assert parts("Guyana (AP") == ["Guyana ", "AP"]
-    assert parts("PRESALE - Bay Co Bldg Auth") == ["PRESALE", "Bay Co Bldg Auth"]
-    assert parts("General Electric Co. Combined") == ["General Electric Co."]
-    assert parts("U.S. Circuit Court") == ["U.S. Circuit Court"]  # an initialism goes on
-
-
-def test_a_single_word_that_opens_the_next_sentence_is_left_out() -> None:
-    assert parts("GERMANY - Bunds") == ["GERMANY"]
-    assert parts("Jeans Mate Corp - 6mth") == ["Jeans Mate Corp"]
-    assert parts("Middle East\n\nSyrian") == ["Middle East", "Syrian"]  # a heading's line stays
-
-
-def test_without_splitting_only_line_breaks_cut() -> None:
-    assert parts("GERMANY - Bunds", split=False) == ["GERMANY - Bunds"]
-    assert parts("Middle East\n\nSyrian", split=False) == ["Middle East", "Syrian"]
+def test_a_span_is_cut_at_line_breaks_only() -> None:
+    assert parts("Middle East\n\nSyrian") == ["Middle East", "Syrian"]
+    assert parts("GERMANY - Bunds") == ["GERMANY - Bunds"]  # the dash rule was removed
 
 
 def test_organization_names_lose_dates_and_descriptions() -> None:
