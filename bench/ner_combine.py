@@ -1,5 +1,6 @@
 """Two NERs as one: the stock model's entities, with a second NER's organizations used for
-precision (agree), for recall (fill) or both, and the cost of running the second NER.
+precision (agree), for recall (fill) or both, and the cost of running the second NER. The
+combination itself is the product's (index/ner_agree.py, `newsdex index --accurate`).
 
 - agree: a stock ORG span is kept only where the second NER tags an overlapping span ORG too
   (or it opens such an agreed name in the same article); a dropped span takes the second NER's
@@ -20,61 +21,16 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-MODES = ("agree", "fill", "both")
+from index.ner_agree import MODES, combine
+
+__all__ = ["MODES", "combine", "cost", "load_second", "parse_combined"]
+
 RESULTS = Path(__file__).resolve().parent / "results"
 BBC = Path(__file__).resolve().parents[2] / "shared" / "data" / "news" / "bbc" / "docs"
-
-Extent = tuple[int, int]
-
-
-def _overlaps(span: Extent, others: Iterable[Extent]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in others)
-
-
-def combine(stock: Any, other: Any, mode: str) -> Any:
-    """The stock doc, its entities changed by the other doc's ORG spans (same text)."""
-    if mode not in MODES:
-        raise ValueError(f"unknown combination {mode!r}: one of {', '.join(MODES)}")
-    other_orgs = [(e.start_char, e.end_char) for e in other.ents if e.label_ == "ORG"]
-    ents = list(stock.ents)
-    if mode in ("agree", "both"):
-        ents = _agreed(ents, other, other_orgs)
-    if mode in ("fill", "both"):
-        taken = [(e.start_char, e.end_char) for e in stock.ents]
-        for start, end in other_orgs:
-            span = stock.char_span(start, end, label="ORG")
-            if span is not None and not _overlaps((start, end), taken):
-                ents.append(span)
-    stock.ents = sorted(ents, key=lambda e: e.start)
-    return stock
-
-
-def _agreed(ents: list[Any], other: Any, other_orgs: list[Extent]) -> list[Any]:
-    """The stock entities less its ORG spans the other NER does not call ORG, except a name
-    that opens an ORG both agree on in the same article ("Norwest" after "Norwest Corp.": one
-    sense per article); a dropped span the other NER tags with another label on the same
-    extent takes that label (the place rules still see "Nagano")."""
-    from spacy.tokens import Span
-
-    labels = {(e.start_char, e.end_char): e.label_ for e in other.ents}
-    agreed = [
-        e.text.casefold() + " "
-        for e in ents
-        if e.label_ == "ORG" and _overlaps((e.start_char, e.end_char), other_orgs)
-    ]
-    kept = []
-    for ent in ents:
-        extent, opening = (ent.start_char, ent.end_char), ent.text.casefold() + " "
-        same_sense = any(name.startswith(opening) for name in agreed)
-        if ent.label_ != "ORG" or _overlaps(extent, other_orgs) or same_sense:
-            kept.append(ent)
-        elif extent in labels:
-            kept.append(Span(ent.doc, ent.start, ent.end, label=labels[extent]))
-    return kept
 
 
 def parse_combined(texts: Sequence[str], stock: Any, other: Any, mode: str) -> list[Any]:

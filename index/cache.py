@@ -40,14 +40,17 @@ _DEPENDENCIES = (
     "model.py",
     "persons.py",
     "orgkinds.py",
+    "ner_agree.py",
 )
 _DATA = ("data/gazetteer.tsv.gz", "data/orgs.toml", "data/given_names.txt")
 
 
 @lru_cache(maxsize=4)
-def extraction_fingerprint(*alias_files: Path | AliasFile | None) -> str:
+def extraction_fingerprint(*alias_files: Path | AliasFile | None, second: str = "") -> str:
     """A hash of the extraction code, tables, model version and every user alias file read
-    (index.orgs.read_alias_files: the config file and the index's aliases.toml), in order."""
+    (index.orgs.read_alias_files: the config file and the index's aliases.toml), in order; and
+    of the --accurate pipeline (`second`, index.ner_agree) and its version when one is used, so
+    the two modes never share cached entities."""
     digest = hashlib.blake2b(digest_size=16)
     here = Path(__file__).resolve().parent
     for name in (*_DEPENDENCIES, *_DATA):
@@ -59,6 +62,8 @@ def extraction_fingerprint(*alias_files: Path | AliasFile | None) -> str:
             digest.update(metadata.version(package).encode())
         except metadata.PackageNotFoundError:
             digest.update(b"-")
+    if second:
+        digest.update(b"\0second:" + second.encode() + b"\0" + _version(second).encode())
     for source in alias_files:
         # A separator before each file: the order of the files decides which one wins.
         if isinstance(source, AliasFile):
@@ -66,6 +71,16 @@ def extraction_fingerprint(*alias_files: Path | AliasFile | None) -> str:
         elif source is not None and source.is_file():
             digest.update(b"\0" + source.read_bytes())
     return digest.hexdigest()
+
+
+def _version(pipeline: str) -> str:
+    """The installed version of a pipeline package by its import name, "-" when unknown."""
+    for name in (pipeline, pipeline.replace("_", "-")):
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return "-"
 
 
 def content_key(body: str, fingerprint: str) -> bytes:

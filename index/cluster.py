@@ -110,18 +110,24 @@ def distributed_map(
     batches: Iterable[list[Work]],
     alias_files: tuple[AliasFile, ...],
     stats: dict[str, int] | None = None,
+    second: str = "",
 ) -> Iterator[list[str]]:
     """Each batch's extraction records from the cluster, in order, a bounded number in flight
-    (the pool's imap, on Dask). A batch the cache answered entirely is done here, unsent."""
+    (the pool's imap, on Dask). A batch the cache answered entirely is done here, unsent;
+    `second` is the --accurate pipeline, which the workers must have installed."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     window: deque[Any] = deque()
     limit = workers * IN_FLIGHT_PER_WORKER
     for batch in batches:
         if all(cached is not None for _, cached in batch):
-            window.append(extract_records(batch, alias_files))  # nothing to extract: no task
+            window.append(
+                extract_records(batch, alias_files, second)
+            )  # nothing to extract: no task
         else:
             window.append(
-                client.submit(extract_records, batch, alias_files, pure=False, retries=TASK_RETRIES)
+                client.submit(
+                    extract_records, batch, alias_files, second, pure=False, retries=TASK_RETRIES
+                )
             )
             if stats is not None:
                 stats["tasks"] = stats.get("tasks", 0) + 1

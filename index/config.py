@@ -72,6 +72,18 @@ def config_value(key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def config_flag(key: str) -> bool | None:
+    """A top-level true/false setting of the config file (`accurate`), or None when absent,
+    not a boolean or the file is broken (as config_value)."""
+    import tomllib
+
+    try:
+        value = tomllib.loads(config_file().read_text(encoding="utf-8")).get(key)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, bool) else None
+
+
 def history_file() -> Path:
     return user_data_dir() / "history"
 

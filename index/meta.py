@@ -26,6 +26,9 @@ class IndexMeta:
     # index.cache.extraction_fingerprint of the run that extracted every article; "" when unknown
     # (an older index) or when articles from different extractions are mixed.
     extraction: str = ""
+    # The --accurate pipeline (index.ner_agree) the last run extracted with, "" for the stock
+    # model alone: a later run on this index uses the same unless told otherwise.
+    second_model: str = ""
 
     @classmethod
     def load(cls, directory: Path) -> IndexMeta:
@@ -37,6 +40,7 @@ class IndexMeta:
             int(data.get("schema_version", 0)),
             list(data.get("roots", [])),
             str(data.get("extraction", "")),
+            str(data.get("second_model", "")),
         )
 
     def save(self, directory: Path) -> None:
@@ -45,6 +49,7 @@ class IndexMeta:
             "schema_version": self.schema_version,
             "roots": sorted(set(self.roots)),
             "extraction": self.extraction,
+            "second_model": self.second_model,
         }
         tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
         tmp.replace(directory / META_FILE)

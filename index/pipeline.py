@@ -27,6 +27,7 @@ from index.clean import DEFAULT_RULES, Rule
 from index.config import COMMIT_EVERY
 from index.errors import WRITE_ERRNOS, WriteRefused
 from index.model import Skipped, SourceFile
+from index.ner_agree import require_pipeline
 from index.record import Done, Work, documents, extract_records
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ class Settings:
     alias_files: tuple[AliasFile, ...] = ()
     # The shared extraction cache's file; None runs without one.
     cache_file: Path | None = None
+    # The pipeline whose ORG spans the stock model's must agree with (index.ner_agree,
+    # `newsdex index --accurate`); "" extracts with the stock model alone.
+    second_model: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,12 @@ def _extracted(
         yield documents(sent.popleft(), texts, extraction)
 
 
-def extract_documents(items: Sequence[Work], alias_files: tuple[AliasFile, ...] = ()) -> list[Done]:
+def extract_documents(
+    items: Sequence[Work], alias_files: tuple[AliasFile, ...] = (), second: str = ""
+) -> list[Done]:
     """The pool worker's job: the batch's records (the same job a Dask worker runs), turned into
     documents here in the worker, so the parent's feeder thread hands out batches unwatched."""
-    return documents(items, extract_records(items, alias_files), None)
+    return documents(items, extract_records(items, alias_files, second), None)
 
 
 @dataclass
@@ -161,21 +167,24 @@ def prepared(
     alias_files: tuple[AliasFile, ...] = (),
     cluster: Any = None,
     stats: dict[str, int] | None = None,
+    second: str = "",
 ) -> Iterator[FileResult]:
     """Files read, extracted and converted, in input order; on a process pool (all cores by
     default) when enough articles miss the cache to pay for it, or on a Dask `cluster` client
     (index/cluster.py). Reading overlaps extraction."""
     workers = workers or os.cpu_count() or 1
     # The alias files travel with each batch: forkserver workers share no state with the parent.
-    extract = functools.partial(extract_documents, alias_files=alias_files)
+    extract = functools.partial(extract_documents, alias_files=alias_files, second=second)
     pending: deque[_Pending] = deque()
     batches = _batches(files, rules, pending, cache)
     if cluster is not None:
         from index.cluster import distributed_map
 
         # A worker elsewhere may run another newsdex: its records must name this extraction.
-        here = extraction_fingerprint(*alias_files)
-        imap = functools.partial(distributed_map, cluster, alias_files=alias_files, stats=stats)
+        here = extraction_fingerprint(*alias_files, second=second)
+        imap = functools.partial(
+            distributed_map, cluster, alias_files=alias_files, stats=stats, second=second
+        )
         yield from _assemble(_extracted(imap, batches, here), pending, cache)
         return
     first = list(itertools.islice(batches, POOL_MIN_ARTICLES // BATCH_ARTICLES + 1))
@@ -297,6 +306,9 @@ def _run_locked(job: _Run, summary: Summary) -> None:
     )
 
     rules, alias_files = job.settings.rules, job.settings.alias_files
+    second = job.settings.second_model
+    if second:
+        require_pipeline(second)  # one line now, not a worker's error midway
     target = job.index_dir / door.STAGING if job.rebuild else job.index_dir
     if job.rebuild:
         refuse_foreign(job.index_dir)
@@ -310,16 +322,16 @@ def _run_locked(job: _Run, summary: Summary) -> None:
     if job.progress:
         job.progress(Progress(0, len(todo)))
     writer = BatchWriter(ix, target, wait=job.wait, batch_docs=job.commit_every)
-    cache = _open_cache(job.settings.cache_file, alias_files) if todo else None
+    cache = _open_cache(job.settings) if todo else None
     if not job.rebuild and (todo or gone):  # so that a run killed midway leaves a true record
-        extraction = _extraction_before(meta, alias_files, state)
-        _record_before_writing(meta, job.index_dir, roots, extraction)
+        extraction = _extraction_before(meta, job.settings, state)
+        _record_before_writing(meta, job.index_dir, roots, extraction, second)
     try:
         for source in gone:
             writer.remove_source(source)
             summary.removed += 1
         results = prepared(
-            todo, rules, job.workers, cache, alias_files, job.cluster, summary.cluster
+            todo, rules, job.workers, cache, alias_files, job.cluster, summary.cluster, second
         )
         for done, result in enumerate(results, start=1):
             indexed = result.source.path in state
@@ -348,7 +360,8 @@ def _run_locked(job: _Run, summary: Summary) -> None:
     summary.committed = writer.committed_articles
     kept = [] if job.rebuild else meta.roots
     meta.roots = sorted({*kept, *(str(r) for r in roots)})
-    meta.extraction = _extraction_now(meta.extraction, alias_files, state, summary)
+    meta.extraction = _extraction_now(meta.extraction, job.settings, state, summary)
+    meta.second_model = second
     meta.schema_version = S.SCHEMA_VERSION
     if job.rebuild:
         _finish_rebuild(target, job.index_dir, meta, summary)
@@ -376,28 +389,30 @@ def _finish_rebuild(staging: Path, index_dir: Path, meta: Any, summary: Summary)
 
 
 def _record_before_writing(
-    meta: IndexMeta, index_dir: Path, roots: Sequence[Path], extraction: str
+    meta: IndexMeta, index_dir: Path, roots: Sequence[Path], extraction: str, second: str
 ) -> None:
     meta.roots = sorted({*meta.roots, *(str(r) for r in roots)})
-    meta.extraction = extraction
+    meta.extraction, meta.second_model = extraction, second
     meta.save(index_dir)
 
 
-def _extraction_before(
-    meta: IndexMeta, alias_files: tuple[AliasFile, ...], state: dict[str, str]
-) -> str:
+def _fingerprint(settings: Settings) -> str:
+    return extraction_fingerprint(*settings.alias_files, second=settings.second_model)
+
+
+def _extraction_before(meta: IndexMeta, settings: Settings, state: dict[str, str]) -> str:
     """What the index's entities come from while this run writes: without it, a killed first run
     left no record and every later run printed a false "earlier version" note."""
-    current = extraction_fingerprint(*alias_files)
+    current = _fingerprint(settings)
     return current if not state or meta.extraction == current else ""
 
 
 def _extraction_now(
-    recorded: str, alias_files: tuple[AliasFile, ...], state: dict[str, str], summary: Summary
+    recorded: str, settings: Settings, state: dict[str, str], summary: Summary
 ) -> str:
     """The extraction the index's entities now come from: this run's when it extracted every
     file the index holds, else the recorded one if it still matches, else unknown ("")."""
-    current = extraction_fingerprint(*alias_files)
+    current = _fingerprint(settings)
     if not state or recorded == current:
         return current  # a new (or rebuilt) index, or one extracted alike throughout
     if summary.interrupted:
@@ -440,13 +455,13 @@ def _plan(
     return todo, gone
 
 
-def _open_cache(path: Path | None, alias_files: tuple[AliasFile, ...]) -> ExtractionCache | None:
+def _open_cache(settings: Settings) -> ExtractionCache | None:
     """The shared extraction cache at `path`, or none when there is no path or its folder cannot
     be written (a warning-free fallback: the run is only slower)."""
-    if path is None:
+    if settings.cache_file is None:
         return None
     try:
-        return ExtractionCache(path, extraction_fingerprint(*alias_files))
+        return ExtractionCache(settings.cache_file, _fingerprint(settings))
     except (OSError, sqlite3.Error):
         return None
 

@@ -99,19 +99,22 @@ def loads(text: str) -> Record:
     return from_json(json.loads(text))
 
 
-def extract_records(items: Sequence[Work], alias_files: tuple[AliasFile, ...] = ()) -> list[str]:
+def extract_records(
+    items: Sequence[Work], alias_files: tuple[AliasFile, ...] = (), second: str = ""
+) -> list[str]:
     """A worker's job, on the pool and on a cluster alike: each article's record, as text.
     spaCy is loaded only when something misses the cache; `alias_files` are the user alias
-    files as the indexing process read them (index.orgs.read_alias_files; none by default)."""
+    files as the indexing process read them (index.orgs.read_alias_files; none by default);
+    `second` the --accurate pipeline (index.ner_agree), "" for none."""
     from index.cache import extraction_fingerprint
 
-    extraction = extraction_fingerprint(*alias_files)
+    extraction = extraction_fingerprint(*alias_files, second=second)
     todo = [article for article, cached in items if cached is None]
     fresh: Iterator[ExtractedArticle] = iter(())
     if todo:
         from index.extract import default_resources, extract_batch
 
-        fresh = iter(extract_batch(todo, default_resources(alias_files)))
+        fresh = iter(extract_batch(todo, default_resources(alias_files), second))
     records = []
     for article, cached in items:
         entities = cached if cached is not None else next(fresh).entities

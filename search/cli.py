@@ -244,6 +244,16 @@ def index(
         str | None,
         typer.Option(help="Extract on Dask: local:N or tcp://HOST:8786 (also $NEWSDEX_CLUSTER)."),
     ] = None,
+    accurate: Annotated[
+        bool | None,
+        typer.Option(
+            "--accurate/--stock",
+            help="Organizations checked by a second, larger model: fewer wrong ones, about half "
+            "the extraction speed; needs pip install 'newsdex[accurate]' (default: the index's "
+            "last mode, else `accurate = true` in the config file, else --stock).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Index articles (.txt .md .html .json .jsonl): only new or changed files are read."""
     from search.indexing import index_paths
@@ -269,6 +279,7 @@ def index(
         cache,
         exclude=exclude or (),
         cluster=cluster,
+        accurate=accurate,
     )
     if summary.interrupted:
         raise typer.Exit(int(ExitCode.INTERRUPTED))

@@ -17,7 +17,9 @@ from typing import Any, TextIO
 from index.cache import CACHE_FILE
 from index.clean import load_rules
 from index.cluster import CLUSTER_ENV, ClusterSpec, connect, parse_cluster
-from index.config import COMMIT_EVERY, config_file, config_value, user_cache_dir
+from index.config import COMMIT_EVERY, config_file, config_flag, config_value, user_cache_dir
+from index.meta import IndexMeta
+from index.ner_agree import ACCURATE_MODEL
 from index.pipeline import Progress, ProgressCallback, Settings, Summary, run
 
 # Skipped files listed one per line before the summary; past this many, only a count.
@@ -50,15 +52,44 @@ def progress_bar(stream: TextIO) -> Iterator[ProgressCallback | None]:
         yield update
 
 
-def user_settings(index_dir: Path, use_cache: bool = True) -> Settings:
+def user_settings(
+    index_dir: Path, use_cache: bool = True, accurate: bool | None = None
+) -> Settings:
     """The user's boilerplate rules and alias files (the config file, then the index's own alias
-    file), read and checked once here so a mistake is one clear error, and the shared cache."""
+    file), read and checked once here so a mistake is one clear error, the shared cache, and
+    the extraction mode (resolve_accurate)."""
     from index.orgs import read_alias_files
 
     return Settings(
         rules=tuple(load_rules(config_file())),
         alias_files=read_alias_files(index_dir),
         cache_file=user_cache_dir() / CACHE_FILE if use_cache else None,
+        second_model=resolve_accurate(index_dir, accurate),
+    )
+
+
+def resolve_accurate(index_dir: Path, flag: bool | None) -> str:
+    """The --accurate pipeline to extract with, "" for the stock model: --accurate/--stock >
+    the mode the index recorded (so an update, a rebuild or --watch keeps its mode) >
+    `accurate = true` in the config file (new indexes) > the stock model."""
+    if flag is None:
+        recorded = IndexMeta.load(index_dir)
+        if recorded.schema_version:  # an index newsdex wrote
+            return recorded.second_model
+        flag = config_flag("accurate") or False
+    return ACCURATE_MODEL if flag else ""
+
+
+def mode_notice(index_dir: Path, second: str) -> str | None:
+    """A line when this run extracts in another mode than the index recorded: the files it
+    does not re-read keep their entities (stale_notice counts them)."""
+    recorded = IndexMeta.load(index_dir)
+    if not recorded.schema_version or recorded.second_model == second:
+        return None
+    now, before = ("--accurate", "--stock") if second else ("--stock", "--accurate")
+    return (
+        f"Note: this index was built with {before}; this run extracts with {now} "
+        f"(newsdex index --rebuild {now} makes every article alike)"
     )
 
 
@@ -107,11 +138,16 @@ def index_paths(
     err: TextIO | None = None,
     exclude: Sequence[str] = (),
     cluster: str | None = None,
+    accurate: bool | None = None,
 ) -> Summary:
-    """Run the indexer, then report skipped files on `err` and the summary line on `out`."""
+    """Run the indexer, then report skipped files on `err` and the summary line on `out`;
+    `accurate` is --accurate/--stock, None for the index's recorded mode (resolve_accurate)."""
     out = out or sys.stdout
     err = err or sys.stderr
     spec = resolve_cluster(cluster)
+    settings = user_settings(index_dir, use_cache, accurate)
+    if not rebuild and (notice := mode_notice(index_dir, settings.second_model)) is not None:
+        err.write(notice + "\n")
     with progress_bar(err) as progress, _cluster_client(spec) as client:
         summary = run(
             list(paths),
@@ -121,7 +157,7 @@ def index_paths(
             workers=workers,
             progress=progress,
             commit_every=commit_every,
-            settings=user_settings(index_dir, use_cache),
+            settings=settings,
             exclude=exclude,
             cluster=client,
         )

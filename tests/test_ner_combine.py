@@ -1,4 +1,4 @@
-"""bench.ner_combine: a second NER's organizations used for precision (agree) or recall (fill)."""
+"""index.ner_agree (bench.ner_combine runs it): a second NER's organizations used for precision (agree) or recall (fill)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from bench.ner_combine import MODES, combine
+from index.ner_agree import MODES, combine
 
 TEXT = (
     "Shares of Acme Corp rose in Paris after the Gizmo Board met Reuters on Monday; "
