@@ -245,8 +245,14 @@ def _repair(text: str) -> tuple[str, list[str]]:
 _SYNTAX = re.compile(r"^\w+:\S|\*|~|\^|[\[\]{}]")
 
 
+# A query that is one quoted phrase and nothing else asks for that phrase, however long it is.
+_ONE_PHRASE = re.compile(r'^\s*"[^"]*"\s*$')
+
+
 def _bare_words(text: str, operators: frozenset[str] = _OPERATORS) -> int:
     """How many words a query has when it reads as prose; 0 when it uses query syntax."""
+    if _ONE_PHRASE.match(text):
+        return 0
     words = text.split()
     if any(w in operators or _SYNTAX.search(w) for w in words):
         return 0

@@ -94,6 +94,13 @@ def test_query_syntax_is_never_read_as_a_question(engine: Engine) -> None:
     assert not engine.parse("wheat* farmers lost their crops").any_word
 
 
+def test_one_quoted_phrase_is_a_phrase_however_long(engine: Engine) -> None:
+    # Found trying the seed as a new user: '"Back to top button"' said "read as a question".
+    assert not engine.parse('"farmers lost their crops to drought"').any_word
+    assert engine.parse('farmers lost their "crops" to drought').any_word  # prose with a quote
+    assert _titles(engine, '"kansas wheat harvest drought"') == []  # its words, not in that order
+
+
 def test_repeated_question_word_counts_more(engine: Engine) -> None:
     solar_first = "Solar, solar and wind: which town farm plans are there?"
     wind_first = "Wind, wind and solar: which town farm plans are there?"
