@@ -181,7 +181,8 @@ def test_ten_killed_rebuilds_each_leave_an_index_that_answers(tmp_path: Path) ->
 def test_every_damage_kind_gets_one_verdict_and_a_fix_that_works(tmp_path: Path) -> None:
     tallies = torture.damage_matrix(tmp_path)
     assert set(tallies) == set(torture.DAMAGE)
-    assert [f for t in tallies.values() for f in t.failures] == []
+    failures = [f for t in tallies.values() for f in t.failures]
+    assert failures == [], "\n".join(failures)  # whole: each run's exit code and stderr
 
 
 def test_two_writers_at_once_keep_one_copy_and_both_roots(tmp_path: Path) -> None:
