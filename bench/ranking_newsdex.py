@@ -19,7 +19,8 @@ from bench.ranking_data import DEPTH, Collection, Ranking, Search
 from index import schema as S
 from search import feedback, ranking
 from search.engine import Engine, SearchOptions
-from search.query import make_parser, parse
+from search.parser import make_parser
+from search.query import parse
 
 
 def index_dir(collection: Collection, work: Path) -> Path:

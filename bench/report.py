@@ -155,6 +155,10 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {what} | {f['runs']} | {_f(f['newsdex_ms'], 0)} | "
                      f"{_f(f['minimal_ms'], 0)} | {_f(f['ratio'], 2)} |")  # fmt: skip
     imports = ", ".join(f"{k} {v} ms" for k, v in c["imports_ms"].items())
+    if "top" in c["search"]:  # measured since both sides print the same top (else: every match)
+        lines += ["", f"The one-shot search runs `{c['search']['query']}` and prints the ids of "
+                  f"its top {c['search']['top']} on both sides (`--format ids --limit "
+                  f"{c['search']['top']}`)."]  # fmt: skip
     lines += ["", f"Imports of a one-shot search (cumulative, -X importtime): {imports}.", "",
               "## Targets (issue 8, point 3)", "", "| target | value | holds |", "|---|---|---|"]  # fmt: skip
     for t in report["targets"]:

@@ -151,7 +151,12 @@ def cold_figures(plan: Plan) -> dict[str, Any]:
     search = cold.one_shot(directory, plan.work, runs)
     shell = cold.shell_prompt(directory, plan.work, runs)
     return {
-        "search": {**asdict(search), "ratio": round(search.ratio, 3), "query": cold.COLD_QUERY},
+        "search": {
+            **asdict(search),
+            "ratio": round(search.ratio, 3),
+            "query": cold.COLD_QUERY,
+            "top": cold.TOP,
+        },
         "shell": {**asdict(shell), "ratio": round(shell.ratio, 3)},
         "imports_ms": cold.import_costs(directory, plan.work),
     }

@@ -101,10 +101,28 @@ def require_index(directory: Path) -> None:
     raise IndexNotFound(str(directory))
 
 
+class ChangedBytes(ValueError):
+    """Bytes read from the index that newsdex never wrote: a term that is not UTF-8 text."""
+
+
+def text(term: bytes | str) -> str:
+    """A term read from the index as text. newsdex writes only UTF-8, so bytes that do not
+    decode were changed since (damage, where `reading` guards the read)."""
+    if not isinstance(term, bytes):
+        return str(term)
+    try:
+        return term.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ChangedBytes(f"a stored term is not UTF-8 text ({exc})") from exc
+
+
 def is_damage(exc: BaseException) -> bool:
     """Whether an error comes from Whoosh reading the index's files rather than from newsdex:
     the innermost frame that is Whoosh's or newsdex's must be Whoosh's (a KeyError raised in
-    newsdex's own snippet code is a bug, the same KeyError inside Whoosh's unpickling is damage)."""
+    newsdex's own snippet code is a bug, the same KeyError inside Whoosh's unpickling is damage),
+    or it is ChangedBytes, which only `text` raises."""
+    if isinstance(exc, ChangedBytes):
+        return True
     if not isinstance(exc, READ_ERRORS):
         return False
     if isinstance(exc, UnicodeEncodeError):
@@ -112,6 +130,11 @@ def is_damage(exc: BaseException) -> bool:
     # A UnicodeDecodeError inside Whoosh is bytes of a file that are not what it wrote.
     if isinstance(exc, OSError) and exc.errno not in _DAMAGE_ERRNOS:
         return False  # a full disk, a read-only or refused file: the system's, not the index's
+    return raised_in_whoosh(exc)
+
+
+def raised_in_whoosh(exc: BaseException) -> bool:
+    """Whether the innermost frame that is Whoosh's or newsdex's is Whoosh's."""
     whoosh_dir = os.path.dirname(whoosh.__file__)
     ours = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     verdict = False
@@ -125,13 +148,19 @@ def is_damage(exc: BaseException) -> bool:
 
 @contextlib.contextmanager
 def reading(directory: Path) -> Iterator[None]:
-    """Turn errors Whoosh raises reading the index's files into IndexDamaged; others pass."""
+    """Turn errors Whoosh raises reading the index's files into IndexDamaged; others pass.
+    Whoosh also fails on changed bytes in ways no type list covers (a bare Exception for a bad
+    block tag, TermNotFound for a term its own dictionary lists): any other error raised inside
+    Whoosh is damage when a segment file's checksum shows it changed since its commit."""
     try:
         yield
     except Exception as exc:
-        if not is_damage(exc):
-            raise
-        raise IndexDamaged(str(directory), f"{type(exc).__name__}: {exc}") from exc
+        if is_damage(exc):
+            raise IndexDamaged(str(directory), f"{type(exc).__name__}: {exc}") from exc
+        if raised_in_whoosh(exc) and (changed := _changed_files(directory)):
+            reason = f"{type(exc).__name__} reading it; {changed[0]} changed since it was written"
+            raise IndexDamaged(str(directory), reason) from exc
+        raise
 
 
 #: Reads tried again while writers keep committing: the first vanished file is always retried,
@@ -229,6 +258,18 @@ def changed_segment_files(directory: Path, files: list[str]) -> list[str]:
     """Files whose bytes differ from the checksum recorded when they were committed."""
     sums = _read_sums(directory)
     return [name for name in files if name in sums and _sha256(directory / name) != sums[name]]
+
+
+def _changed_files(directory: Path) -> list[str]:
+    """The recorded segment files whose bytes changed or that are gone (an error's second look)."""
+    changed = []
+    for name, recorded in _read_sums(directory).items():
+        try:
+            if _sha256(directory / name) != recorded:
+                changed.append(name)
+        except OSError:
+            changed.append(name)
+    return changed
 
 
 def _sha256(path: Path) -> str:

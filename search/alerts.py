@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from index import schema as S
-from search.engine import Engine, _document
+from search.engine import Engine
 from search.results import Document
 from search.saved import SavedSearch, SavedStore
+from search.stored import document
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def check(engine: Engine, store: SavedStore, search: SavedSearch) -> Alert:
     new = [n for n, key in current.items() if key not in seen]
     searcher = engine.searcher()
     with engine._guard():
-        docs = [_document(searcher.stored_fields(n)) for n in new]
+        docs = [document(searcher.stored_fields(n)) for n in new]
     docs.sort(key=lambda d: (d.date or "", d.title), reverse=True)
     return Alert(search, tuple(docs), frozenset(current.values()))
 

@@ -1,35 +1,35 @@
 """The `newsdex` command line: thin typer commands over the index and search libraries.
 
-Errors become a one-line message and an exit code in one place, `NewsdexGroup.invoke`.
+Errors become a one-line message and an exit code in one place (search/cli_boundary.py);
+`search` and `similar` live in search/search_cli.py, `saved` and `alerts` in search/follow_cli.py.
 """
 
 from __future__ import annotations
 
-import os
-import re
 import sys
-from dataclasses import replace
-from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from index.config import COMMIT_EVERY, resolve_index_dir
-from index.errors import ExitCode, NewsdexError, is_utf8
+from index.errors import ExitCode, NewsdexError
 from search import present
+from search.cli_boundary import NewsdexGroup, internal_error, reported
 from search.follow_cli import register as register_follow
-from search.format import STREAMED, Format, use_color
-from search.messages import describe, refused_write
+from search.format import Format, use_color
 from search.opensearch.cli import app as opensearch_app
-from search.options import IndexOpt, format_option
-from search.repl.launch import (
-    NO_COLOR_FLAG,
-    TRACEBACK_FLAG,
-    ShellLine,
-    read_shell_line,
+from search.options import (
+    IndexOpt,
+    NoColorOpt,
+    OpenSearchOpt,
+    format_option,
+    open_engine,
+    search_engine,
 )
+from search.repl.launch import TRACEBACK_FLAG, ShellLine, read_shell_line
+from search.search_cli import query_text
+from search.search_cli import register as register_search
 from search.text import plural
 
 EXPORT_FIELDS = present.DOCUMENT_COLUMNS
@@ -59,103 +59,6 @@ EXAMPLES = """Examples:
   newsdex shell"""
 
 
-class NewsdexGroup(TyperGroup):
-    """The one boundary where library errors become a message and an exit code."""
-
-    def main(
-        self,
-        args: Any = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        """click's main, with a usage error (a bad option or value) as one line, exit 2."""
-        _refuse_undecodable(sys.argv[1:] if args is None else args)
-        run = partial(super().main, args, prog_name, complete_var, False, windows_expand_args)
-        if not standalone_mode:
-            return run(**extra)
-        try:
-            code = run(**extra)
-        except Exception as exc:  # click's exceptions: typer vendors its own copy of click
-            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
-                raise
-            _report_usage(exc)
-        except typer.Abort:
-            typer.echo("Aborted.", err=True)
-            sys.exit(int(ExitCode.INTERRUPTED))
-        sys.exit(code if isinstance(code, int) else int(ExitCode.OK))
-
-    def invoke(self, ctx: Any) -> Any:  # click's Context (typer vendors click)
-        try:
-            return super().invoke(ctx)
-        except (NewsdexError, KeyboardInterrupt, OSError) as exc:
-            code = _reported(exc, bool((ctx.obj or {}).get("traceback")))
-            if code is None:
-                raise
-            ctx.exit(code)
-
-
-def _refuse_undecodable(args: Any) -> None:
-    """Exit 2 naming an argument whose bytes are not UTF-8 (Python keeps them as surrogates), before
-    it can reach the index, where it would fail like damage."""
-    for arg in args:
-        if not is_utf8(str(arg)):
-            shown = str(arg).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            typer.echo(
-                f"Error: argument {shown!r} is not valid UTF-8 text (\ufffd marks the bad bytes); "
-                "set your terminal to UTF-8 or retype it",
-                err=True,
-            )
-            sys.exit(int(ExitCode.USAGE))
-
-
-def _report_usage(exc: Any) -> None:
-    """One line for a bad option or value; help for a bare command; click's own text else."""
-    ctx = getattr(exc, "ctx", None)
-    if ctx is None or type(exc).__name__ == "NoArgsIsHelpError":
-        exc.show()
-    else:
-        message = _own_words(exc.format_message())
-        typer.echo(f"Error: {message} (see {ctx.command_path} --help)", err=True)
-    sys.exit(exc.exit_code)
-
-
-_NOT_ONE_OF = re.compile(r"Value error, '([^']*)' is not one of (.*?)\.?$")
-
-
-def _own_words(message: str) -> str:
-    """click/pydantic's wording of a choice made plain: "'yaml' is not one of: use table, ..."."""
-    found = _NOT_ONE_OF.search(message)
-    if found is None:
-        return message
-    accepted = found.group(2).replace("'", "")
-    return f"{message[: found.start()]}{found.group(1)!r} is not accepted; use one of {accepted}"
-
-
-def _reported(exc: NewsdexError | KeyboardInterrupt | OSError, show_traceback: bool) -> int | None:
-    """Write the one-line message for an error and return its exit code (None: re-raise it)."""
-    if isinstance(exc, BrokenPipeError):  # `newsdex export | head`: the reader has all it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return int(ExitCode.OK)
-    if show_traceback:
-        return None
-    if isinstance(exc, NewsdexError):
-        typer.echo(f"Error: {describe(exc)}", err=True)
-        return int(exc.exit_code)
-    if isinstance(exc, KeyboardInterrupt):
-        typer.echo("Interrupted.", err=True)
-        return int(ExitCode.INTERRUPTED)
-    refused = refused_write(exc)
-    if refused is not None:
-        typer.echo(f"Error: {refused}", err=True)
-        return int(ExitCode.WRITE_REFUSED)
-    # The system refused something: say what, without a traceback.
-    typer.echo(f"Error: {exc} (run again with --traceback for details)", err=True)
-    return int(ExitCode.USAGE)
-
-
 app = typer.Typer(
     cls=NewsdexGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -166,16 +69,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-NoColorOpt = Annotated[
-    bool, typer.Option(NO_COLOR_FLAG, help="No colour (also when NO_COLOR is set).")
-]
-OpenSearchOpt = Annotated[
-    str | None,
-    typer.Option(
-        help="Search OpenSearch at URL instead (also $NEWSDEX_OPENSEARCH; docs/scale.md)."
-    ),
-]
 
 
 def _version(value: bool) -> None:
@@ -201,12 +94,6 @@ def _main(
     ctx.obj = {"traceback": show_traceback}
     if index is not None:  # `newsdex --index DIR CMD`: the default of every command's --index
         ctx.default_map = {name: {"index": index} for name in getattr(ctx.command, "commands", {})}
-
-
-def _engine(index: Path | None) -> Any:
-    from search.engine import Engine
-
-    return Engine(resolve_index_dir(index))
 
 
 @app.command(
@@ -292,210 +179,7 @@ def index(
         raise typer.Exit(watch_paths(paths or [], resolve_index_dir(index), options))
 
 
-@app.command(
-    epilog="Examples:\n\n\b\n  newsdex search 'place:Aleppo org:UN'\n  newsdex search 'number:>400k' --format jsonl\n  newsdex search --batch queries.tsv --format trec"
-)
-def search(
-    words: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="QUERY...",
-            help="Query, e.g. place:Aleppo org:UN number:>1000 (several words are joined; "
-            "'-' reads it from stdin).",
-        ),
-    ] = None,
-    index: IndexOpt = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            min=0,
-            show_default=False,
-            help="Results per page, 0 for all. Default: 10; ids, jsonl, csv and trec written "
-            "to a pipe or a file give every match.",
-        ),
-    ] = None,
-    page: Annotated[int, typer.Option(min=1, help="Page of results.")] = 1,
-    fmt: Annotated[Format, format_option("search")] = Format.table,
-    sort: Annotated[str, typer.Option(help="score, date or -date.")] = "score",
-    since: Annotated[str | None, typer.Option(help="Only articles dated from: 2016-09.")] = None,
-    until: Annotated[str | None, typer.Option(help="Only articles dated until: 2016.")] = None,
-    strict: Annotated[
-        bool, typer.Option(help="Fail on malformed queries; capitals keep their operators.")
-    ] = False,
-    explain: Annotated[bool, typer.Option(help="Print the parsed query.")] = False,
-    suggest: Annotated[bool, typer.Option(help="Offer a corrected query (did you mean).")] = True,
-    batch: Annotated[
-        Path | None, typer.Option(help="Run one query per line of FILE ('-': stdin).")
-    ] = None,
-    no_color: NoColorOpt = False,
-    opensearch: OpenSearchOpt = None,
-) -> None:
-    """Search the index. Words match title and body, and all of them must match."""
-    from search.engine import SORTS, SearchOptions
-
-    if sort not in SORTS:
-        raise typer.BadParameter(f"use one of {', '.join(SORTS)}", param_hint="--sort")
-    every = _every_match(fmt, limit, page)
-    snippets = fmt not in (Format.ids, Format.trec)
-    options = SearchOptions(
-        limit=limit or 10,
-        page=page,
-        sort=sort,
-        strict=strict,
-        snippets=snippets,
-        suggest=suggest,
-        since=since,
-        until=until,
-    )
-    if batch is not None:
-        raise typer.Exit(_batch(index, batch, options, fmt, opensearch))
-    query = _query_text(words)
-    if query is None:
-        raise typer.BadParameter("give a QUERY, or --batch FILE", param_hint="QUERY")
-    with _search_engine(index, opensearch) as engine:
-        if explain:
-            typer.echo(engine.explain(query, options), err=True)
-        if every:
-            found = _stream(engine, query, options, fmt)
-            left_out = engine.undated_left_out(query, options)
-        else:
-            results = engine.search(query, options)
-            found, left_out = _print_results(results, fmt, no_color), results.undated_left_out
-        if left_out:
-            _report_undated(left_out, engine.all_undated())
-    if not found:
-        raise typer.Exit(int(ExitCode.NO_RESULTS))
-
-
-def _query_text(words: list[str] | None) -> str | None:
-    """The query of `search`: its words joined, or stdin's text for `-`."""
-    if not words:
-        return None
-    if words == ["-"]:
-        return sys.stdin.read().strip() or None
-    return " ".join(words)
-
-
-def _every_match(fmt: Format, limit: int | None, page: int) -> bool:
-    """Whether to write every match: `--limit 0`, or a script's format written to a pipe or a
-    file with no --limit (as ripgrep does); a terminal gets a page."""
-    if limit == 0:
-        return True
-    return limit is None and page == 1 and fmt in STREAMED and not sys.stdout.isatty()
-
-
-def _stream(engine: Any, query: str, options: Any, fmt: Format) -> int:
-    """Every match, written as it is read: memory holds the ranking, not the articles."""
-    from search.results import Results
-
-    if fmt in (Format.json, Format.table):  # --limit 0: one page holding every match
-        shown = tuple(engine.hits(query, options))
-        page = Results(query, len(shown), 1, max(1, len(shown)), shown, sort=options.sort)
-        return _print_results(page, fmt, False)
-    written = present.write(present.stream(engine.hits(query, options)), fmt, sys.stdout)
-    # What a page would have said (how the query was read, did you mean) goes to stderr too.
-    suggest = options.suggest and not written
-    first = replace(options, limit=1, page=1, snippets=False, suggest=suggest)
-    for line in _messages(engine.search(query, first), written):
-        typer.echo(line, err=True)
-    return written
-
-
-def _report_undated(left_out: int, everywhere: bool) -> None:
-    """On stderr: how many matching articles --since/--until left out for having no date."""
-    where = " (no article in this index has a date)" if everywhere else ""
-    typer.echo(
-        f"Note: --since/--until left out {plural(left_out, 'matching article')} without a "
-        f"date{where}.",
-        err=True,
-    )
-
-
-def _print_results(results: Any, fmt: Format, no_color: bool) -> int:
-    """One page of results on stdout, what to tell people on stderr; how many were written
-    (none for a page past the last one, which says so)."""
-    if results.page > results.pages:  # Whoosh answers a page past the end with the last one
-        results = replace(results, hits=())
-    if fmt is not Format.table or results.hits:
-        shown = present.results(results, messages=False)
-        present.write(shown, fmt, sys.stdout, use_color(sys.stdout, no_color))
-    for line in _messages(results, len(results.hits)):
-        typer.echo(line, err=True)
-    return len(results.hits)
-
-
-def _search_engine(index: Path | None, opensearch: str | None) -> Any:
-    """OpenSearch when a URL is given (--opensearch, $NEWSDEX_OPENSEARCH, config), else Whoosh."""
-    from search.backends import resolve_url
-
-    url = resolve_url(opensearch)
-    if not url:
-        return _engine(index)
-    from search.opensearch.search import remote_engine
-
-    return remote_engine(url)
-
-
-def _messages(results: Any, written: int) -> list[str]:
-    """What a search tells people besides the `written` results: never on stdout."""
-    lines = []
-    if results.total and results.page > results.pages:
-        lines.append(
-            f"Page {results.page} is past the last page ({plural(results.pages, 'page')} of "
-            f"{plural(results.total, 'article')}). Use --page {results.pages} or less"
-        )
-    elif not written:
-        lines.append(f"No articles match {results.query!r}.")
-    if results.note:
-        lines.append(f"Note: {results.note}")
-    if results.suggestion:
-        lines.append(f"Did you mean: {results.suggestion}")
-    return lines
-
-
-def _batch(
-    index: Path | None, source: Path, options: Any, fmt: Format, opensearch: str | None
-) -> int:
-    from search.batch import read_queries, run_batch
-
-    if fmt not in (Format.jsonl, Format.trec, Format.table):
-        raise typer.BadParameter("--batch writes jsonl or trec", param_hint="--format")
-    lines = _stdin_lines() if str(source) == "-" else _open_text(source)
-    with _search_engine(index, opensearch) as engine:
-        found = run_batch(engine, read_queries(lines), options, sys.stdout, sys.stderr, fmt)
-    return int(ExitCode.OK if found else ExitCode.NO_RESULTS)
-
-
-def _stdin_lines() -> Any:
-    """Standard input as text that keeps a non-UTF-8 byte for read_queries to report by line."""
-    import io
-
-    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
-
-
-def _open_text(path: Path) -> Any:
-    try:
-        return path.open(encoding="utf-8", errors="surrogateescape")  # read_queries reports them
-    except OSError as exc:
-        message = f"cannot read {path}: {exc.strerror}"
-        raise typer.BadParameter(message, param_hint="--batch") from None
-
-
-@app.command(epilog="Examples:\n\n\b\n  newsdex similar b92f7a217b0d --limit 5")
-def similar(
-    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
-    index: IndexOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 10,
-    fmt: Annotated[Format, format_option("similar")] = Format.table,
-    no_color: NoColorOpt = False,
-) -> None:
-    """Articles like this one: shared key words, places and organizations."""
-    with _engine(index) as engine:
-        results = engine.similar(doc_id, limit)
-    if not _print_results(results, fmt, no_color):
-        raise typer.Exit(int(ExitCode.NO_RESULTS))
+register_search(app)  # search, similar (search/search_cli.py)
 
 
 @app.command(
@@ -535,7 +219,7 @@ def facets(
     if name not in FACET_FIELDS:
         raise typer.BadParameter(f"use one of {', '.join(FACET_FIELDS)}", param_hint="--field")
     wanted = _org_kind(kind, name) if kind is not None else None
-    with _search_engine(index, opensearch) as engine:
+    with search_engine(index, opensearch) as engine:
         counts = engine.facets(query, name, limit, kind=wanted)
     _write(present.counts(query, name, counts, bars=plot), fmt, no_color)
     if not counts:
@@ -580,7 +264,7 @@ def show(
 
     if refs == ["-"]:
         refs = [line.strip() for line in sys.stdin if line.strip()]
-    with _engine(index) as engine:
+    with open_engine(index) as engine:
         docs = list(find(engine, refs))
     _write(present.documents(docs), fmt, no_color)
 
@@ -592,7 +276,7 @@ def stats(
     no_color: NoColorOpt = False,
 ) -> None:
     """Documents, size on disk, last indexed, top places and organizations."""
-    with _engine(index) as engine:
+    with open_engine(index) as engine:
         result = engine.stats()
     _write(present.stats(result), fmt, no_color)
 
@@ -617,8 +301,8 @@ def export(
     from search.lookup import matching
 
     chosen = _export_fields(fields, body)
-    query = _query_text(words)
-    with _engine(index) as engine:
+    query = query_text(words)
+    with open_engine(index) as engine:
         _write(present.documents(matching(engine, query), "export", chosen), fmt)
 
 
@@ -737,19 +421,11 @@ def main() -> None:
         sys.exit(int(ExitCode.INTERNAL))
 
 
-def internal_error(exc: BaseException) -> str:
-    """The line for a bug in newsdex: not the user's input, not the index (no rebuild advice)."""
-    return (
-        f"Error: newsdex bug ({type(exc).__name__}: {exc}). Your index is not at fault; please "
-        f"report it with the output of: newsdex {TRACEBACK_FLAG} {' '.join(sys.argv[1:])}"
-    )
-
-
 def _shell_without_typer(line: ShellLine) -> None:
     try:
         shell(line.index, line.no_color)
     except (NewsdexError, KeyboardInterrupt, OSError) as exc:
-        code = _reported(exc, line.traceback)
+        code = reported(exc, line.traceback)
         if code is None:
             raise
         sys.exit(code)

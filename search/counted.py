@@ -59,7 +59,7 @@ class CountedNode(syntax.SyntaxNode):
 
     def query(self, parser: Any) -> wq.Query:
         from index import counted
-        from search.query import parse_number
+        from search.parser import parse_number
 
         low = parse_number(self.low) if self.low else None
         high = parse_number(self.high) if self.high else None

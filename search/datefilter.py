@@ -1,4 +1,5 @@
-"""The --since/--until date filter, built as a query object (never a query string parsed again).
+"""The --since/--until date filter, built as a query object (never a query string parsed again),
+and the order of a search by date.
 
 `--since 2004 --until 2005` keeps articles dated from 1 January 2004 to 31 December 2005, the
 whole of each end's year, month or day; an article without a date is left out, and the engine
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import query as wq
-from whoosh.util.times import TimeError, adatetime, datetime_to_long
+from whoosh.util.times import TimeError, adatetime, datetime_to_long, long_to_datetime
 
 from index import schema as S
 from index.errors import UsageError
@@ -22,6 +24,8 @@ _DATE = re.compile(
     r"(?:[T ](?P<hour>\d\d?)(?::(?P<minute>\d\d)(?::(?P<second>\d\d))?)?)?)?)?$"
 )
 _FORMS = "write it as 2016, 2016-02 or 2016-02-10"
+# The sortable date column's value for an article without a date (Whoosh's NumericColumn default).
+NO_DATE = 2**64 - 1
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,31 @@ def _bound(option: str, value: str | None, ceiling: bool) -> int | None:
     except (ValueError, TimeError) as exc:  # 2004-13: a date's shape, not on the calendar
         raise UsageError(f"{option} {value!r} is not a date ({exc}): {_FORMS}") from None
     return int(datetime_to_long(moment))
+
+
+def sorting_for(sort: str) -> dict[str, Any]:
+    """Whoosh's sort arguments: by score, or by date with undated articles last either way."""
+    if sort == "score":
+        return {}
+    from whoosh import sorting
+
+    if sort == "date":  # the column gives an undated article the largest value: last already
+        return {"sortedby": sorting.FieldFacet(S.DATE)}
+    dated_first = sorting.TranslateFacet(_undated_lowest, sorting.FieldFacet(S.DATE))
+    return {"sortedby": dated_first, "reverse": True}
+
+
+def _undated_lowest(value: int) -> int:
+    return -1 if value == NO_DATE else value
+
+
+def date_range(reader: Any) -> dict[str, Any]:
+    """How many articles carry a date, and the earliest and latest (for stats)."""
+    if not reader.has_column(S.DATE):
+        return {}
+    column = reader.column_reader(S.DATE, translate=False)
+    values = [v for v in (column[d] for d in reader.all_doc_ids()) if v != NO_DATE]
+    if not values:
+        return {}
+    first, last = (long_to_datetime(v).date().isoformat() for v in (min(values), max(values)))
+    return {"dated": len(values), "first_date": first, "last_date": last}

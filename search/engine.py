@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
-from whoosh.util.times import long_to_datetime
 
 from index import schema as S
 from index import whoosh_door as door
@@ -22,14 +21,14 @@ from index.meta import IndexMeta
 from index.schema import SearchOptions
 from search import counted as counted_nouns
 from search import querytext, ranking
-from search.datefilter import DateFilter, date_filter
+from search.datefilter import NO_DATE, DateFilter, date_filter, date_range, sorting_for
 from search.fastmatch import Counted, accelerate
 from search.highlight import AliasLookup, Forms, Highlighter, spec_for
 from search.query import ParsedQuery, explain, parse
-from search.results import Document, Hit, Marked, Results, Span, Stats
-from search.snippets import snippet
+from search.results import Document, Hit, Results, Span, Stats
+from search.stored import document, marked_snippet
 from search.totals import Total, count_total
-from search.values import read_values, spelling
+from search.values import facet_counts, read_values, spelling
 
 if TYPE_CHECKING:  # imported where a question is ranked: keyword queries start without it
     from search.feedback import Reranking
@@ -39,14 +38,10 @@ SORTS = ("score", "date", "-date")
 # on some prefix queries (`econ*` on a one-segment BBC index), and without it the collector
 # counts every match in the same pass, where `total` otherwise ran the whole query a second time.
 QUALITY_SKIPPING = False
-# How much a shared place or organization counts, next to a key body term, in `similar`.
-SHARED_ENTITY_BOOST = 0.5
 
 
 # A corrected query is offered when a search finds fewer articles than this.
 SUGGEST_BELOW = 3
-# The sortable date column's value for an article without a date (Whoosh's NumericColumn default).
-NO_DATE = 2**64 - 1
 
 
 class Engine:
@@ -145,14 +140,7 @@ class Engine:
 
         searcher = self.searcher()
         with self._guard():
-            words = feedback.feedback_words(
-                searcher, accelerate(parsed.query), ranking.DEFAULT, dates.query if dates else None
-            )
-        if not words:
-            return ""
-        listed = ", ".join(f"{word} {weight:.2f}" for word, weight in words.items())
-        docs = ranking.DEFAULT.feedback_docs
-        return f"ranked with feedback from the top {docs} articles (RM3): {listed}"
+            return feedback.describe(searcher, accelerate(parsed.query), dates)
 
     def search(self, text: str, options: SearchOptions = SearchOptions()) -> Results:
         """Run a query and return one page of results, converted before the searcher moves on."""
@@ -200,7 +188,7 @@ class Engine:
             pagelen=size,
             filter=where,
             optimize=QUALITY_SKIPPING,
-            **_sorting(options.sort),
+            **sorting_for(options.sort),
         )
         by_score = options.sort == "score"
         hits = tuple(
@@ -253,8 +241,8 @@ class Engine:
                 yield Hit(
                     rank,
                     float(score or 0.0) if by_score else None,
-                    _document(fields),
-                    _marked_snippet(fields, marker),
+                    document(fields),
+                    marked_snippet(fields, marker),
                 )
 
     def _every_match(
@@ -273,7 +261,7 @@ class Engine:
             filter=dates.query if dates else None,
             scored=sort is not None,
             optimize=QUALITY_SKIPPING,
-            **_sorting(sort or "score"),
+            **sorting_for(sort or "score"),
         )
         top: list[tuple[Any, int]] = found.top_n
         return top
@@ -282,10 +270,12 @@ class Engine:
         self, rank: int, score: Any, fields: dict[str, Any], marker: Highlighter | None
     ) -> Hit:
         value = None if score is None else float(score or 0.0)
-        return Hit(rank, value, _document(fields), _marked_snippet(fields, marker))
+        return Hit(rank, value, document(fields), marked_snippet(fields, marker))
 
     def _highlighter(self, parsed: ParsedQuery) -> Highlighter:
-        spec = spec_for(parsed.query, self.searcher().reader())
+        searcher = self.searcher()
+        with self._guard():  # a prefix or wildcard is expanded from the index's terms
+            spec = spec_for(parsed.query, searcher.reader())
         return Highlighter(spec, self._forms, self._aliases)
 
     def _aliases(self) -> AliasLookup | None:
@@ -357,8 +347,10 @@ class Engine:
         undated = self.undated()
         if not undated:
             return 0
-        matching = self.searcher().docs_for_query(accelerate(parsed.query))
-        return sum(1 for docnum in matching if docnum in undated)
+        searcher = self.searcher()
+        with self._guard():
+            matching = searcher.docs_for_query(accelerate(parsed.query))
+            return sum(1 for docnum in matching if docnum in undated)
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
         """A corrected query from the index's own words and entity values, if it finds more
@@ -380,45 +372,24 @@ class Engine:
     ) -> tuple[tuple[str, int], ...]:
         """Counts of `field`'s values over the whole result set of a query, most frequent first;
         with `kind` (organizations only, index.orgkinds.KINDS), the organizations of that kind."""
-        from whoosh import sorting
-
         parsed = self.parse(text)
         searcher = self.searcher()
-        grouped = S.ORG_KIND if kind else field
-        if grouped not in searcher.schema:  # an index an older newsdex built: not damage
+        if (S.ORG_KIND if kind else field) not in searcher.schema:  # built by an older newsdex
             raise self._outdated()
-        facet = sorting.FieldFacet(grouped, allow_overlap=True, maptype=sorting.Count)
         with self._guard():
-            results = searcher.search(
-                accelerate(parsed.query), limit=None, groupedby=facet, scored=False
-            )
-            counts = results.groups(grouped)
-        # Whoosh groups the articles without a value under None: they are no value to count.
-        valued = ((_text(term), n) for term, n in counts.items() if term is not None)
-        if kind:  # org_kind terms are "kind:name"
-            valued = ((t.partition(":")[2], n) for t, n in valued if t.startswith(f"{kind}:"))
-        ranked = sorted(valued, key=lambda kv: (-kv[1], kv[0]))[:limit]
-        return tuple((self.spelled(field, term), int(n)) for term, n in ranked)
+            return facet_counts(searcher, accelerate(parsed.query), field, limit, kind)
 
     def similar(self, doc_id: str, limit: int = 10) -> Results:
         """Articles like this one: its key body terms, boosted by shared places and organizations."""
-        from whoosh import query as wq
-
         doc = self.get(doc_id)
         searcher = self.searcher()
         with self._guard():
-            docnum = searcher.document_number(**{S.ID: doc.id})
-            terms = searcher.key_terms([docnum], S.BODY, numterms=12)
-            clauses: list[wq.Query] = [wq.Term(S.BODY, t, boost=w) for t, w in terms]
-            for field, names in ((S.PLACE, doc.places), (S.ORGANIZATION, doc.organizations)):
-                clauses += [wq.Term(field, n.lower(), boost=SHARED_ENTITY_BOOST) for n in names]
-            query = wq.Or(clauses) if clauses else wq.NullQuery
+            query = ranking.like(searcher, searcher.document_number(**{S.ID: doc.id}), doc)
             found = searcher.search(
                 query, limit=limit, mask=wq.Term(S.ID, doc.id), optimize=QUALITY_SKIPPING
             )
             hits = tuple(
-                Hit(i + 1, float(h.score or 0.0), _document(h.fields()))
-                for i, h in enumerate(found)
+                Hit(i + 1, float(h.score or 0.0), document(h.fields())) for i, h in enumerate(found)
             )
             total = found.scored_length()
         return Results(f"similar:{doc.id}", total, 1, limit, hits)
@@ -432,14 +403,14 @@ class Engine:
                 fields = self._by_prefix(searcher, doc_id)
         if fields is None:
             raise DocumentNotFound(doc_id)
-        return _document(fields, with_body=True)
+        return document(fields, with_body=True)
 
     def _by_prefix(self, searcher: Searcher, prefix: str) -> dict[str, Any] | None:
         """The article whose id starts with `prefix`, when exactly one does."""
         ids = list(searcher.reader().expand_prefix(S.ID, prefix))
         if len(ids) != 1:
             return None
-        found: dict[str, Any] | None = searcher.document(**{S.ID: ids[0].decode()})
+        found: dict[str, Any] | None = searcher.document(**{S.ID: door.text(ids[0])})
         return found
 
     def documents(self) -> Iterator[Document]:
@@ -447,7 +418,7 @@ class Engine:
         searcher = self.searcher()
         with self._guard():
             for fields in searcher.reader().all_stored_fields():
-                yield _document(fields, with_body=True)
+                yield document(fields, with_body=True)
 
     def count(self) -> int:
         return self.searcher().doc_count()
@@ -468,20 +439,8 @@ class Engine:
                 roots=tuple(IndexMeta.load(self.directory).roots),
                 top_places=self.top_values(S.PLACE, top),
                 top_organizations=self.top_values(S.ORGANIZATION, top),
-                **self._date_range(searcher),
+                **date_range(searcher.reader()),
             )
-
-    def _date_range(self, searcher: Any) -> dict[str, Any]:
-        """How many articles carry a date, and the earliest and latest (for stats)."""
-        reader = searcher.reader()
-        if not reader.has_column(S.DATE):
-            return {}
-        column = reader.column_reader(S.DATE, translate=False)
-        values = [v for v in (column[d] for d in reader.all_doc_ids()) if v != NO_DATE]
-        if not values:
-            return {}
-        first, last = (long_to_datetime(v).date().isoformat() for v in (min(values), max(values)))
-        return {"dated": len(values), "first_date": first, "last_date": last}
 
     def top_values(self, field: str, limit: int) -> tuple[tuple[str, int], ...]:
         """The most frequent values of an entity field, by number of articles, as written."""
@@ -492,27 +451,9 @@ class Engine:
 
     def spelled(self, field: str, term: str) -> str:
         """A lowercased index term in the spelling an article used for it."""
-        return spelling(self.searcher(), field, term)
-
-
-def _text(term: Any) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
-
-
-def _sorting(sort: str) -> dict[str, Any]:
-    """Whoosh's sort arguments: by score, or by date with undated articles last either way."""
-    if sort == "score":
-        return {}
-    from whoosh import sorting
-
-    if sort == "date":  # the column gives an undated article the largest value: last already
-        return {"sortedby": sorting.FieldFacet(S.DATE)}
-    dated_first = sorting.TranslateFacet(_undated_lowest, sorting.FieldFacet(S.DATE))
-    return {"sortedby": dated_first, "reverse": True}
-
-
-def _undated_lowest(value: int) -> int:
-    return -1 if value == NO_DATE else value
+        searcher = self.searcher()
+        with self._guard():
+            return spelling(searcher, field, term)
 
 
 def _note(parsed: ParsedQuery) -> str | None:
@@ -522,35 +463,3 @@ def _note(parsed: ParsedQuery) -> str | None:
     elif parsed.any_word:
         notes.append("read as a question: any word may match, best matches first")
     return "; ".join(notes) or None
-
-
-def _marked_snippet(fields: dict[str, Any], marker: Highlighter | None) -> Marked:
-    if marker is None:
-        return Marked("")
-    body = str(fields.get(S.BODY, ""))
-    return snippet(body, marker.marks(body, S.BODY, S.stored_entities(fields)))
-
-
-def _document(fields: dict[str, Any], with_body: bool = False) -> Document:
-    ents = S.stored_entities(fields)
-    date = fields.get(S.DATE)
-    return Document(
-        id=str(fields.get(S.ID, "")),
-        path=str(fields.get(S.PATH, "")),
-        title=str(fields.get(S.TITLE, "")),
-        section=str(fields.get(S.SECTION, "") or ""),
-        date=date.date().isoformat()
-        if isinstance(date, datetime) and _date_only(date)
-        else (date.isoformat() if isinstance(date, datetime) else None),
-        url=str(fields.get(S.URL, "") or ""),
-        body=str(fields.get(S.BODY, "")) if with_body else "",
-        places=tuple(ents.get("places", [])),
-        countries=tuple(ents.get("countries", [])),
-        organizations=tuple(ents.get("organizations", [])),
-        numbers=tuple(ents.get("numbers", [])),
-        persons=tuple(ents.get("persons", [])),
-    )
-
-
-def _date_only(value: datetime) -> bool:
-    return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)

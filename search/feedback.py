@@ -18,6 +18,7 @@ from whoosh import matching
 from whoosh import query as wq
 
 from index import schema as S
+from search.datefilter import DateFilter
 from search.fastmatch import Counted
 from search.highlight import TOKEN, Forms
 from search.ranking import DEFAULT, STOPWORDS, FieldsTerm, RankingModel
@@ -215,3 +216,14 @@ class _RerankedMatcher(matching.WrappingMatcher):
     def score(self) -> float:
         extra = self.extra.get(self.child.id() + self.offset, 0.0)
         return float(self.share * self.child.score() + extra)
+
+
+def describe(searcher: Any, matches: wq.Query, dates: DateFilter | None) -> str:
+    """The line --explain prints for a question: the words feedback adds, with their weights."""
+    where = dates.query if dates else None
+    words = feedback_words(searcher, matches, DEFAULT, where)
+    if not words:
+        return ""
+    listed = ", ".join(f"{word} {weight:.2f}" for word, weight in words.items())
+    docs = DEFAULT.feedback_docs
+    return f"ranked with feedback from the top {docs} articles (RM3): {listed}"

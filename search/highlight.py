@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from whoosh import query as wq
 
 from index import schema as S
+from index import whoosh_door as door
 from search import counted
 from search.results import Span
 
@@ -145,7 +146,7 @@ def _words(leaf: wq.Query, reader: Any) -> Iterator[str]:
         for count, (_, btext) in enumerate(leaf.expanded_terms(reader)):
             if count >= MAX_EXPANSIONS:
                 return
-            yield btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
+            yield door.text(btext)
     elif isinstance(leaf, wq.Term) and isinstance(leaf.text, str):
         yield leaf.text
 

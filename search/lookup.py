@@ -11,10 +11,12 @@ from pathlib import Path
 from whoosh import query as wq
 
 from index import schema as S
+from index import whoosh_door as door
 from index.errors import AmbiguousId, DocumentNotFound
 from index.meta import IndexMeta
-from search.engine import Engine, _document
+from search.engine import Engine
 from search.results import Document
+from search.stored import document
 
 
 def find(engine: Engine, refs: Iterable[str]) -> Iterator[Document]:
@@ -29,16 +31,16 @@ def find_one(engine: Engine, ref: str) -> list[Document]:
     with engine._guard():
         fields = searcher.document(**{S.ID: ref})
         if fields is not None:
-            return [_document(fields, with_body=True)]
+            return [document(fields, with_body=True)]
         by_path = _by_path(engine, ref)
         if by_path:
             return by_path
         if ref:
-            ids = sorted(t.decode() for t in searcher.reader().expand_prefix(S.ID, ref))
+            ids = sorted(door.text(t) for t in searcher.reader().expand_prefix(S.ID, ref))
             if len(ids) > 1:
                 raise AmbiguousId(ref, ids)
             if ids:
-                return [_document(searcher.document(**{S.ID: ids[0]}), with_body=True)]
+                return [document(searcher.document(**{S.ID: ids[0]}), with_body=True)]
     raise DocumentNotFound(ref)
 
 
@@ -54,7 +56,7 @@ def _by_path(engine: Engine, ref: str) -> list[Document]:
     for candidate in candidates:
         hits = searcher.search(wq.Term(S.SOURCE, str(candidate)), limit=None)
         if len(hits):
-            return [_document(hit.fields(), with_body=True) for hit in hits]
+            return [document(hit.fields(), with_body=True) for hit in hits]
     return []
 
 
@@ -71,4 +73,4 @@ def matching(engine: Engine, query: str | None) -> Iterator[Document]:
     searcher = engine.searcher()
     with engine._guard():
         for hit in results.hits:
-            yield _document(searcher.document(**{S.ID: hit.document.id}), with_body=True)
+            yield document(searcher.document(**{S.ID: hit.document.id}), with_body=True)

@@ -1,5 +1,5 @@
-"""Options shared by the command-line faces (search.cli, search.follow_cli): one wording, one
-parser per option."""
+"""Options shared by the command-line faces (search.cli, search.search_cli, search.follow_cli):
+one wording, one parser per option, and the engine the index options name."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from index.config import INDEX_ENV, default_index_dir
+from index.config import INDEX_ENV, default_index_dir, resolve_index_dir
 from search import present
 from search.format import Format
-from search.repl.launch import INDEX_FLAGS
+from search.repl.launch import INDEX_FLAGS, NO_COLOR_FLAG
 
 IndexOpt = Annotated[
     Path | None,
@@ -20,6 +20,15 @@ IndexOpt = Annotated[
         help=f"Index folder. Default: ${INDEX_ENV}, else {default_index_dir()}",
         show_default=False,
         file_okay=False,
+    ),
+]
+NoColorOpt = Annotated[
+    bool, typer.Option(NO_COLOR_FLAG, help="No colour (also when NO_COLOR is set).")
+]
+OpenSearchOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Search OpenSearch at URL instead (also $NEWSDEX_OPENSEARCH; docs/scale.md)."
     ),
 ]
 
@@ -39,3 +48,22 @@ def format_option(command: str) -> Any:
 
     help_text = f"Output format: {', '.join(f.value for f in offered)}."
     return typer.Option("--format", "-f", parser=parse, metavar="FORMAT", help=help_text)
+
+
+def open_engine(index: Path | None) -> Any:
+    """The Whoosh engine over the index that --index (or its defaults) names."""
+    from search.engine import Engine
+
+    return Engine(resolve_index_dir(index))
+
+
+def search_engine(index: Path | None, opensearch: str | None) -> Any:
+    """OpenSearch when a URL is given (--opensearch, $NEWSDEX_OPENSEARCH, config), else Whoosh."""
+    from search.backends import resolve_url
+
+    url = resolve_url(opensearch)
+    if not url:
+        return open_engine(index)
+    from search.opensearch.search import remote_engine
+
+    return remote_engine(url)

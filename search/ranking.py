@@ -18,6 +18,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from index import schema as S
+from search.results import Document
 
 # Function and question words: in a pasted question they say nothing about the topic, and even
 # with a low idf, twenty of them add up to outrank the two words that matter.
@@ -295,3 +296,16 @@ def _body_word(sub: wq.Query) -> str | None:
         if isinstance(leaf, wq.Term) and leaf.fieldname == S.BODY:
             return str(leaf.text)
     return None
+
+
+# How much a shared place or organization counts, next to a key body term, in `similar`.
+SHARED_ENTITY_BOOST = 0.5
+
+
+def like(searcher: Any, docnum: int, doc: Document) -> wq.Query:
+    """The query of `similar`: the article's key body terms, and its places and organizations."""
+    terms = searcher.key_terms([docnum], S.BODY, numterms=12)
+    clauses: list[wq.Query] = [wq.Term(S.BODY, t, boost=w) for t, w in terms]
+    for field, names in ((S.PLACE, doc.places), (S.ORGANIZATION, doc.organizations)):
+        clauses += [wq.Term(field, n.lower(), boost=SHARED_ENTITY_BOOST) for n in names]
+    return wq.Or(clauses) if clauses else wq.NullQuery

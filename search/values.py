@@ -12,6 +12,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from index import schema as S
+from index import whoosh_door as door
 
 # Where the spelling an article used for a lowercased term is stored (the ENTITIES record keys).
 _DISPLAY_KEYS: dict[str, tuple[S.NameKey, ...]] = {
@@ -46,7 +47,7 @@ def read_values(searcher: Any, field: str) -> tuple[Value, ...]:
             number_text(fieldtype.from_bytes(t)): n for t, n in counts.items() if t[:1] == b"\x00"
         }
     else:
-        shown = {t.decode("utf-8"): n for t, n in counts.items()}
+        shown = {door.text(t): n for t, n in counts.items()}
     values = [Value(term, count) for term, count in shown.items()]
     values.sort(key=lambda v: (-v.count, v.term))
     return tuple(values)
@@ -88,3 +89,22 @@ def _matching(names: list[str], term: str) -> str:
         if name.replace(",", " ").lower().strip() == term:
             return name
     return term
+
+
+def facet_counts(
+    searcher: Searcher, query: Any, field: str, limit: int, kind: str | None
+) -> tuple[tuple[str, int], ...]:
+    """How many of the articles `query` matches hold each value of `field`, most first, as
+    written; with `kind`, only the organizations of that kind (org_kind terms are "kind:name")."""
+    from whoosh import sorting
+
+    grouped = S.ORG_KIND if kind else field
+    facet = sorting.FieldFacet(grouped, allow_overlap=True, maptype=sorting.Count)
+    results = searcher.search(query, limit=None, groupedby=facet, scored=False)
+    # Whoosh groups the articles without a value under None: they are no value to count.
+    counts = results.groups(grouped).items()
+    valued = ((door.text(term), n) for term, n in counts if term is not None)
+    if kind:
+        valued = ((t.partition(":")[2], n) for t, n in valued if t.startswith(f"{kind}:"))
+    ranked = sorted(valued, key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return tuple((spelling(searcher, field, term), int(n)) for term, n in ranked)

@@ -205,7 +205,7 @@ def test_did_you_mean_leaves_words_over_its_limit_alone(seed_index: Path) -> Non
 def test_a_10000_letter_word_is_parsed_in_one_pass(seed_index: Path) -> None:
     """Whoosh tries its field-name taggers at every position no tagger takes; anchored at a word's
     start they fail at once inside one, so the regex engine's work is linear in the query."""
-    from search.query import _FIELD_TAG, LiteralFieldPlugin
+    from search.parser import _FIELD_TAG, LiteralFieldPlugin
 
     word = "a" * 10_000
     for pattern, field in ((_FIELD_TAG, "place:x"), (LiteralFieldPlugin.expr, "place:=x")):

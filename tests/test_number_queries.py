@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from index.schema import build_schema
 from search.cli import app
-from search.query import parse, parse_number
+from search.parser import parse_number
+from search.query import parse
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,12 @@ from typing import Any
 from index import schema as S
 from index.errors import ExitCode, NewsdexError
 from search.datefilter import date_filter
-from search.engine import SearchOptions, _document
+from search.engine import SearchOptions
 from search.highlight import Forms, Highlighter, spec_for
 from search.query import ParsedQuery, explain, parse
 from search.results import Document, Hit, Marked, Results, Span
 from search.snippets import snippet
+from search.stored import document
 from search.totals import Total
 from search.values import number_text
 
@@ -82,7 +83,7 @@ def results_from(response: dict[str, Any], parsed: ParsedQuery, options: SearchO
         text = str(source.get(S.BODY, ""))
         stored = S.stored_entities(source)
         cut = snippet(text, marker.marks(text, S.BODY, stored)) if marker else Marked("")
-        hits.append(Hit(offset + i + 1, float(raw.get("_score") or 0.0), _document(source), cut))
+        hits.append(Hit(offset + i + 1, float(raw.get("_score") or 0.0), document(source), cut))
     total = response["hits"]["total"]
     note = "read as a question: any word may match, best matches first" if parsed.any_word else None
     return Results(
@@ -180,7 +181,7 @@ class OpenSearchEngine:
         if not found:
             raise DocumentNotFound(doc_id)
         source = _source(found[0]["_source"])
-        doc = _document(source, with_body=True)
+        doc = document(source, with_body=True)
         marker = Highlighter(spec_for(self.parse(text).query), Forms(S.text_analyzer()))
         return doc, marker.marks(doc.body, S.BODY, S.stored_entities(source))
 
