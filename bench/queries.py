@@ -29,6 +29,8 @@ class Latency:
     qps: float
     slowest: tuple[tuple[str, float], ...]  # the five slowest queries (text, ms)
     no_hits: int  # queries that found nothing (a translation check)
+    # The median of each kind's queries (term_frequent, and2, phrase, ...): where a gap lies.
+    p50_by_kind: dict[str, float] | None = None
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -64,7 +66,15 @@ def time_queries(
         qps=len(queries) / statistics.median(totals),
         slowest=tuple((text, round(ms, 2)) for ms, text in slowest),
         no_hits=empty,
+        p50_by_kind=_by_kind(queries, medians),
     )
+
+
+def _by_kind(queries: Sequence[Query], medians: Sequence[float]) -> dict[str, float]:
+    kinds: dict[str, list[float]] = {}
+    for query, ms in zip(queries, medians, strict=True):
+        kinds.setdefault(query.kind, []).append(ms)
+    return {kind: round(statistics.median(times), 2) for kind, times in kinds.items()}
 
 
 class NewsdexSearcher:

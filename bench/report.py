@@ -125,6 +125,22 @@ def _query_rows(report: dict[str, Any]) -> list[str]:
                     f"{_f(f['p99_ms'])} | {_f(f['qps'], 1)} | "
                     f"{_f(_div(f['p50_ms'], q['newsdex']['p50_ms']), 3)} | "
                     f"{_f(_div(f['p95_ms'], q['newsdex']['p95_ms']), 3)} | {f['no_hits']} |")  # fmt: skip
+    return rows + _kind_rows(q)
+
+
+def _kind_rows(q: dict[str, Any]) -> list[str]:
+    """p50 of each query kind per tool, and newsdex's ratio to raw Whoosh (runs measured since
+    the kinds were recorded)."""
+    tools = [t for t, f in q.items() if f.get("p50_by_kind") and t != "newsdex-fields"]
+    if "whoosh" not in tools or "newsdex" not in tools:
+        return []
+    kinds = list(q["newsdex"]["p50_by_kind"])
+    rows = ["", "p50 ms by query kind:", "", f"| kind | {' | '.join(tools)} | newsdex / whoosh |",
+            "|---|" + "---|" * (len(tools) + 1)]  # fmt: skip
+    for kind in kinds:
+        cells = [_f(q[t]["p50_by_kind"].get(kind)) for t in tools]
+        ratio = _div(q["newsdex"]["p50_by_kind"][kind], q["whoosh"]["p50_by_kind"].get(kind))
+        rows.append(f"| {kind} | {' | '.join(cells)} | {_f(ratio, 2)} |")
     return rows
 
 
