@@ -20,6 +20,9 @@ from bench.measure import child_env
 
 COLD_QUERY = '"prime minister"'
 TOP = 10  # both sides print the ids of the top 10 (minimal_search.py's limit)
+# Pairs of cold runs: a process start on this machine varies by a third from one run to the
+# next, so a median of a handful of pairs moved the ratio by half; 15 pairs take about 15 s.
+RUNS = 15
 PROMPT_TIMEOUT_S = 60.0
 
 

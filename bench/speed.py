@@ -147,7 +147,7 @@ def query_figures(plan: Plan, queries: list[Query]) -> dict[str, Any]:
 
 def cold_figures(plan: Plan) -> dict[str, Any]:
     directory = plan.work / "index-newsdex"
-    runs = max(3, plan.runs + 2)
+    runs = max(cold.RUNS, plan.runs + 2)
     search = cold.one_shot(directory, plan.work, runs)
     shell = cold.shell_prompt(directory, plan.work, runs)
     return {

@@ -167,6 +167,38 @@ class FastPrefix(wq.Prefix):
         return ScoredIds(docs, [total[d] * self.boost for d in docs])
 
 
+class FastRange(wq.NumericRange):
+    """wq.NumericRange with the same matches and scores (a constant, its boost), without
+    Whoosh's tree of one matcher per indexed value: `number:>1000000` ORs the postings of every
+    value above a million at every precision, which took a second on the 50k corpus."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
+        if not self.constantscore or not searcher.is_atomic():
+            return super().matcher(searcher, context)
+        if self.fieldname not in searcher.schema:
+            return super().matcher(searcher, context)
+        reader = searcher.reader()
+        compiled = door.numeric_range_terms(self, reader)
+        if compiled is wq.NullQuery:
+            return matching.NullMatcher()
+        inner = compiled.child if isinstance(compiled, wq.ConstantScoreQuery) else compiled
+        parts = inner.subqueries if type(inner) is wq.Or else [inner]
+        found: set[int] = set()
+        for part in parts:
+            if isinstance(part, wq.Term):
+                words = [part.text] if (part.fieldname, part.text) in reader else []
+            elif isinstance(part, wq.TermRange):
+                words = [b for b in door.expanded_words(part, reader) if b]
+            else:
+                return super().matcher(searcher, context)
+            for btext in words:
+                found.update(Postings.read(reader, self.fieldname, btext, values=False).ids)
+        if not found:
+            return matching.NullMatcher()
+        docs = sorted(found)
+        return ScoredIds(docs, [float(self.boost)] * len(docs))
+
+
 class Counted(wq.WrappingQuery):
     """The query `child`, noting whether Whoosh's collector may have left matches out of its count.
 
@@ -228,14 +260,19 @@ class CountedMatcher(WrappingMatcher):
 
 
 def accelerate(q: wq.Query) -> wq.Query:
-    """The query to run for `q`: the same matches and scores, with every Phrase and Prefix
-    replaced by its faster twin."""
+    """The query to run for `q`: the same matches and scores, with every Phrase, Prefix and
+    NumericRange replaced by its faster twin."""
     if type(q) is wq.Phrase:
         return FastPhrase(
             q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges
         )
     if type(q) is wq.Prefix:
         return FastPrefix(q.fieldname, q.text, boost=q.boost, constantscore=q.constantscore)
+    if type(q) is wq.NumericRange:
+        return FastRange(
+            q.fieldname, q.start, q.end, q.startexcl, q.endexcl,
+            boost=q.boost, constantscore=q.constantscore,
+        )  # fmt: skip
     if q.is_leaf():
         return q
     return q.apply(accelerate)

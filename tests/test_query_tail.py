@@ -12,9 +12,10 @@ from whoosh import query as wq
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
+from index.schema import number_field
 from search import ranking
 from search.engine import Engine, SearchOptions
-from search.fastmatch import FastPhrase, FastPrefix, ScoredIds, accelerate
+from search.fastmatch import FastPhrase, FastPrefix, FastRange, ScoredIds, accelerate
 
 # A small vocabulary, so that common words have posting lists of many blocks (Whoosh writes
 # 128 postings a block) and phrases of them occur by chance as well as on purpose.
@@ -50,6 +51,7 @@ def whoosh_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(field_boost=2.0),
         body=fields.TEXT,
+        number=number_field(),  # newsdex's own numeric field: several values per article
     )
     ix = index.create_in(str(directory), schema)
     rng = random.Random(8)
@@ -57,7 +59,9 @@ def whoosh_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         writer = ix.writer()
         for n in range(400):
             title = " ".join(rng.choices(WORDS, k=3))
-            writer.add_document(id=f"{segment}-{n}", title=title, body=_article(rng))
+            values = [rng.choice([rng.uniform(0, 2e6), rng.randint(0, 500)]) for _ in range(3)]
+            number = values[: rng.randint(0, 3)]
+            writer.add_document(id=f"{segment}-{n}", title=title, body=_article(rng), number=number)
         writer.commit(merge=False)
     writer = ix.writer()
     for n in range(0, 400, 7):
@@ -179,3 +183,26 @@ def test_engine_search_gives_whoosh_results_for_phrases_and_prefixes(seed_index:
             plain = searcher.search(engine.parse(text).query, limit=None, optimize=False)
             assert results.total == len(plain), text
             assert [h.document.id for h in results.hits] == [h["id"] for h in plain][:5], text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "startexcl", "endexcl"),
+    [(1e6, None, True, False), (None, 250, False, True), (100, 200, False, False),
+     (0, 0, False, False), (3e6, None, False, False), (-5, 1e7, False, False)],
+)  # fmt: skip
+def test_numeric_range_matches_and_scores_like_whoosh(
+    searcher: Searcher, start: float | None, end: float | None, startexcl: bool, endexcl: bool
+) -> None:
+    for boost in (1.0, 2.5):
+        plain = wq.NumericRange("number", start, end, startexcl, endexcl, boost=boost)
+        fast = FastRange("number", start, end, startexcl, endexcl, boost=boost)
+        assert _all(searcher, fast) == _all(searcher, plain)
+    if start == 1e6:
+        assert len(_all(searcher, plain)) > 100  # many values at every precision
+
+
+def test_accelerate_swaps_a_numeric_range_inside_a_query(searcher: Searcher) -> None:
+    q = wq.And([wq.NumericRange("number", 1000, None), wq.Term("body", "year")])
+    fast = accelerate(q)
+    assert isinstance(fast.subqueries[0], FastRange)
+    assert _all(searcher, fast) == _all(searcher, q)
