@@ -44,16 +44,44 @@ def time_queries(
     search: Callable[[str], Sequence[object]], queries: Sequence[Query], rounds: int = ROUNDS
 ) -> Latency:
     """Warm up with one pass, then time every query `rounds` times."""
-    empty = sum(1 for q in queries if not search(q.text))
-    samples: list[list[float]] = [[] for _ in queries]
-    totals = []
+    return time_together({"tool": search}, queries, rounds)["tool"]
+
+
+def time_together(
+    searches: dict[str, Callable[[str], Sequence[object]]],
+    queries: Sequence[Query],
+    rounds: int = ROUNDS,
+) -> dict[str, Latency]:
+    """Every tool warmed up with one pass, then each query run by every tool back to back,
+    `rounds` times: a slow stretch of the machine (other tenants, a frequency change) falls on
+    all the tools alike, where timing one tool after another moved the ratios by a third."""
+    empty = {
+        tool: sum(1 for q in queries if not search(q.text)) for tool, search in searches.items()
+    }
+    samples: dict[str, list[list[float]]] = {tool: [[] for _ in queries] for tool in searches}
+    totals: dict[str, list[float]] = {tool: [] for tool in searches}
     for _ in range(rounds):
-        round_started = time.perf_counter()
+        spent = dict.fromkeys(searches, 0.0)
         for i, query in enumerate(queries):
-            started = time.perf_counter()
-            search(query.text)
-            samples[i].append((time.perf_counter() - started) * 1000)
-        totals.append(time.perf_counter() - round_started)
+            for tool, search in searches.items():
+                started = time.perf_counter()
+                search(query.text)
+                took = time.perf_counter() - started
+                samples[tool][i].append(took * 1000)
+                spent[tool] += took
+        for tool in searches:
+            totals[tool].append(spent[tool])
+    return {tool: _latency(queries, rounds, samples[tool], totals[tool], empty[tool])
+            for tool in searches}  # fmt: skip
+
+
+def _latency(
+    queries: Sequence[Query],
+    rounds: int,
+    samples: list[list[float]],
+    totals: list[float],
+    empty: int,
+) -> Latency:
     medians = [statistics.median(s) for s in samples]
     slowest = sorted(zip(medians, (q.text for q in queries), strict=True), reverse=True)[:5]
     return Latency(
@@ -111,3 +139,16 @@ def latency(tool: str, directory: Path, queries: Sequence[Query], rounds: int) -
         return time_queries(searcher.search, queries, rounds)
     finally:
         searcher.close()
+
+
+def latencies(
+    tools: dict[str, tuple[str, Path]], queries: Sequence[Query], rounds: int
+) -> dict[str, Latency]:
+    """Each label's latency (its tool on its index), every query timed by all of them together
+    (time_together)."""
+    opened = {label: open_searcher(tool, directory) for label, (tool, directory) in tools.items()}
+    try:
+        return time_together({label: s.search for label, s in opened.items()}, queries, rounds)
+    finally:
+        for searcher in opened.values():
+            searcher.close()

@@ -159,8 +159,14 @@ def markdown(report: dict[str, Any]) -> str:
         lines += [f"Stages run one after another ({s['articles']} articles, extraction on "
                   f"{s['workers']} processes): read+clean {s['read_clean']} s, extraction "
                   f"(NER, resolution, to fields) {s['extract']} s, writing {s['write']} s.", ""]  # fmt: skip
+    together = (
+        " Each query is run by every tool back to back, so that a slow stretch of the "
+        "machine falls on all of them."
+        if report.get("queries_together")
+        else ""
+    )
     lines += ["## Queries (warm searcher; per-query median of the rounds)", "",
-              *_query_rows(report), "", "newsdex-fields: place/org/number queries only newsdex "
+              *([together.strip(), ""] if together else []), *_query_rows(report), "", "newsdex-fields: place/org/number queries only newsdex "
               "answers; newsdex-nosuggest: without the did-you-mean look-up (run when a query finds fewer "
               "than 3 articles); newsdex-plain: without it and without snippets.", "",
               "## Cold start (medians)", "", "| what | runs | newsdex ms | minimal ms | ratio |",

@@ -24,7 +24,7 @@ from typing import Any
 from bench import cold, make_corpus
 from bench.corpus import BBC_DOCS, RESULTS, ROOT, WORK, Query, field_queries, load_queries, subset
 from bench.measure import Measured, disk_mb, kept, measure, measure_kept
-from bench.queries import latency
+from bench.queries import latencies, latency
 from bench.report import markdown, ratios, targets
 
 PEERS = ("whoosh", "fts5", "tantivy")
@@ -133,10 +133,11 @@ def extraction_reference(plan: Plan) -> dict[str, Any]:
 
 
 def query_figures(plan: Plan, queries: list[Query]) -> dict[str, Any]:
+    tools = {t: (t, plan.work / f"index-{t.split('-')[0]}")
+             for t in ("newsdex", "newsdex-nosuggest", "newsdex-plain", *PEERS)}  # fmt: skip
     found: dict[str, Any] = {}
-    for tool in ("newsdex", "newsdex-nosuggest", "newsdex-plain", *PEERS):
-        directory = plan.work / f"index-{tool.split('-')[0]}"
-        found[tool] = asdict(latency(tool, directory, queries, plan.query_rounds))
+    for tool, measured in latencies(tools, queries, plan.query_rounds).items():
+        found[tool] = asdict(measured)
         print(f"  {tool}: p50 {found[tool]['p50_ms']:.2f} ms", flush=True)
     fields = field_queries()
     found["newsdex-fields"] = asdict(
@@ -198,6 +199,7 @@ def run_plan(plan: Plan, results: Path) -> dict[str, Any]:
     report["indexing"] = index_all(plan)
     report["extraction"] = extraction_reference(plan)
     report["queries"] = query_figures(plan, load_queries())
+    report["queries_together"] = True  # each query timed by every tool back to back
     report["cold"] = cold_figures(plan)
     report["code_at_end"] = code_state()
     report["ratios"] = ratios(report)
@@ -262,6 +264,8 @@ def remeasure(plan: Plan, results: Path, part: str) -> dict[str, Any]:
     path = results / f"speed-{plan.name}.json"
     report = json.loads(path.read_text())
     report[part] = cold_figures(plan) if part == "cold" else query_figures(plan, load_queries())
+    if part == "queries":
+        report["queries_together"] = True  # each query timed by every tool back to back
     report.setdefault("remeasured", {})[part] = {**machine(), **code_state()}
     _rewrite(path, report)
     return report
