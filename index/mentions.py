@@ -23,6 +23,7 @@ from index.spans import (
     conjuncts,
     coordinated,
     feature_names,
+    feature_word_after,
     is_company,
     is_event,
     is_feature,
@@ -199,6 +200,10 @@ def _model_mention(
 ) -> list[Mention]:
     """The mention one name of a model span makes, if any."""
     rules = resources.rules
+    if rules.lowercase_features and label in FEATURE_LABELS and label not in PLACE_LABELS:
+        after = feature_word_after(text, start + len(name))  # a place label keeps its name
+        if after:
+            return [Mention(start, start + len(name) + len(after), name + after, "place")]
     if name in cued and label in CUED_LABELS:
         kind: str | None = "place"
     elif rules.feature_places and label in FEATURE_LABELS and is_feature(name):

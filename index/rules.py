@@ -32,6 +32,9 @@ class Rules:
     trim_orgs: bool = True  # an organization without leading months or trailing descriptions
     coordination: bool = True  # "Mercantile and Commerce" as two names, when each stands alone
     feature_places: bool = True  # "Houston Street", "Wilson Dam": a place, whatever the label
+    # "the Ithrya-Khanaser road", "the Tigris river": a name before a lowercase road or river
+    # word is that road or river, a place, whatever the label
+    lowercase_features: bool = True
     not_events: bool = True  # "Academy Award", "Kenya Open": an award or event, not an org
     ordinals: bool = True  # "7th U.S. Circuit Court of Appeals": the ordinal is in the name
     given_names: bool = True  # "Julia Chepalova" tagged ORG: a given name opens a person's name

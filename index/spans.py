@@ -121,6 +121,17 @@ _FEATURE_NAME = re.compile(
 )
 
 
+# A road or a river named in lowercase after its name: "the Ithrya-Khanaser road", "the Tigris
+# river". The model tags the name alone, often ORG.
+_LOWER_FEATURE = re.compile(r"\s(?:road|highway|motorway|expressway|river|canal)(?![\w-])")
+
+
+def feature_word_after(text: str, end: int) -> str:
+    """The lowercase road or river word right after a name ending at `end` (" road"), or ""."""
+    match = _LOWER_FEATURE.match(text, end)
+    return match.group() if match else ""
+
+
 def is_feature(name: str) -> bool:
     """True when a name ends with the word of a street, square or natural feature."""
     return bool(_FEATURE_END.search(name))

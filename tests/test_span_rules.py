@@ -171,3 +171,15 @@ def test_no_shipped_rule_lowers_a_half_of_a_development_set() -> None:
     assert set(report["rules"]) == set(asdict(Rules())), "every rule is measured"
     assert all(asdict(Rules()).values()), "no rule ships switched off"
     assert {rule: row["lowers"] for rule, row in report["rules"].items() if row["lowers"]} == {}
+
+
+def test_a_name_before_a_lowercase_road_or_river_is_that_place() -> None:
+    # The user's seed: "along the Ithrya-Khanaser road", the model tags the name ORG.
+    body = (
+        "Daesh militants tried to attack Syrian army positions along the Ithrya-Khanaser road. "
+        "Boats moved supplies down the Tigris river."
+    )
+    on, off = on_off(body, "lowercase_features")
+    assert "Ithrya-Khanaser road" in on.places
+    assert not any("Ithrya" in name for name in on.organizations)
+    assert any("Ithrya" in name for name in off.organizations)
