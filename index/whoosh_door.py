@@ -262,14 +262,10 @@ def changed_segment_files(directory: Path, files: list[str]) -> list[str]:
 
 def _changed_files(directory: Path) -> list[str]:
     """The recorded segment files whose bytes changed or that are gone (an error's second look)."""
-    changed = []
-    for name, recorded in _read_sums(directory).items():
-        try:
-            if _sha256(directory / name) != recorded:
-                changed.append(name)
-        except OSError:
-            changed.append(name)
-    return changed
+    try:
+        return changed_segment_files(directory, list(_read_sums(directory)))
+    except OSError as exc:  # a recorded file is gone or unreadable
+        return [Path(exc.filename).name if exc.filename else "a segment file"]
 
 
 def _sha256(path: Path) -> str:

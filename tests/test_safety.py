@@ -6,6 +6,7 @@ The slow part (subprocesses, SIGKILL) is the CI-sized crash-and-damage suite of 
 from __future__ import annotations
 
 import importlib
+import json
 import pickle
 import sys
 import threading
@@ -178,8 +179,12 @@ def test_an_untyped_whoosh_error_is_damage_only_when_a_segment_changed(
     ix = windex.open_dir(str(directory))
     with ix.reader() as reader, pytest.raises(TermNotFound), door.reading(directory):
         reader.postings("body", "zzzunindexed")
-    torture.DAMAGE["flipped byte in segment"](directory)
-    changed = pytest.raises(IndexDamaged, match="changed since it was written")
+    # A changed segment as its checksum sees it. (Flipping a byte of the segment itself may
+    # already break opening it, depending on where its random name puts the flip.)
+    sums = directory / door.SUMS_FILE
+    recorded = json.loads(sums.read_text())
+    sums.write_text(json.dumps(dict.fromkeys(recorded, "0" * 64)))
+    changed = pytest.raises(IndexDamaged, match=r"TermNotFound reading it; .* changed since")
     with ix.reader() as reader, changed, door.reading(directory):
         reader.postings("body", "zzzunindexed")
 
