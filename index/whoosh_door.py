@@ -1,7 +1,7 @@
 """Every use of Whoosh's private parts goes through this module, so a Whoosh upgrade has one place
 to check: the index's files (table of contents, segments, generations, lock and temp file names),
 and the codec's postings (blocks, the pickled positions, a scorer's inner function, the list of
-deleted documents) that search.fastmatch reads directly. Overriding a hook Whoosh's own
+deleted documents, the length column) that search.fastmatch and search.bulk read directly. Overriding a hook Whoosh's own
 subclasses override (`_replacement`, `_rewrap`) is subclassing, not private access.
 
 Its layout is that of Whoosh 2.7 (SUPPORTED below); another version is refused at import
@@ -43,11 +43,13 @@ if tuple(whoosh.__version__[:2]) != SUPPORTED:  # checked before any of its modu
 # ruff: isort: off
 from whoosh import index as windex  # noqa: E402
 from whoosh import matching  # noqa: E402
-from whoosh.codec.whoosh3 import W3LeafMatcher  # noqa: E402
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader  # noqa: E402
 from whoosh.filedb.filestore import FileStorage  # noqa: E402
 from whoosh.index import TOC, Index  # noqa: E402
 from whoosh.matching.wrappers import FilterMatcher  # noqa: E402
-from whoosh.scoring import WeightLengthScorer  # noqa: E402
+from whoosh.reading import SegmentReader  # noqa: E402
+from whoosh.scoring import BM25FScorer, WeightLengthScorer  # noqa: E402
+from whoosh.util.numeric import byte_to_length  # noqa: E402
 # ruff: isort: on
 
 INDEXNAME = "MAIN"  # Whoosh's default index name: files _MAIN_<gen>.toc, MAIN_<id>.seg
@@ -352,6 +354,64 @@ def _read_blocks(m: W3LeafMatcher, values: bool) -> Columns:
     return ids, weights, vals
 
 
+def is_word_matcher(matcher: Any) -> bool:
+    """Whether `matcher` is one word's postings: the codec's matcher, or the list Whoosh makes
+    of postings inlined in the term's info."""
+    return type(matcher) in (W3LeafMatcher, matching.ListMatcher)
+
+
+def leaf_scorer(matcher: Any) -> Any:
+    """The scorer of a word's postings matcher (`is_word_matcher`); None when unscored."""
+    return matcher._scorer if type(matcher) is matching.ListMatcher else matcher.scorer
+
+
+def remaining_postings(matcher: Any) -> Columns:
+    """The postings a word's matcher (`is_word_matcher`) has yet to give, from its
+    current document on: document numbers and weights, no values."""
+    if not matcher.is_active():
+        return [], [], []
+    if type(matcher) is matching.ListMatcher:
+        ids = matcher._ids[matcher._i :]
+        if matcher._all_weights:
+            return ids, [matcher._all_weights] * len(ids), []
+        weights = matcher._weights[matcher._i :] if matcher._weights else [1.0] * len(ids)
+        return ids, weights, []
+    first = matcher.id()
+    ids, weights, _ = _read_blocks(matcher, values=False)
+    start = bisect_left(ids, first)  # the current block's postings before the current one
+    return (ids[start:], weights[start:], []) if start else (ids, weights, [])
+
+
+def length_bytes(reader: Any, field: str) -> bytes | None:
+    """One byte per document of a segment: its encoded length in `field` (byte_to_length
+    decodes it), the column WeightLengthScorer reads one document at a time; None for a reader
+    of another kind."""
+    perdoc: Any = reader._perdoc if type(reader) is SegmentReader else None
+    if type(perdoc) is not W3PerDocReader:
+        return None
+    column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+    if column is None:
+        return bytes(reader.doc_count_all())
+    data = column._dbfile.get(column._basepos, column._count)
+    return bytes(data) + bytes(max(0, reader.doc_count_all() - column._count))
+
+
+LENGTHS = tuple(byte_to_length(b) for b in range(256))  # what each length byte stands for
+
+
+def bm25_parts(scorer: Any) -> tuple[float, float, float, float] | None:
+    """(idf, mean field length, B, K1) of a BM25F scorer, whose score of a posting is
+    scoring.bm25(idf, weight, length, avgfl, B, K1); None for any other scorer."""
+    if type(scorer) is not BM25FScorer:
+        return None
+    return scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+
+
+def inverse_weight(matcher: Any) -> float:
+    """The score an InverseMatcher (a NOT inside an AND) gives each document it matches."""
+    return float(matcher._weight)
+
+
 def positions(value: bytes, shift: int = 0) -> Iterable[int]:
     """The word positions of a posting value of formats.Positions, each less `shift`. Its
     encoding: a 4-byte count, then a pickled list of position deltas whose final STOP byte may
@@ -407,6 +467,10 @@ class ScoredList(matching.ListMatcher):
         # ListMatcher walks one posting at a time; under an AND this list may be long.
         if self._i < len(self._ids) and self._ids[self._i] < id:
             self._i = bisect_left(self._ids, id, self._i)
+
+    def remaining(self) -> tuple[Sequence[int], Sequence[float]]:
+        """The documents not yet given, and their scores."""
+        return self._ids[self._i :], self._weights[self._i :]
 
     def supports_block_quality(self) -> bool:
         return False

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
-from whoosh.searching import Searcher
+from whoosh.searching import ResultsPage, Searcher
 
 from index import schema as S
 from index import whoosh_door as door
@@ -21,6 +21,7 @@ from index.meta import IndexMeta
 from index.schema import SearchOptions
 from search import counted as counted_nouns
 from search import querytext, ranking
+from search.bulk import BulkTopCollector
 from search.datefilter import NO_DATE, DateFilter, date_filter, date_range, sorting_for
 from search.fastmatch import Counted, accelerate
 from search.highlight import AliasLookup, Forms, Highlighter, spec_for
@@ -182,14 +183,7 @@ class Engine:
             )
             return hits, count_total(searcher, reranking.counted, reranking.total, where)
         counted = Counted(reranking.query if reranking else matches)
-        page = searcher.search_page(  # see QUALITY_SKIPPING
-            counted,
-            max(1, options.page),
-            pagelen=size,
-            filter=where,
-            optimize=QUALITY_SKIPPING,
-            **sorting_for(options.sort),
-        )
+        page = _results_page(searcher, counted, max(1, options.page), size, where, options.sort)
         by_score = options.sort == "score"
         hits = tuple(
             self._hit(page.offset + i + 1, hit.score if by_score else None, hit.fields(), marker)
@@ -454,6 +448,26 @@ class Engine:
         searcher = self.searcher()
         with self._guard():
             return spelling(searcher, field, term)
+
+
+def _results_page(
+    searcher: Searcher,
+    query: Counted,
+    pagenum: int,
+    size: int,
+    where: wq.Query | None,
+    sort: str,
+) -> ResultsPage:
+    """Whoosh's page `pagenum` of `query`: by score without a filter, its matches scored in bulk
+    where the query allows (search.bulk), and counted exactly as they are."""
+    if sort != "score" or where is not None:
+        return searcher.search_page(  # see QUALITY_SKIPPING
+            query, pagenum, pagelen=size, filter=where, optimize=QUALITY_SKIPPING,
+            **sorting_for(sort),
+        )  # fmt: skip
+    collector = BulkTopCollector(limit=pagenum * size)
+    searcher.search_with_collector(query, collector)
+    return ResultsPage(collector.results(), pagenum, size)
 
 
 def _note(parsed: ParsedQuery) -> str | None:

@@ -199,6 +199,52 @@ class FastRange(wq.NumericRange):
         return ScoredIds(docs, [float(self.boost)] * len(docs))
 
 
+class SafeAndNotMatcher(matching.AndNotMatcher):
+    """Whoosh's AndNotMatcher with two faults of Whoosh 2.7 mended: it let its first document
+    through when the excluded side began before it and also had it (`x ANDNOT y` matched
+    articles with y); and after moving its first matcher past its last document (skip_to under
+    an AND) it asked that matcher for its document, an IndexError."""
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+    def _find_next(self) -> bool:
+        if not self.a.is_active():
+            return False
+        return bool(super()._find_next())
+
+
+class FastAndNot(wq.AndNot):
+    """wq.AndNot with SafeAndNotMatcher: the same matches and scores, without the crash."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
+        scored = self.a.matcher(searcher, context)
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return SafeAndNotMatcher(scored, excluded)
+
+
+class SafeAndMaybeMatcher(matching.AndMaybeMatcher):
+    """Whoosh's AndMaybeMatcher with a fault of Whoosh 2.7 mended: moved forward under an AND,
+    it moved its optional side to the document asked for, not to the one its first side
+    landed on, and then missed the optional side's score there (`x ANDMAYBE y` ranked
+    articles with y as if they lacked it)."""
+
+    def skip_to(self, id: int) -> bool:
+        if not self.a.is_active():
+            raise matching.ReadTooFar
+        moved = bool(self.a.skip_to(id))
+        if self.a.is_active() and self.b.is_active() and self.b.id() < self.a.id():
+            moved = bool(self.b.skip_to(self.a.id())) or moved
+        return moved
+
+
+class FastAndMaybe(wq.AndMaybe):
+    """wq.AndMaybe with SafeAndMaybeMatcher: the same matches, each with its full score."""
+
+    matcherclass = SafeAndMaybeMatcher
+
+
 class Counted(wq.WrappingQuery):
     """The query `child`, noting whether Whoosh's collector may have left matches out of its count.
 
@@ -261,7 +307,11 @@ class CountedMatcher(WrappingMatcher):
 
 def accelerate(q: wq.Query) -> wq.Query:
     """The query to run for `q`: the same matches and scores, with every Phrase, Prefix and
-    NumericRange replaced by its faster twin."""
+    NumericRange replaced by its faster twin, and every AndNot and AndMaybe by its mended one."""
+    if type(q) is wq.AndNot:
+        return FastAndNot(accelerate(q.a), accelerate(q.b))
+    if type(q) is wq.AndMaybe:
+        return FastAndMaybe(accelerate(q.a), accelerate(q.b))
     if type(q) is wq.Phrase:
         return FastPhrase(
             q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges

@@ -82,7 +82,7 @@ def ids(leaf: Any, q: wq.Query) -> set[int]:
         return set().union(*(ids(leaf, sub) for sub in q.subqueries))
     if type(q) is wq.And:
         return _intersection(leaf, q.subqueries)
-    if type(q) is wq.AndNot:
+    if isinstance(q, wq.AndNot):
         return ids(leaf, q.a) - ids(leaf, q.b)
     if type(q) is wq.Not:
         return set(reader.all_doc_ids()) - ids(leaf, q.query)
@@ -106,7 +106,7 @@ def _countable(leaf: Any, q: wq.Query) -> bool:
         return _countable(leaf, q.child)
     if type(q) in (*_UNIONS, wq.And) and not getattr(q, "minmatch", 0):
         return all(_countable(leaf, sub) for sub in q.subqueries)
-    if type(q) is wq.AndNot:
+    if isinstance(q, wq.AndNot):
         return _countable(leaf, q.a) and _countable(leaf, q.b)
     if type(q) is wq.Not:
         return _countable(leaf, q.query)
