@@ -1,8 +1,9 @@
 """Every use of Whoosh's private parts goes through this module, so a Whoosh upgrade has one place
 to check: the index's files (table of contents, segments, generations, lock and temp file names),
 and the codec's postings (blocks, the pickled positions, a scorer's inner function, the list of
-deleted documents, the length column) that search.fastmatch and search.bulk read directly. Overriding a hook Whoosh's own
-subclasses override (`_replacement`, `_rewrap`) is subclassing, not private access.
+deleted documents, the length column) that search.fastmatch and search.bulk read directly.
+Overriding a hook Whoosh's own subclasses override (`_replacement`, `_rewrap`, `_find_next`)
+is subclassing, not private access.
 
 Its layout is that of Whoosh 2.7 (SUPPORTED below); another version is refused at import
 with a message that names the fix, rather than misreading an index.
