@@ -7,6 +7,7 @@ most of them, cut at words, its white space made single spaces, and the marks mo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from search.results import Marked, Span
 
@@ -44,17 +45,23 @@ def window(body: str, marks: tuple[Span, ...], start: int, end: int) -> Marked:
     if 0 < end < len(body) and not body[end - 1].isspace():
         end = _word_end(body, end)  # it ended inside one: finish it (a mark may end there)
     cut_before, cut_after = start > 0, end < len(body)
-    pieces = [(m.start() + start, m.end() + start) for m in _PIECE.finditer(body[start:end])]
     lead = f"{ELLIPSIS} " if cut_before else ""
-    out: list[str] = []
-    where: list[tuple[int, int, int]] = []  # (start in body, end in body, start in snippet)
+    # Each piece (a run of non-space) keeps its text; one space joins two. starts[i] is where
+    # piece i begins in the body, at[i] where it begins in the snippet.
+    starts: list[int] = []
+    ends: list[int] = []
+    at: list[int] = []
     offset = len(lead)
-    for p_start, p_end in pieces:
-        where.append((p_start, p_end, offset))
-        out.append(body[p_start:p_end])
+    for match in _PIECE.finditer(body, start, end):
+        p_start, p_end = match.span()
+        starts.append(p_start)
+        ends.append(p_end)
+        at.append(offset)
         offset += p_end - p_start + 1
-    text = lead + " ".join(out) + (f" {ELLIPSIS}" if cut_after and out else "")
-    return Marked(text, _moved(marks, where))
+    text = lead + " ".join(body[a:b] for a, b in zip(starts, ends, strict=True))
+    if cut_after and starts:
+        text += f" {ELLIPSIS}"
+    return Marked(text, _moved(marks, starts, ends, at))
 
 
 def _word_end(body: str, at: int) -> int:
@@ -62,23 +69,23 @@ def _word_end(body: str, at: int) -> int:
     return match.start() if match else len(body)
 
 
-def _moved(marks: tuple[Span, ...], where: list[tuple[int, int, int]]) -> tuple[Span, ...]:
-    """The marks that fall inside the kept pieces, at their offsets in the snippet."""
-    if not where:
+def _moved(
+    marks: tuple[Span, ...], starts: list[int], ends: list[int], at: list[int]
+) -> tuple[Span, ...]:
+    """The marks that fall inside the kept pieces, at their offsets in the snippet (a mark
+    spans pieces only when it covers the spaces between them)."""
+    if not starts:
         return ()
-    first, last = where[0][0], where[-1][1]
+    first, last = starts[0], ends[-1]
     moved: list[Span] = []
     for m_start, m_end in marks:
         if m_start < first or m_end > last:
             continue
-        start, end = _position(m_start, where, False), _position(m_end, where, True)
-        if start is not None and end is not None and end > start:
-            moved.append((start, end))
+        i = bisect_right(starts, m_start) - 1  # the piece holding the mark's first character
+        j = bisect_left(ends, m_end)  # the piece holding its last one
+        if m_start >= ends[i] or j >= len(starts) or m_end <= starts[j]:
+            continue  # it starts or ends in the white space between pieces
+        new_start, new_end = at[i] + m_start - starts[i], at[j] + m_end - starts[j]
+        if new_end > new_start:
+            moved.append((new_start, new_end))
     return tuple(moved)
-
-
-def _position(offset: int, where: list[tuple[int, int, int]], is_end: bool) -> int | None:
-    for p_start, p_end, at in where:
-        if p_start <= offset < p_end or (is_end and p_start < offset <= p_end):
-            return at + offset - p_start
-    return None
