@@ -383,13 +383,18 @@ def remaining_postings(matcher: Any) -> Columns:
     return (ids[start:], weights[start:], []) if start else (ids, weights, [])
 
 
+def reads_lengths(reader: Any) -> bool:
+    """Whether `length_bytes` can read `reader`'s length columns (a segment of this codec)."""
+    return type(reader) is SegmentReader and type(reader._perdoc) is W3PerDocReader
+
+
 def length_bytes(reader: Any, field: str) -> bytes | None:
     """One byte per document of a segment: its encoded length in `field` (byte_to_length
     decodes it), the column WeightLengthScorer reads one document at a time; None for a reader
     of another kind."""
-    perdoc: Any = reader._perdoc if type(reader) is SegmentReader else None
-    if type(perdoc) is not W3PerDocReader:
+    if not reads_lengths(reader):
         return None
+    perdoc = reader._perdoc
     column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
     if column is None:
         return bytes(reader.doc_count_all())

@@ -132,7 +132,7 @@ def _word(
         return dict.fromkeys((d for d in ids if d in within) if within is not None else ids, 0.0)
     field = m.term()[0]
     if field not in lengths:
-        lengths[field] = door.length_bytes(reader, field) or b""
+        lengths[field] = door.length_bytes(reader, field) or b""  # reads_lengths said yes
     encoded = lengths[field]
     idf, avgfl, b, k1 = door.bm25_parts(door.leaf_scorer(m))  # type: ignore[misc]
     # scoring.bm25: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), with the
@@ -161,10 +161,12 @@ class BulkTopCollector(collectors.TopCollector):
         return found
 
     def collect_matches(self) -> None:
-        if self.final_fn is not None or not supported(self.matcher):
+        reader = self.subsearcher.reader()
+        bulk = self.final_fn is None and door.reads_lengths(reader) and supported(self.matcher)
+        if not bulk:
             super().collect_matches()
             return
-        found = scores(self.matcher, self.subsearcher.reader(), {})
+        found = scores(self.matcher, reader, {})
         self.total += len(found)
         offset, items, limit = self.offset, self.items, self.limit
         # The heap holds (score, -document) as TopCollector's: a later document with the same
