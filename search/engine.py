@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import ResultsPage, Searcher
 
@@ -458,14 +459,17 @@ def _results_page(
     where: wq.Query | None,
     sort: str,
 ) -> ResultsPage:
-    """Whoosh's page `pagenum` of `query`: by score without a filter, its matches scored in bulk
-    where the query allows (search.bulk), and counted exactly as they are."""
-    if sort != "score" or where is not None:
+    """Whoosh's page `pagenum` of `query`: by score, with its matches scored in bulk where the
+    query allows (search.bulk) and none cut, so counted exactly as they are; by date, sorted by
+    Whoosh's collector. `where` (the date filter) keeps only the matches it matches."""
+    if sort != "score":
         return searcher.search_page(  # see QUALITY_SKIPPING
             query, pagenum, pagelen=size, filter=where, optimize=QUALITY_SKIPPING,
             **sorting_for(sort),
         )  # fmt: skip
-    collector = BulkTopCollector(limit=pagenum * size)
+    collector: collectors.Collector = BulkTopCollector(limit=pagenum * size)
+    if where is not None:  # one match at a time, through the filter
+        collector = collectors.FilterCollector(collector, allow=where)
     searcher.search_with_collector(query, collector)
     return ResultsPage(collector.results(), pagenum, size)
 

@@ -307,7 +307,8 @@ class CountedMatcher(WrappingMatcher):
 
 def accelerate(q: wq.Query) -> wq.Query:
     """The query to run for `q`: the same matches and scores, with every Phrase, Prefix and
-    NumericRange replaced by its faster twin, and every AndNot and AndMaybe by its mended one."""
+    NumericRange replaced by its faster twin, every AndNot and AndMaybe by its mended one, and
+    every OR made a tree of unions."""
     if type(q) is wq.AndNot:
         return FastAndNot(accelerate(q.a), accelerate(q.b))
     if type(q) is wq.AndMaybe:
@@ -325,4 +326,9 @@ def accelerate(q: wq.Query) -> wq.Query:
         )  # fmt: skip
     if q.is_leaf():
         return q
-    return q.apply(accelerate)
+    fast = q.apply(accelerate)
+    if type(fast) is wq.Or:
+        # Always a tree of unions, which search.bulk scores at once: on a segment of 5,000
+        # articles or fewer Whoosh would preload an OR of three parts or more one at a time.
+        fast.matcher_type = wq.Or.DEFAULT_MATCHER
+    return fast
