@@ -9,10 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from index.schema import BODY, build_schema
 from search.cli import app
 from search.engine import Engine, SearchOptions
+from search.highlight import TOKEN, Forms, _candidates, word_spans
 from search.results import Marked
 from search.snippets import WINDOW, snippet
 from search.tables import console, marked
@@ -187,3 +191,25 @@ def test_prefixes_and_wildcards_mark_without_an_index(query: str, marked_words: 
     text = "The airdropped food landed. Airdrops are hard, said the airline."
     marker = Highlighter(spec_for(parse(query, S.build_schema()).query), Forms(S.text_analyzer()))
     assert [text[a:b] for a, b in marker.marks(text, S.BODY)] == marked_words
+
+
+_PIECES = ["said", "Said", "SAID", "unsaid", "says", "x.said", "U.S.", "u.s", "U.S.-led", "aid",
+           "aids", "Aid's", "minister", "ministers", "ministry", "film-maker", "films", ".", ",",
+           " ", "\n\n", "’", "-", "3.5", "co.uk", "economy", "economic", "econ"]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=60),
+    st.lists(st.sampled_from(["said", "aid", "minister", "film", "economy", "us"]), min_size=1),
+)
+@settings(max_examples=300, deadline=None)
+def test_word_marks_are_every_token_whose_indexed_form_was_asked(
+    pieces: list[str], words: list[str]
+) -> None:
+    # The candidate pattern (a stem's first letters, the token start checked on each match)
+    # finds exactly the tokens the analyzer turns into an asked term, as scanning every token.
+    forms = Forms(build_schema()[BODY].analyzer)
+    terms = frozenset(t for w in words for t in forms.of(w))
+    text = " ".join(pieces)
+    every = [m.span() for m in TOKEN.finditer(text) if forms.of(m.group()) & terms]
+    assert list(word_spans(text, terms, forms, _candidates(terms))) == every
