@@ -186,3 +186,19 @@ def interruptible() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def words_index(directory: Path) -> Any:
+    """An empty Whoosh index of id, title (boosted twice, as newsdex's), body and newsdex's own
+    numeric field: for differential tests of the fast matchers against Whoosh's own."""
+    from whoosh import fields, index
+
+    from index.schema import number_field
+
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(field_boost=2.0),
+        body=fields.TEXT,
+        number=number_field(),  # several values per article
+    )
+    return index.create_in(str(directory), schema)

@@ -9,15 +9,14 @@ import random
 from pathlib import Path
 
 import pytest
-from whoosh import fields, index
+from whoosh import index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from index.schema import number_field
 from search import bulk, ranking
 from search.engine import Engine, SearchOptions
 from search.fastmatch import Counted, accelerate
-from tests.conftest import index_with_seed
+from tests.conftest import index_with_seed, words_index
 
 WORDS = ["prime", "minister", "year", "but", "more", "than", "said", "comp", "company", "common"]
 
@@ -33,13 +32,7 @@ def _text(rng: random.Random, low: int, high: int) -> str:
 def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     """A segment of 5,200 articles and two of 300, some deleted in each, newsdex's weighting."""
     directory = tmp_path_factory.mktemp("bulk-index")
-    schema = fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(field_boost=2.0),
-        body=fields.TEXT,
-        number=number_field(),
-    )
-    ix = index.create_in(str(directory), schema)
+    ix = words_index(directory)
     rng = random.Random(12)
     for segment, size in enumerate((5200, 300, 300)):
         writer = ix.writer()

@@ -7,15 +7,15 @@ import random
 from pathlib import Path
 
 import pytest
-from whoosh import fields, index
+from whoosh import index
 from whoosh import query as wq
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
-from index.schema import number_field
 from search import ranking
 from search.engine import Engine, SearchOptions
 from search.fastmatch import FastPhrase, FastPrefix, FastRange, ScoredIds, accelerate
+from tests.conftest import words_index
 
 # A small vocabulary, so that common words have posting lists of many blocks (Whoosh writes
 # 128 postings a block) and phrases of them occur by chance as well as on purpose.
@@ -47,13 +47,7 @@ def _article(rng: random.Random) -> str:
 def whoosh_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three segments of 400 articles each, some deleted, built with newsdex's weighting."""
     directory = tmp_path_factory.mktemp("tail-index")
-    schema = fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(field_boost=2.0),
-        body=fields.TEXT,
-        number=number_field(),  # newsdex's own numeric field: several values per article
-    )
-    ix = index.create_in(str(directory), schema)
+    ix = words_index(directory)
     rng = random.Random(8)
     for segment in range(3):
         writer = ix.writer()
