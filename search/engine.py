@@ -474,8 +474,13 @@ def _results_page(
     return ResultsPage(collector.results(), pagenum, size)
 
 
+def _with_fix(problem: str) -> str:
+    return f"{problem} (numbers as 400000, 400,000 or 400k)" if "number" in problem else problem
+
+
 def _note(parsed: ParsedQuery) -> str | None:
     notes = [*parsed.unknown]
+    notes += [f"left out of the search: {_with_fix(problem)}" for problem in parsed.dropped]
     if parsed.capitals:
         notes.append("read as a question in capitals: AND, OR, NOT and TO are words")
     elif parsed.any_word:

@@ -33,6 +33,9 @@ class ParsedQuery:
     unknown: tuple[str, ...] = ()  # "plce: is no field (did you mean place?)", read as words
     capitals: bool = False  # a question in capitals: its AND, OR, NOT and TO read as words
     read: str = ""  # the text the parser read (repaired), which the terms' character spans index
+    # Parts the forgiving reading left out of the search ("Range start 'abc' is not a valid
+    # number"): said with the results, since the search is then wider than what was asked.
+    dropped: tuple[str, ...] = ()
 
     @property
     def source(self) -> str:
@@ -133,18 +136,21 @@ def parse(
     any_word = capitals or _bare_words(repaired) >= model.question_words
     parser = make_parser(schema, any_word=any_word, model=model)
     literal = next(p for p in parser.plugins if isinstance(p, LiteralFieldPlugin))
+    dropped: list[str] = []
     try:
         parsed = _parse_with(parser, text if any_word else repaired, any_word, model)
     except Exception as exc:  # whoosh's parser raises bare Exceptions on some inputs
         if strict:
             raise QuerySyntaxError(text, 0, str(exc), _HINT) from exc
-        parsed, repairs = wq.NullQuery, [*repairs, f"unreadable query ignored ({exc})"]
+        dropped = [f"unreadable query ignored ({exc})"]
+        parsed, repairs = wq.NullQuery, [*repairs, *dropped]
     errors = list(_errors(parsed))
     if errors:
         if strict:
             raise QuerySyntaxError(text, _position(text, errors[0][1]), errors[0][0], _HINT)
         parsed = _without_errors(parsed)
         repairs.extend(problem for problem, _ in errors)
+        dropped.extend(problem for problem, _ in errors)
     parsed = parsed.accept(_undotted).accept(_path_glob)
     unreadable: list[str] = []
     parsed = parsed.accept(lambda node: _readable(node, schema, unreadable))
@@ -153,12 +159,13 @@ def parse(
     if unreadable and strict:
         raise QuerySyntaxError(text, _position(text, unreadable[0]), unreadable[0], _HINT)
     repairs.extend(f"{problem} ignored" for problem in unreadable)
+    dropped.extend(unreadable)
     if any(field in _COUNTRY_FIELDS - set(literal.fields) for field in _fields_of(parsed)):
         parsed = parsed.accept(lambda node: _with_country_name(node, set(literal.fields)))
     problems = tuple(f"{problem}; read as words" for _, problem in unknown)
     return ParsedQuery(
         text, parsed, any_word, (*repairs, *problems), tuple(literal.fields), problems, capitals,
-        read=text if any_word else repaired,
+        read=text if any_word else repaired, dropped=tuple(dropped),
     )  # fmt: skip
 
 

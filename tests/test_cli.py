@@ -252,3 +252,20 @@ def test_a_bad_option_or_value_is_one_line(tmp_path: Path) -> None:
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error: "), (args, lines)
         assert "--help)" in lines[0]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "ids"])
+def test_a_part_left_out_of_the_search_is_said(seed_index: Path, fmt: str) -> None:
+    # `number:>abc` cannot be read: the search runs without it, so it is wider than asked, and
+    # says so with the fix (--strict stops on it instead).
+    result = invoke("search", "--index", seed_index, "airdrop number:>abc", "--format", fmt)
+    assert result.exit_code == 0
+    note = (
+        "left out of the search: Range start 'abc' is not a valid number "
+        "(numbers as 400000, 400,000 or 400k)"
+    )
+    assert f"Note: {note}" in result.stderr
+    if fmt == "json":
+        assert json.loads(result.stdout)["note"] == note
+    strict = invoke("search", "--index", seed_index, "airdrop number:>abc", "--strict")
+    assert strict.exit_code == 2 and "'abc' is not a valid number" in strict.stderr
