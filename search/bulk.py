@@ -92,12 +92,12 @@ def scores(
         if not m.is_active():
             return {}
         found = scores(m.child, reader, lengths, within, scored=False)
-        weight, missing = door.inverse_weight(m), m.missing
-        candidates = range(m.id(), m.limit) if within is None else within
+        weight, missing, first, limit = door.inverse_weight(m), m.missing, m.id(), m.limit
+        candidates = range(first, limit) if within is None else within
         return {
             doc: weight
             for doc in candidates
-            if doc >= m.id() and doc < m.limit and doc not in found and not missing(doc)
+            if first <= doc < limit and doc not in found and not missing(doc)
         }
     if kind is CountedMatcher:
         return scores(m.child, reader, lengths, within, scored)
